@@ -1,0 +1,54 @@
+# CERES — commandes de développement. SQLite par défaut ; DATABASE_URL=postgres://… pour PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench seed resetdb fix worker quality install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements/dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_referentiels --wet-run
+	$(MANAGE) seed_demo --wet-run
+	$(MANAGE) runserver 127.0.0.1:8000
+
+seed: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_referentiels --wet-run
+	$(MANAGE) seed_demo --wet-run
+
+worker: $(STAMP)
+	$(MANAGE) db_worker
+
+quality: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-only-used-for-the-check-xxxxxxxxxxxx \
+	  DJANGO_ALLOWED_HOSTS=ceres.example.gouv.fr DATABASE_URL=postgres://ceres@localhost/ceres \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+test: quality
+	$(BIN)/pytest -n 2 -p no:randomly $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_referentiels --wet-run
+	@for b in bench/*.py; do echo "=== $$b"; $(BIN)/python $$b || exit 1; done
+
+fix: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+resetdb:
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

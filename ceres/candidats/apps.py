@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CandidatsConfig(AppConfig):
+    name = "ceres.candidats"
+    verbose_name = "Candidats"

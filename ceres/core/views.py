@@ -1,0 +1,36 @@
+from django.utils.decorators import method_decorator
+
+
+class PageMixin:
+    """Gives every page its <title> and DSFR breadcrumb (django-dsfr's init_payload)."""
+
+    page_title = ""
+    breadcrumb: list[tuple[str, str]] = []  # (label, url) of the parents
+
+    def get_page_title(self):
+        return self.page_title
+
+    def get_breadcrumb(self):
+        return self.breadcrumb
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        title = self.get_page_title()
+        context["title"] = title
+        context["breadcrumb_data"] = {
+            "links": [{"url": url, "title": label} for label, url in self.get_breadcrumb()],
+            "current": title,
+        }
+        return context
+
+
+def htmx_template(request, full: str, partial: str) -> str:
+    """One URL, two renderings: the partial for htmx requests, the full page otherwise."""
+    return partial if getattr(request, "htmx", False) else full
+
+
+def public(view):
+    """Marks a class-based view as reachable without login."""
+    from django.contrib.auth.decorators import login_not_required
+
+    return method_decorator(login_not_required, name="dispatch")(view)

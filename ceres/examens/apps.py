@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExamensConfig(AppConfig):
+    name = "ceres.examens"
+    verbose_name = "Sessions d’examen"

@@ -1,0 +1,15 @@
+from django.views.generic import TemplateView
+
+from ceres.core.views import PageMixin, public
+
+
+@public
+class TitreListView(PageMixin, TemplateView):
+    template_name = "referentiels/titre_list.html"
+    page_title = "Titres professionnels"
+
+
+@public
+class CommuneSearchView(PageMixin, TemplateView):
+    template_name = "referentiels/commune_search.html"
+    page_title = "Rechercher une commune"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from ceres.www import views
+
+app_name = "www"
+
+urlpatterns = [
+    path("", views.AccueilView.as_view(), name="accueil"),
+    path("mentions-legales/", views.MentionsLegalesView.as_view(), name="mentions_legales"),
+    path("tableau-de-bord/", views.TableauDeBordView.as_view(), name="tableau_de_bord"),
+]

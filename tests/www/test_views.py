@@ -1,0 +1,17 @@
+from django.urls import reverse
+
+
+def test_home_is_public_french_and_dsfr_scripts_carry_the_csp_nonce(client):
+    response = client.get(reverse("www:accueil"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr"' in html
+    nonce = response.wsgi_request.csp_nonce
+    assert f'nonce="{nonce}"' in html
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_dashboard_requires_login(client):
+    response = client.get(reverse("www:tableau_de_bord"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("comptes:login"))
