@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ceres.www.urls")),
     path("compte/", include("ceres.comptes.urls")),
     path("referentiels/", include("ceres.referentiels.urls")),
+    path("api/v1/", include("ceres.referentiels.api_urls")),
     path("centres/", include("ceres.centres.urls")),
     path("jurys/", include("ceres.jurys.urls")),
     path("candidats/", include("ceres.candidats.urls")),

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from ceres.referentiels import views
+from ceres.referentiels import views, views_communes
 
 app_name = "referentiels"
 
 urlpatterns = [
+    # Titles, NSF, data quality: views.py
     path("titres/", views.TitreListView.as_view(), name="titre_list"),
-    path("communes/", views.CommuneSearchView.as_view(), name="commune_search"),
+    # Communes: views_communes.py
+    path("communes/", views_communes.CommuneSearchView.as_view(), name="commune_search"),
 ]

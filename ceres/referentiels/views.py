@@ -7,9 +7,3 @@ from ceres.core.views import PageMixin, public
 class TitreListView(PageMixin, TemplateView):
     template_name = "referentiels/titre_list.html"
     page_title = "Titres professionnels"
-
-
-@public
-class CommuneSearchView(PageMixin, TemplateView):
-    template_name = "referentiels/commune_search.html"
-    page_title = "Rechercher une commune"

@@ -1,0 +1,1 @@
+"""Public open-data JSON endpoints of the référentiels (no login, read-only)."""
