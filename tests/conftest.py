@@ -11,3 +11,11 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(db):
+    """Permission world (tests/permissions/world.py): two regions, three UD, one user per role key."""
+    from tests.permissions.world import build_world
+
+    return build_world()
