@@ -1,0 +1,171 @@
+"""Jury members (membres de jury) and their habilitations, one per title (valid nationally)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ceres.core.models import PublicIdModel
+from ceres.core.text import fold
+from ceres.core.validators import validate_siret
+from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
+
+
+class MembreJury(PublicIdModel):
+    """A juror's file, managed by the UD that habilitated them (``ud`` scopes who may edit it)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte utilisateur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membre_jury",
+    )
+    former_id = models.CharField(
+        "identifiant dans l'ancien système", max_length=40, blank=True, help_text="Reprise des données."
+    )
+    # Identity
+    civility = models.CharField("civilité", max_length=3, choices=Civilite.choices)
+    birth_name = models.CharField("nom de naissance", max_length=150)
+    usage_name = models.CharField("nom d'usage", max_length=150, blank=True)
+    first_names = models.CharField("prénoms", max_length=255, help_text="Dans l'ordre de l'état civil.")
+    birth_date = models.DateField("date de naissance")
+    birth_commune = models.ForeignKey(
+        "referentiels.Commune",
+        verbose_name="commune de naissance",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    birth_country = models.ForeignKey(
+        "referentiels.Pays",
+        verbose_name="pays de naissance",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Stored identity keys (duplicate check, search): filled from the fields above on save.
+    birth_name_key = models.CharField("clé nom de naissance", max_length=150, db_index=True, editable=False)
+    usage_name_key = models.CharField("clé nom d'usage", max_length=150, blank=True, db_index=True, editable=False)
+    first_name_key = models.CharField("clé premier prénom", max_length=100, db_index=True, editable=False)
+    # Contact
+    address = models.CharField("adresse", max_length=255, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    residence_commune = models.ForeignKey(
+        "referentiels.Commune",
+        verbose_name="commune de résidence",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    email = models.EmailField("adresse e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    # Professional situation
+    profession = models.CharField("profession", max_length=200, blank=True)
+    employer_name = models.CharField("employeur", max_length=200, blank=True)
+    employer_name_key = models.CharField("clé employeur", max_length=200, blank=True, editable=False)
+    employer_siret = models.CharField("SIRET de l'employeur", max_length=14, blank=True, validators=[validate_siret])
+    status = models.CharField("statut", max_length=20, choices=StatutProfessionnel.choices, blank=True)
+    years_experience = models.PositiveSmallIntegerField("années d'expérience dans le métier", null=True, blank=True)
+    ud = models.ForeignKey(
+        "referentiels.UniteDepartementale",
+        verbose_name="unité départementale gestionnaire",
+        on_delete=models.PROTECT,
+        related_name="membres_jury",
+    )
+
+    class Meta:
+        verbose_name = "membre de jury"
+        verbose_name_plural = "membres de jury"
+        ordering = ["birth_name_key", "first_name_key", "birth_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["former_id"], condition=~Q(former_id=""), name="membrejury_unique_former_id"
+            ),
+            models.CheckConstraint(
+                condition=~(Q(birth_commune__isnull=False) & Q(birth_country__isnull=False)),
+                name="membrejury_birth_place_one_of",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.fill_keys()
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        name = self.usage_name or self.birth_name
+        return f"{self.first_names.split(' ')[0] if self.first_names else ''} {name.upper()}".strip()
+
+    @property
+    def birth_place_label(self):
+        if self.birth_commune_id:
+            return str(self.birth_commune)
+        if self.birth_country_id:
+            return str(self.birth_country)
+        return ""
+
+    def fill_keys(self):
+        self.birth_name_key = fold(self.birth_name)
+        self.usage_name_key = fold(self.usage_name)
+        self.first_name_key = (fold(self.first_names).split() or [""])[0]
+        self.employer_name_key = fold(self.employer_name)
+
+
+class HabilitationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=StatutHabilitation.ACTIVE)
+
+
+class Habilitation(PublicIdModel):
+    """Habilitation of a juror for a title (all versions of the same ``code_titre`` or of its version chain)."""
+
+    membre = models.ForeignKey(
+        MembreJury, verbose_name="membre de jury", on_delete=models.PROTECT, related_name="habilitations"
+    )
+    titre = models.ForeignKey(
+        "referentiels.TitreProfessionnel", verbose_name="titre", on_delete=models.PROTECT, related_name="habilitations"
+    )
+    start_date = models.DateField("début")
+    end_date = models.DateField("fin", null=True, blank=True)
+    until_end_of_life = models.BooleanField("jusqu'à la fin de vie du titre", default=False)
+    ud = models.ForeignKey(
+        "referentiels.UniteDepartementale",
+        verbose_name="unité départementale ayant habilité",
+        on_delete=models.PROTECT,
+        related_name="habilitations",
+    )
+    decision_date = models.DateField("date de la décision", null=True, blank=True)
+    status = models.CharField(
+        "statut", max_length=20, choices=StatutHabilitation.choices, default=StatutHabilitation.ACTIVE
+    )
+    status_reason = models.TextField("motif", blank=True)
+    former_id = models.CharField("identifiant dans l'ancien système", max_length=40, blank=True)
+
+    objects = HabilitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "habilitation"
+        ordering = ["membre", "titre__intitule", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="habilitation_period_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(until_end_of_life=True) | Q(end_date__isnull=False),
+                name="habilitation_has_end",
+            ),
+            models.UniqueConstraint(
+                fields=["former_id"], condition=~Q(former_id=""), name="habilitation_unique_former_id"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.membre} — {self.titre}"
