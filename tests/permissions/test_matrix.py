@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
 from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.permissions.matrix import ROLE_KEYS, Case
