@@ -6,47 +6,7 @@ import factory
 
 from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
 from ceres.jurys.models import Habilitation, MembreJury
-from ceres.referentiels.models import Departement, Region, TitreProfessionnel, UniteDepartementale
-
-
-class JurysRegionFactory(factory.django.DjangoModelFactory):
-    code = "84"
-    name = "Auvergne-Rhône-Alpes"
-
-    class Meta:
-        model = Region
-        django_get_or_create = ("code",)
-
-
-class JurysDepartementFactory(factory.django.DjangoModelFactory):
-    code = "69"
-    name = "Rhône"
-    region = factory.SubFactory(JurysRegionFactory)
-
-    class Meta:
-        model = Departement
-        django_get_or_create = ("code",)
-
-
-class JurysUdFactory(factory.django.DjangoModelFactory):
-    departement = factory.SubFactory(JurysDepartementFactory)
-    name = factory.LazyAttribute(lambda o: f"DDETS {o.departement.name}")
-
-    class Meta:
-        model = UniteDepartementale
-        django_get_or_create = ("departement",)
-
-
-class JurysTitreFactory(factory.django.DjangoModelFactory):
-    code_titre = factory.Sequence(lambda n: f"TP-{90000 + n:05d}")
-    intitule = factory.Sequence(lambda n: f"Titre de test {n}")
-    niveau = 3
-    code_rncp = factory.Sequence(lambda n: f"RNCP{90000 + n}")
-    start_date = datetime.date(2023, 8, 1)
-    end_date = datetime.date(2028, 8, 1)
-
-    class Meta:
-        model = TitreProfessionnel
+from tests.referentiels.factories import TitreProfessionnelFactory, UniteDepartementaleFactory
 
 
 class MembreJuryFactory(factory.django.DjangoModelFactory):
@@ -62,17 +22,17 @@ class MembreJuryFactory(factory.django.DjangoModelFactory):
     employer_name = factory.Sequence(lambda n: f"Entreprise {n}")
     status = StatutProfessionnel.SALARIE
     years_experience = 10
-    ud = factory.SubFactory(JurysUdFactory)
+    ud = factory.SubFactory(UniteDepartementaleFactory)
 
     class Meta:
         model = MembreJury
 
 
 class HabilitationFactory(factory.django.DjangoModelFactory):
-    """Default: habilitated from 2024-01-01 until the title's end of life."""
+    """Default: habilitated from 2024-01-01 until the title's end of life (``date_fixe``: until 2027-01-01)."""
 
     membre = factory.SubFactory(MembreJuryFactory)
-    titre = factory.SubFactory(JurysTitreFactory)
+    titre = factory.SubFactory(TitreProfessionnelFactory)
     start_date = datetime.date(2024, 1, 1)
     until_end_of_life = True
     end_date = factory.LazyAttribute(lambda o: o.titre.end_date if o.until_end_of_life else datetime.date(2027, 1, 1))
