@@ -1,0 +1,183 @@
+"""Pure rules on agréments (no database). Sources in comments.
+
+- Arrêté du 21 juillet 2016 relatif aux modalités d'agrément (modified 1 Oct 2024): an agrément is a decision of the
+  préfet de région for one title x one site x one period (DOMAIN.md §3.1).
+- Release note CERES 1.2 / DOMAIN.md §7 R5: a decision "acceptée" means status "valide" within its dates
+  (the v1.2 bug showed imported VALCE "acceptée" agréments as "en cours d'instruction").
+- DOMAIN.md §3.1: the end date cannot exceed the title's end of life; a CCS agrément is only granted to a centre
+  already agreed for the parent title.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ceres.centres.enums import DecisionAgrement, StatutAgrement
+
+
+def fmt(day: datetime.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "?"
+
+
+def agrement_status(
+    decision: str, start_date: datetime.date | None, end_date: datetime.date | None, today: datetime.date
+) -> StatutAgrement:
+    """Displayed status, derived from the decision and the period [start_date, end_date] (both days included)."""
+    if decision == DecisionAgrement.EN_INSTRUCTION:
+        return StatutAgrement.EN_COURS_INSTRUCTION
+    if decision == DecisionAgrement.REFUSEE:
+        return StatutAgrement.REFUSEE
+    if decision == DecisionAgrement.CLASSEE_SANS_SUITE:
+        return StatutAgrement.CLASSEE_SANS_SUITE
+    if decision == DecisionAgrement.RETIREE:
+        return StatutAgrement.RETIREE
+    if decision == DecisionAgrement.ACCEPTEE:
+        if start_date and today < start_date:
+            return StatutAgrement.A_VENIR
+        if end_date and today > end_date:
+            return StatutAgrement.EXPIREE
+        return StatutAgrement.VALIDE
+    raise ValueError(f"Décision d'agrément inconnue : {decision!r}")
+
+
+# What each status allows, shown to centre users next to the badge.
+STATUT_ALLOWS = {
+    StatutAgrement.EN_COURS_INSTRUCTION: "Aucune session possible tant que la DREETS n'a pas accepté la demande.",
+    StatutAgrement.A_VENIR: "Sessions possibles seulement pour des dates comprises dans la période de l'agrément.",
+    StatutAgrement.VALIDE: "Permet de créer des sessions titre et CCP de ce titre sur ce site, dans la période.",
+    StatutAgrement.EXPIREE: "Plus aucune nouvelle session (hors délai de prolongation prévu par la réglementation).",
+    StatutAgrement.REFUSEE: "Aucune session possible : la demande a été refusée.",
+    StatutAgrement.CLASSEE_SANS_SUITE: "Aucune session possible : la demande a été classée sans suite.",
+    StatutAgrement.RETIREE: "Aucune session possible : l'agrément a été retiré.",
+}
+
+
+def status_allows(statut: StatutAgrement, *, is_ccs: bool = False) -> str:
+    text = STATUT_ALLOWS[statut]
+    if is_ccs and statut == StatutAgrement.VALIDE:
+        return "Permet de créer des sessions CCS de ce certificat sur ce site, dans la période."
+    return text
+
+
+@dataclass(frozen=True)
+class AgrementFacts:
+    decision: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    titre_id: int | None
+    site_id: int | None
+    centre_id: int | None
+    ccs_id: int | None = None
+    decision_date: datetime.date | None = None
+
+
+NO_AGREMENT = "Aucun agrément accepté pour ce titre sur ce site."
+
+
+def agrement_covers(
+    facts: AgrementFacts | None,
+    *,
+    days: Iterable[datetime.date],
+    centre_id: int | None = None,
+    site_id: int | None = None,
+    titre_id: int | None = None,
+    ccs_id: int | None = None,
+    extended_end_date: datetime.date | None = None,
+) -> list[str]:
+    """Is this agrément valid for (centre, site, title[, CCS]) on every one of these days?
+
+    Empty list = yes. Otherwise French reasons. `extended_end_date` lets the session rules apply an end-of-life
+    extension (délai de prolongation, CFA/CRP 24 months) decided elsewhere; it never shortens the agrément.
+    """
+    if facts is None:
+        return [NO_AGREMENT]
+    reasons: list[str] = []
+    if centre_id is not None and facts.centre_id != centre_id:
+        reasons.append("L'agrément appartient à un autre centre.")
+    if site_id is not None and facts.site_id != site_id:
+        reasons.append("L'agrément ne porte pas sur ce site : une session n'est possible que sur le site agréé.")
+    if titre_id is not None and facts.titre_id != titre_id:
+        reasons.append("L'agrément ne porte pas sur ce titre (ou sur une autre version du titre).")
+    if ccs_id is not None and facts.ccs_id != ccs_id:
+        reasons.append("L'agrément ne porte pas sur ce CCS : un CCS demande son propre agrément.")
+    if ccs_id is None and facts.ccs_id is not None and titre_id is not None:
+        reasons.append("Cet agrément ne vaut que pour le CCS, pas pour le titre.")
+    if facts.decision == DecisionAgrement.EN_INSTRUCTION:
+        reasons.append("La demande d'agrément est encore en cours d'instruction.")
+    elif facts.decision == DecisionAgrement.REFUSEE:
+        reasons.append("La demande d'agrément a été refusée.")
+    elif facts.decision == DecisionAgrement.CLASSEE_SANS_SUITE:
+        reasons.append("La demande d'agrément a été classée sans suite.")
+    elif facts.decision == DecisionAgrement.RETIREE:
+        when = f" le {fmt(facts.decision_date)}" if facts.decision_date else ""
+        reasons.append(f"L'agrément a été retiré{when}.")
+    elif facts.decision == DecisionAgrement.ACCEPTEE:
+        end = facts.end_date
+        if extended_end_date and (end is None or extended_end_date > end):
+            end = extended_end_date
+        for day in sorted(set(days)):
+            if facts.start_date and day < facts.start_date:
+                reasons.append(
+                    f"L'agrément ne couvre pas le {fmt(day)} : il ne commence que le {fmt(facts.start_date)}."
+                )
+            elif end and day > end:
+                reasons.append(f"L'agrément a expiré le {fmt(end)} : il ne couvre pas le {fmt(day)}.")
+    else:
+        reasons.append(f"Décision d'agrément inconnue : « {facts.decision} ».")
+    return reasons
+
+
+def period_errors(
+    *,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None,
+    titre_end_date: datetime.date | None,
+    titre_label: str = "du titre",
+) -> list[str]:
+    errors = []
+    if start_date is None:
+        errors.append("La date de début de l'agrément est obligatoire.")
+    if end_date is None:
+        errors.append("La date de fin de l'agrément est obligatoire.")
+    if start_date and end_date and end_date < start_date:
+        errors.append(f"La date de fin ({fmt(end_date)}) est antérieure à la date de début ({fmt(start_date)}).")
+    if end_date and titre_end_date and end_date > titre_end_date:
+        errors.append(
+            f"La date de fin ({fmt(end_date)}) dépasse la fin de vie {titre_label} ({fmt(titre_end_date)}) : "
+            "un agrément ne peut pas aller au-delà."
+        )
+    return errors
+
+
+def ccs_errors(*, is_ccs: bool, parent_statuses: Iterable[StatutAgrement]) -> list[str]:
+    """A CCS agrément needs a valid (or upcoming) agrément of the parent title for the same centre and site."""
+    if not is_ccs:
+        return []
+    if any(s in (StatutAgrement.VALIDE, StatutAgrement.A_VENIR) for s in parent_statuses):
+        return []
+    return ["Un agrément CCS exige un agrément valide du titre correspondant pour ce centre et ce site."]
+
+
+# Allowed decisions from each current decision (instruction by the DREETS).
+TRANSITIONS = {
+    DecisionAgrement.EN_INSTRUCTION: {
+        DecisionAgrement.ACCEPTEE,
+        DecisionAgrement.REFUSEE,
+        DecisionAgrement.CLASSEE_SANS_SUITE,
+    },
+    DecisionAgrement.ACCEPTEE: {DecisionAgrement.RETIREE},
+    DecisionAgrement.REFUSEE: set(),
+    DecisionAgrement.CLASSEE_SANS_SUITE: set(),
+    DecisionAgrement.RETIREE: set(),
+}
+REASON_REQUIRED = {DecisionAgrement.REFUSEE, DecisionAgrement.RETIREE, DecisionAgrement.CLASSEE_SANS_SUITE}
+
+
+def decision_errors(current: str, new: str, *, reason: str = "") -> list[str]:
+    labels = dict(DecisionAgrement.choices)
+    errors = []
+    if new not in TRANSITIONS.get(current, set()):
+        errors.append(f"Impossible de passer de « {labels.get(current, current)} » à « {labels.get(new, new)} ».")
+    if new in REASON_REQUIRED and not (reason or "").strip():
+        errors.append(f"Un motif est obligatoire pour la décision « {labels.get(new, new)} ».")
+    return errors
