@@ -1,0 +1,237 @@
+"""Pure rules on habilitations and jury composition (no database; tested without one).
+
+Dates are inclusive: a habilitation "jusqu'au 01/08/2030" covers a session on 01/08/2030.
+"""
+
+import calendar
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ceres.jurys.enums import StatutHabilitation
+
+MIN_JURY_MEMBERS = 2  # Arrêté du 22 décembre 2015, art. 6.
+
+
+def fr(day: datetime.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Same day N months later, clamped to the month's last day (29/02 + 12 months → 28/02)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class EffectiveEnd:
+    date: datetime.date | None  # None: no end known yet (title without end of life)
+    extended: bool
+    explanation: str
+
+
+def habilitation_effective_end(
+    *,
+    end_date: datetime.date | None,
+    until_end_of_life: bool,
+    titre_end_of_life: datetime.date | None,
+    extension_months: int,
+) -> EffectiveEnd:
+    """Release note CERES 1.2 (DOMAIN §7 R3): a habilitation ending at the title's end of life is extended by
+    ``extension_months`` so that CFA/CRP sessions after the end of life can be staffed; an earlier end is kept."""
+    ends_at_end_of_life = until_end_of_life or (
+        end_date is not None and titre_end_of_life is not None and end_date == titre_end_of_life
+    )
+    if ends_at_end_of_life and titre_end_of_life is not None:
+        extended_to = add_months(titre_end_of_life, extension_months)
+        return EffectiveEnd(
+            extended_to,
+            True,
+            f"Prolongée jusqu'au {fr(extended_to)} : fin de vie du titre le {fr(titre_end_of_life)}, "
+            f"sessions CFA/CRP possibles {extension_months} mois au-delà.",
+        )
+    if ends_at_end_of_life:
+        return EffectiveEnd(
+            None,
+            False,
+            "Jusqu'à la fin de vie du titre, qui n'est pas encore fixée : pas de date de fin pour l'instant.",
+        )
+    if end_date is None:
+        return EffectiveEnd(None, False, "Sans date de fin.")
+    if titre_end_of_life is not None and end_date > titre_end_of_life:
+        return EffectiveEnd(
+            end_date,
+            False,
+            f"Fin le {fr(end_date)}, date fixée par la décision (après la fin de vie du titre le "
+            f"{fr(titre_end_of_life)}) : pas de prolongation.",
+        )
+    reason = (
+        f"avant la fin de vie du titre le {fr(titre_end_of_life)}" if titre_end_of_life else "titre sans fin de vie"
+    )
+    return EffectiveEnd(
+        end_date, False, f"Fin le {fr(end_date)}, date fixée par la décision ({reason}) : non prolongée."
+    )
+
+
+def habilitation_covers(
+    *,
+    status: str,
+    start_date: datetime.date,
+    effective_end: datetime.date | None,
+    days: Iterable[datetime.date],
+) -> list[str]:
+    """French reasons why the habilitation does not cover every session day (empty list: it covers them)."""
+    errors = []
+    if status == StatutHabilitation.SUSPENDUE:
+        errors.append("L'habilitation est suspendue.")
+    elif status == StatutHabilitation.RETIREE:
+        errors.append("L'habilitation a été retirée.")
+    days = sorted(set(days))
+    if not days:
+        return errors + ["Aucune date de session n'est indiquée."]
+    before = [d for d in days if d < start_date]
+    if before:
+        errors.append(f"L'habilitation ne commence que le {fr(start_date)} (session le {fr(before[0])}).")
+    if effective_end is not None:
+        after = [d for d in days if d > effective_end]
+        if after:
+            errors.append(f"L'habilitation prend fin le {fr(effective_end)} (session le {fr(after[-1])}).")
+    return errors
+
+
+def _norm_siret(value: str) -> str:
+    return "".join(c for c in (value or "") if c.isdigit())
+
+
+def juror_conflicts(
+    *,
+    membre_id,
+    employer_siret: str = "",
+    employer_name_key: str = "",
+    trainer_membre_ids: Iterable = (),
+    candidate_employer_sirets: Iterable[str] = (),
+    candidate_employer_names: Iterable[str] = (),
+) -> list[str]:
+    """Impartiality (DOMAIN §4.3): not the trainer of a registered candidate, not the same employer as a candidate.
+
+    ``candidate_employer_names`` must be folded keys (``ceres.core.text.fold``) so "SARL Dupont" ≠ "Dupont"."""
+    errors = []
+    if membre_id in set(trainer_membre_ids):
+        errors.append("Ce juré a formé ou accompagné un candidat inscrit à la session.")
+    siret = _norm_siret(employer_siret)
+    if siret and siret in {_norm_siret(s) for s in candidate_employer_sirets}:
+        errors.append("Ce juré a le même employeur (SIRET) qu'un candidat de la session.")
+    elif employer_name_key and employer_name_key in {n for n in candidate_employer_names if n}:
+        errors.append("Ce juré a le même employeur qu'un candidat de la session.")
+    return errors
+
+
+@dataclass(frozen=True)
+class JuryMember:
+    """A convened juror as the composition rule sees them."""
+
+    label: str
+    status: str
+    start_date: datetime.date | None  # None: no habilitation for the title
+    effective_end: datetime.date | None
+    conflicts: Sequence[str] = field(default_factory=tuple)
+
+
+def jury_composition_errors(
+    members: Sequence[JuryMember], days: Iterable[datetime.date], *, minimum: int = MIN_JURY_MEMBERS
+) -> list[str]:
+    """At least ``minimum`` members habilitated for the title on every session day and without conflict."""
+    days = list(days)
+    errors, valid = [], 0
+    for member in members:
+        if member.start_date is None:
+            reasons = ["aucune habilitation pour ce titre"]
+        else:
+            reasons = habilitation_covers(
+                status=member.status, start_date=member.start_date, effective_end=member.effective_end, days=days
+            )
+            reasons = [r.rstrip(".") for r in reasons] + [c.rstrip(".") for c in member.conflicts]
+        if reasons:
+            errors.append(
+                f"{member.label} ne peut pas siéger : " + " ; ".join(r[0].lower() + r[1:] for r in reasons) + "."
+            )
+        else:
+            valid += 1
+    if valid < minimum:
+        errors.append(
+            f"Le jury doit compter au moins {minimum} membres habilités pour le titre sur tous les jours de la "
+            f"session (arrêté du 22 décembre 2015, art. 6) : {valid} membre{'s' if valid > 1 else ''} valable"
+            f"{'s' if valid > 1 else ''}."
+        )
+    return errors
+
+
+def distance_rank(
+    *,
+    juror_departement: str,
+    centre_departement: str | None,
+    neighbours: Iterable[str] = (),
+    same_region: Iterable[str] = (),
+) -> int:
+    """0 same département, 1 neighbouring (or, if neighbours are unknown, same region), 2 same region, 3 elsewhere."""
+    if not centre_departement:
+        return 0
+    if juror_departement == centre_departement:
+        return 0
+    neighbours = set(neighbours)
+    if juror_departement in neighbours:
+        return 1
+    if juror_departement in set(same_region):
+        return 2
+    return 3
+
+
+DISTANCE_LABELS = {0: "Même département", 1: "Département limitrophe", 2: "Même région", 3: "Autre région"}
+
+
+def habilitation_status_errors(current: str, target: str) -> list[str]:
+    """Allowed transitions: active ↔ suspendue, active/suspendue → retirée (final)."""
+    allowed = {
+        StatutHabilitation.ACTIVE: {StatutHabilitation.SUSPENDUE, StatutHabilitation.RETIREE},
+        StatutHabilitation.SUSPENDUE: {StatutHabilitation.ACTIVE, StatutHabilitation.RETIREE},
+        StatutHabilitation.RETIREE: set(),
+    }
+    if target not in allowed.get(current, set()):
+        labels = dict(StatutHabilitation.choices)
+        return [
+            f"Une habilitation « {labels.get(current, current)} » ne peut pas passer à "
+            f"« {labels.get(target, target)} »."
+        ]
+    return []
+
+
+def habilitation_dates_errors(
+    *,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None,
+    until_end_of_life: bool,
+    titre_start: datetime.date | None,
+    titre_end_of_life: datetime.date | None,
+    decision_date: datetime.date | None = None,
+) -> list[str]:
+    """Coherence of a habilitation's dates (used by the form service and by the reprise import)."""
+    errors = []
+    if start_date is None:
+        return ["La date de début de l'habilitation est obligatoire."]
+    if not until_end_of_life and end_date is None:
+        errors.append("Indiquez une date de fin ou cochez « jusqu'à la fin de vie du titre ».")
+    if end_date is not None and end_date < start_date:
+        errors.append(f"La fin ({fr(end_date)}) précède le début ({fr(start_date)}).")
+    if titre_end_of_life is not None and start_date > titre_end_of_life:
+        errors.append(
+            f"Le début ({fr(start_date)}) est postérieur à la fin de vie du titre ({fr(titre_end_of_life)})."
+        )
+    if end_date is not None and titre_end_of_life is not None and end_date > titre_end_of_life:
+        errors.append(
+            f"La fin ({fr(end_date)}) dépasse la fin de vie du titre ({fr(titre_end_of_life)}) : une habilitation "
+            "vaut au plus jusqu'à la fin de vie du titre."
+        )
+    if decision_date is not None and decision_date > start_date:
+        errors.append(f"La décision ({fr(decision_date)}) est postérieure au début de l'habilitation.")
+    return errors

@@ -1,0 +1,168 @@
+import datetime as dt
+
+import pytest
+
+from ceres.jurys import rules
+from ceres.jurys.enums import StatutHabilitation
+
+pytestmark = pytest.mark.no_django_db
+
+FIN_DE_VIE = dt.date(2028, 8, 1)
+
+
+def effective(**kwargs):
+    values = {"end_date": None, "until_end_of_life": False, "titre_end_of_life": FIN_DE_VIE, "extension_months": 24}
+    return rules.habilitation_effective_end(**(values | kwargs))
+
+
+class TestEffectiveEnd:
+    def test_until_end_of_life_is_extended_24_months_and_says_why(self):
+        end = effective(until_end_of_life=True)
+        assert end.date == dt.date(2030, 8, 1)
+        assert end.extended
+        assert end.explanation == (
+            "Prolongée jusqu'au 01/08/2030 : fin de vie du titre le 01/08/2028, sessions CFA/CRP possibles "
+            "24 mois au-delà."
+        )
+
+    def test_end_date_equal_to_end_of_life_is_extended_too(self):
+        end = effective(end_date=FIN_DE_VIE)
+        assert end.date == dt.date(2030, 8, 1)
+        assert end.extended
+
+    def test_earlier_end_date_is_not_extended(self):
+        end = effective(end_date=dt.date(2027, 1, 1))
+        assert end.date == dt.date(2027, 1, 1)
+        assert not end.extended
+        assert "non prolongée" in end.explanation
+        assert "01/01/2027" in end.explanation
+
+    def test_extension_follows_the_national_parameter(self):
+        assert effective(until_end_of_life=True, extension_months=12).date == dt.date(2029, 8, 1)
+
+    def test_title_without_end_of_life_gives_no_end(self):
+        end = effective(until_end_of_life=True, titre_end_of_life=None)
+        assert end.date is None
+        assert not end.extended
+
+    def test_months_are_clamped_to_the_end_of_month(self):
+        assert rules.add_months(dt.date(2028, 2, 29), 24) == dt.date(2030, 2, 28)
+        assert rules.add_months(dt.date(2028, 11, 30), 3) == dt.date(2029, 2, 28)
+
+
+class TestCovers:
+    def covers(self, days, **kwargs):
+        values = {"status": StatutHabilitation.ACTIVE, "start_date": dt.date(2024, 1, 1)} | kwargs
+        values.setdefault("effective_end", effective(until_end_of_life=True).date)
+        return rules.habilitation_covers(days=days, **values)
+
+    @pytest.mark.parametrize("day", [dt.date(2029, 6, 1), dt.date(2030, 7, 31), dt.date(2030, 8, 1)])
+    def test_extended_habilitation_covers_sessions_after_end_of_life(self, day):
+        assert self.covers([day]) == []
+
+    def test_not_after_the_extension(self):
+        assert self.covers([dt.date(2030, 8, 2)]) == [
+            "L'habilitation prend fin le 01/08/2030 (session le 02/08/2030)."
+        ]
+
+    def test_every_session_day_must_be_covered(self):
+        errors = self.covers([dt.date(2030, 7, 31), dt.date(2030, 8, 2)])
+        assert errors == ["L'habilitation prend fin le 01/08/2030 (session le 02/08/2030)."]
+
+    def test_fixed_end_is_not_extended(self):
+        end = effective(end_date=dt.date(2027, 1, 1)).date
+        assert self.covers([dt.date(2029, 6, 1)], effective_end=end)
+
+    def test_before_start_suspended_and_withdrawn(self):
+        assert self.covers([dt.date(2023, 12, 31)]) == [
+            "L'habilitation ne commence que le 01/01/2024 (session le 31/12/2023)."
+        ]
+        assert self.covers([dt.date(2025, 1, 1)], status=StatutHabilitation.SUSPENDUE) == [
+            "L'habilitation est suspendue."
+        ]
+        assert self.covers([dt.date(2025, 1, 1)], status=StatutHabilitation.RETIREE) == [
+            "L'habilitation a été retirée."
+        ]
+
+
+class TestConflicts:
+    def test_trainer_of_a_candidate(self):
+        assert rules.juror_conflicts(membre_id=7, trainer_membre_ids=[7]) == [
+            "Ce juré a formé ou accompagné un candidat inscrit à la session."
+        ]
+
+    def test_same_employer_by_siret_or_name(self):
+        assert rules.juror_conflicts(
+            membre_id=1, employer_siret="732 829 320 00074", candidate_employer_sirets=["73282932000074"]
+        )
+        assert rules.juror_conflicts(
+            membre_id=1, employer_name_key="boulangerie martin", candidate_employer_names=["boulangerie martin"]
+        )
+
+    def test_unknown_employer_is_no_conflict(self):
+        assert rules.juror_conflicts(membre_id=1, candidate_employer_sirets=[""], candidate_employer_names=[""]) == []
+
+
+class TestComposition:
+    DAYS = [dt.date(2029, 6, 1), dt.date(2029, 6, 2)]
+
+    def member(self, label, **kwargs):
+        values = {
+            "status": StatutHabilitation.ACTIVE,
+            "start_date": dt.date(2024, 1, 1),
+            "effective_end": dt.date(2030, 8, 1),
+        }
+        return rules.JuryMember(label=label, **(values | kwargs))
+
+    def test_two_habilitated_members_are_enough(self):
+        assert rules.jury_composition_errors([self.member("A"), self.member("B")], self.DAYS) == []
+
+    def test_one_member_is_not_enough(self):
+        errors = rules.jury_composition_errors([self.member("A")], self.DAYS)
+        assert errors == [
+            "Le jury doit compter au moins 2 membres habilités pour le titre sur tous les jours de la session "
+            "(arrêté du 22 décembre 2015, art. 6) : 1 membre valable."
+        ]
+
+    def test_member_not_covering_or_in_conflict_does_not_count(self):
+        members = [
+            self.member("A"),
+            self.member("B", effective_end=dt.date(2027, 1, 1)),
+            self.member("C", conflicts=["Ce juré a formé ou accompagné un candidat inscrit à la session."]),
+            self.member("D", start_date=None, effective_end=None),
+        ]
+        errors = rules.jury_composition_errors(members, self.DAYS)
+        assert errors[0] == "B ne peut pas siéger : l'habilitation prend fin le 01/01/2027 (session le 02/06/2029)."
+        assert errors[1].startswith("C ne peut pas siéger : ce juré a formé")
+        assert errors[2] == "D ne peut pas siéger : aucune habilitation pour ce titre."
+        assert "1 membre valable" in errors[3]
+
+
+class TestDatesAndStatus:
+    def test_incoherent_dates(self):
+        errors = rules.habilitation_dates_errors(
+            start_date=dt.date(2026, 1, 1),
+            end_date=dt.date(2025, 1, 1),
+            until_end_of_life=False,
+            titre_start=None,
+            titre_end_of_life=FIN_DE_VIE,
+        )
+        assert errors == ["La fin (01/01/2025) précède le début (01/01/2026)."]
+        assert rules.habilitation_dates_errors(
+            start_date=dt.date(2029, 1, 1),
+            end_date=None,
+            until_end_of_life=True,
+            titre_start=None,
+            titre_end_of_life=FIN_DE_VIE,
+        ) == ["Le début (01/01/2029) est postérieur à la fin de vie du titre (01/08/2028)."]
+
+    def test_status_transitions(self):
+        assert rules.habilitation_status_errors(StatutHabilitation.ACTIVE, StatutHabilitation.SUSPENDUE) == []
+        assert rules.habilitation_status_errors(StatutHabilitation.SUSPENDUE, StatutHabilitation.ACTIVE) == []
+        assert rules.habilitation_status_errors(StatutHabilitation.RETIREE, StatutHabilitation.ACTIVE) == [
+            "Une habilitation « Retirée » ne peut pas passer à « Active »."
+        ]
+
+    def test_distance_rank(self):
+        kwargs = {"centre_departement": "01", "neighbours": ["69", "38"], "same_region": ["01", "69", "38", "42"]}
+        assert [rules.distance_rank(juror_departement=d, **kwargs) for d in ("01", "69", "42", "75")] == [0, 1, 2, 3]
