@@ -1,0 +1,401 @@
+"""Pure rules of exam sessions: no ORM, no request, no settings. Every refusal is a French sentence.
+
+Sources (DOMAIN.md): release note CERES 1.2 (R3 end of life / CFA-CRP, R4 defaults), arrêté du 22 décembre 2015
+(art. 3 délai de prolongation, art. 6 jury of two, art. 9 entretien final, art. 10 UD validation), règlement général
+des sessions (arrêté du 21 juillet 2016: re-sit within one year, convocations), code de l'éducation R.338-5
+(CCPs acquired for good), R.338-7 (CCS only for title holders).
+"""
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ceres.examens.enums import (
+    Decision,
+    EntretienFinal,
+    ResultatCcpValeur,
+    StatutSession,
+    TypeSession,
+    VoieAcces,
+)
+
+# Release note CERES 1.2 §7 R4: the start time is initialised at 08:00 (not the creation time) and the convocation
+# at the first declared day at 08:00, so that creation time and convocation times never conflict.
+DEFAULT_START_TIME = datetime.time(8, 0)
+DEFAULT_CONVOCATION_TIME = datetime.time(8, 0)
+
+CFA_CRP_TYPES = frozenset({"cfa", "crp"})
+TRAINING_ROUTES = frozenset({VoieAcces.FORMATION_CONTINUE, VoieAcces.APPRENTISSAGE})
+
+
+def fr_date(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Same day N months later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- Creation defaults and schedule -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Schedule:
+    start_date: datetime.date
+    end_date: datetime.date
+    start_time: datetime.time
+    convocation_date: datetime.date
+    convocation_time: datetime.time
+
+
+def default_schedule(today: datetime.date) -> Schedule:
+    """R4: start = today at 08:00, one day, convocation = first day at 08:00 (all editable)."""
+    return Schedule(today, today, DEFAULT_START_TIME, today, DEFAULT_CONVOCATION_TIME)
+
+
+def schedule_errors(schedule: Schedule) -> list[str]:
+    errors = []
+    if schedule.end_date < schedule.start_date:
+        errors.append("La date de fin de la session ne peut pas précéder sa date de début.")
+    start = datetime.datetime.combine(schedule.start_date, schedule.start_time)
+    convocation = datetime.datetime.combine(schedule.convocation_date, schedule.convocation_time)
+    if convocation > start:
+        errors.append(
+            f"La convocation ({fr_date(schedule.convocation_date)} à {schedule.convocation_time:%H:%M}) ne peut pas "
+            f"être postérieure au début des épreuves ({fr_date(schedule.start_date)} à "
+            f"{schedule.start_time:%H:%M}) : les candidats doivent être présents avant le début des épreuves."
+        )
+    return errors
+
+
+def session_days(start_date: datetime.date, end_date: datetime.date) -> list[datetime.date]:
+    return [start_date + datetime.timedelta(days=i) for i in range((end_date - start_date).days + 1)]
+
+
+# --- End of life of the title (R3) -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Examinability:
+    errors: list[str]
+    in_prolongation: bool = False  # after the end of life: only eligible candidates may register
+
+
+def title_examinability(
+    *,
+    end_of_life: datetime.date | None,
+    last_day: datetime.date,
+    centre_type: str,
+    recorded_on: datetime.date,
+    prolongation_months: int = 12,
+    cfa_crp_months: int = 24,
+) -> Examinability:
+    """Can a session whose last day is `last_day` run on a title ending `end_of_life` (exclusive, as referentiels)?
+
+    Arrêté du 22/12/2015 art. 3: délai de prolongation of 12 months, for sessions recorded before the end of life.
+    Release note R3: CFA and CRP centres may create sessions up to 24 months after the end of life.
+    """
+    if end_of_life is None or last_day < end_of_life:
+        return Examinability([])
+    eol = fr_date(end_of_life)
+    if centre_type in CFA_CRP_TYPES:
+        limit = add_months(end_of_life, cfa_crp_months)
+        if last_day < limit:
+            return Examinability([], in_prolongation=True)
+        return Examinability(
+            [
+                f"Le titre a atteint sa fin de vie le {eol} : même un CFA ou un CRP ne peut organiser de session "
+                f"que jusqu'au {fr_date(limit - datetime.timedelta(days=1))} ({cfa_crp_months} mois après)."
+            ]
+        )
+    limit = add_months(end_of_life, prolongation_months)
+    if last_day >= limit:
+        extra = (
+            f" Seuls les centres de type CFA ou CRP peuvent aller jusqu'à {cfa_crp_months} mois."
+            if last_day < add_months(end_of_life, cfa_crp_months)
+            else ""
+        )
+        return Examinability(
+            [
+                f"Le titre a atteint sa fin de vie le {eol} : le délai de prolongation de {prolongation_months} mois "
+                f"s'achève le {fr_date(limit - datetime.timedelta(days=1))}.{extra}"
+            ]
+        )
+    if recorded_on >= end_of_life:
+        return Examinability(
+            [
+                f"Le titre a atteint sa fin de vie le {eol} : une session pendant le délai de prolongation doit être "
+                f"enregistrée avant cette date. Seuls les centres de type CFA ou CRP peuvent encore en créer une."
+            ]
+        )
+    return Examinability([], in_prolongation=True)
+
+
+def prolongation_eligibility_errors(
+    *,
+    end_of_life: datetime.date,
+    training_start: datetime.date | None,
+    failed_or_partial_before: bool,
+) -> list[str]:
+    """DOMAIN.md §3.5: during the délai de prolongation, only candidates who failed a previous session, are in
+    partial success, or whose training started before the end of validity may sit."""
+    if failed_or_partial_before or (training_start is not None and training_start < end_of_life):
+        return []
+    return [
+        f"La session a lieu après la fin de vie du titre ({fr_date(end_of_life)}) : seuls les candidats ayant échoué "
+        "ou partiellement réussi une session précédente, ou dont la formation a commencé avant cette date, "
+        "peuvent s'y présenter."
+    ]
+
+
+# --- Registration ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registration:
+    session_type: str
+    session_start: datetime.date
+    route: str
+    targeted_ccps: dict[int, str]  # id -> label
+    obtained_ccps: frozenset[int] = frozenset()
+    has_title: bool = False
+    vae_admissibility_date: datetime.date | None = None
+    training_start: datetime.date | None = None
+    last_failed_or_partial: datetime.date | None = None  # last session on this title ending in échec/partielle
+    end_of_life: datetime.date | None = None
+    in_prolongation: bool = False
+    already_registered: bool = False
+
+
+def registration_errors(reg: Registration, *, vae_validity_months: int = 12, resit_months: int = 12) -> list[str]:
+    errors = []
+    if reg.already_registered:
+        errors.append("Ce candidat est déjà inscrit à cette session.")
+    if reg.session_type == TypeSession.CCS:
+        # Code de l'éducation R.338-7: a CCS is only awarded to holders of the title.
+        if not reg.has_title:
+            errors.append("Une session CCS n'est ouverte qu'aux titulaires du titre professionnel correspondant.")
+    else:
+        if reg.session_type == TypeSession.CCP and not reg.targeted_ccps:
+            errors.append("Choisissez au moins un CCP de la session pour ce candidat.")
+        if reg.has_title and reg.session_type == TypeSession.TITRE:
+            errors.append("Ce candidat est déjà titulaire de ce titre professionnel.")
+        # CCPs are acquired for good (code de l'éducation R.338-5): never sat twice.
+        again = [label for ccp_id, label in reg.targeted_ccps.items() if ccp_id in reg.obtained_ccps]
+        if again and reg.session_type == TypeSession.CCP:
+            errors.append(f"CCP déjà obtenu, il ne peut pas être repassé : {', '.join(sorted(again))}.")
+        elif (
+            reg.session_type == TypeSession.TITRE and reg.targeted_ccps and set(reg.targeted_ccps) <= reg.obtained_ccps
+        ):
+            errors.append(
+                "Tous les CCP du titre sont déjà obtenus : inscrivez le candidat à une session CCP avec entretien "
+                "final plutôt qu'à une session titre."
+            )
+    if reg.route == VoieAcces.VAE:
+        # Arrêté du 22/12/2015: the VAE admissibility decision is valid one year.
+        if reg.vae_admissibility_date is None:
+            errors.append("Pour un candidat en VAE, la date de recevabilité est obligatoire.")
+        elif reg.vae_admissibility_date > reg.session_start:
+            errors.append("La date de recevabilité VAE ne peut pas être postérieure au début de la session.")
+        elif add_months(reg.vae_admissibility_date, vae_validity_months) < reg.session_start:
+            errors.append(
+                f"La recevabilité VAE du {fr_date(reg.vae_admissibility_date)} a plus de {vae_validity_months} mois "
+                f"au début de la session : le candidat doit obtenir une nouvelle recevabilité."
+            )
+    if reg.route in TRAINING_ROUTES and reg.last_failed_or_partial is not None:
+        # Règlement général des sessions: a training-route re-sit within one year, then the training must be updated.
+        deadline = add_months(reg.last_failed_or_partial, resit_months)
+        retrained = reg.training_start is not None and reg.training_start > reg.last_failed_or_partial
+        if reg.session_start > deadline and not retrained:
+            errors.append(
+                f"La dernière session de ce candidat sur ce titre date du {fr_date(reg.last_failed_or_partial)} : "
+                f"un candidat issu de formation ne peut repasser que dans les {resit_months} mois (jusqu'au "
+                f"{fr_date(deadline)}), sauf nouvelle formation (indiquez sa date de début)."
+            )
+    if reg.in_prolongation and reg.end_of_life is not None:
+        errors += prolongation_eligibility_errors(
+            end_of_life=reg.end_of_life,
+            training_start=reg.training_start,
+            failed_or_partial_before=reg.last_failed_or_partial is not None,
+        )
+    return errors
+
+
+# --- States ------------------------------------------------------------------------------------------------------
+
+CENTRE, UD, SYSTEM = "centre", "ud", "systeme"
+
+S = StatutSession
+# One table: (from, to) -> who may trigger it. Reason required for the transitions in REASON_REQUIRED.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (S.EN_PREPARATION, S.CONVOCATIONS_ENVOYEES): frozenset({CENTRE, SYSTEM}),
+    (S.EN_PREPARATION, S.ANNULEE): frozenset({CENTRE, UD}),
+    (S.CONVOCATIONS_ENVOYEES, S.EN_COURS): frozenset({CENTRE, SYSTEM}),
+    (S.CONVOCATIONS_ENVOYEES, S.ANNULEE): frozenset({CENTRE, UD}),
+    (S.EN_COURS, S.RESULTATS_SAISIS): frozenset({CENTRE}),
+    (S.EN_COURS, S.ANNULEE): frozenset({UD}),
+    (S.RESULTATS_SAISIS, S.VALIDEE): frozenset({UD}),
+    (S.RESULTATS_SAISIS, S.RENVOYEE): frozenset({UD}),
+    (S.RESULTATS_SAISIS, S.ANNULEE): frozenset({UD}),
+    (S.RENVOYEE, S.RESULTATS_SAISIS): frozenset({CENTRE}),
+    (S.RENVOYEE, S.ANNULEE): frozenset({UD}),
+}
+REASON_REQUIRED = frozenset({S.RENVOYEE, S.ANNULEE})
+EDITABLE_STATES = frozenset({S.EN_PREPARATION, S.CONVOCATIONS_ENVOYEES})  # dates, candidates, jury
+RESULTS_STATES = frozenset({S.EN_COURS, S.RENVOYEE})  # the centre enters results
+FINAL_STATES = frozenset({S.VALIDEE, S.ANNULEE})
+
+ACTOR_LABELS = {CENTRE: "le centre", UD: "l'unité départementale", SYSTEM: "le système"}
+
+
+def transition_errors(current: str, target: str, *, actor: str, reason: str = "") -> list[str]:
+    label = dict(StatutSession.choices)
+    allowed = TRANSITIONS.get((current, target))
+    if allowed is None:
+        return [f"Une session « {label.get(current, current)} » ne peut pas passer à « {label.get(target, target)} »."]
+    errors = []
+    if actor not in allowed:
+        who = " ou ".join(ACTOR_LABELS[a] for a in sorted(allowed))
+        errors.append(f"Le passage à « {label[target]} » ne peut être fait que par {who}.")
+    if target in REASON_REQUIRED and not reason.strip():
+        errors.append(f"Indiquez le motif du passage à « {label[target]} ».")
+    return errors
+
+
+def next_states(current: str, actor: str) -> list[str]:
+    return [to for (frm, to), actors in TRANSITIONS.items() if frm == current and actor in actors]
+
+
+# --- Jury --------------------------------------------------------------------------------------------------------
+
+MIN_JURY_SIZE = 2  # arrêté du 22/12/2015 art. 6
+
+
+def jury_size_errors(count: int) -> list[str]:
+    if count < MIN_JURY_SIZE:
+        return [f"Le jury doit compter au moins {MIN_JURY_SIZE} membres habilités (il en compte {count})."]
+    return []
+
+
+# --- Results and capitalisation ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    decision: str
+    title_awarded: bool
+    ccps_awarded: frozenset[int] = field(default_factory=frozenset)
+    ccs_awarded: bool = False
+    errors: list[str] = field(default_factory=list)
+
+
+def outcome(
+    *,
+    session_type: str,
+    ccp_results: dict[int, str],
+    title_ccps: Iterable[int],
+    obtained_before: Iterable[int] = (),
+    entretien_final: str = EntretienFinal.SANS_OBJET,
+    ccs_result: str | None = None,
+    partial_success_allowed: bool = True,
+) -> Outcome:
+    """Decision of the jury computed from CCP results and capitalisation across sessions.
+
+    CCPs obtained earlier count (R.338-5); the title needs every CCP plus a favourable entretien final in the
+    session that completes the path (arrêté du 22/12/2015, art. 9)."""
+    if session_type == TypeSession.CCS:
+        if ccs_result == ResultatCcpValeur.OBTENU:
+            return Outcome(Decision.REUSSITE, False, ccs_awarded=True)
+        if ccs_result in (None, ResultatCcpValeur.NON_PRESENTE):
+            return Outcome(Decision.ABSENT, False)
+        return Outcome(Decision.ECHEC, False)
+
+    title_set = set(title_ccps)
+    if any(v == "" or v is None for v in ccp_results.values()):
+        return Outcome("", False, errors=["Saisissez le résultat de chaque CCP."])
+    presented = {k for k, v in ccp_results.items() if v != ResultatCcpValeur.NON_PRESENTE}
+    if not presented and entretien_final in (EntretienFinal.NON_PRESENTE, EntretienFinal.SANS_OBJET):
+        return Outcome(Decision.ABSENT, False)
+    obtained_now = frozenset(k for k, v in ccp_results.items() if v == ResultatCcpValeur.OBTENU)
+    all_obtained = set(obtained_before) | obtained_now
+    completes = bool(title_set) and title_set <= all_obtained
+    errors = []
+    if completes and entretien_final == EntretienFinal.SANS_OBJET:
+        errors.append(
+            "Cette session complète le parcours du candidat : "
+            "l'entretien final est obligatoire pour délivrer le titre."
+        )
+    title = completes and entretien_final == EntretienFinal.FAVORABLE
+    if not partial_success_allowed and not title:
+        # A single-block title gives no partial certification.
+        obtained_now = frozenset()
+    if title:
+        decision = Decision.REUSSITE
+    elif obtained_now:
+        decision = Decision.REUSSITE_PARTIELLE
+    else:
+        decision = Decision.ECHEC
+    return Outcome(decision, title, obtained_now, errors=errors)
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    name: str
+    decision: str
+    absence_justified: bool | None = None  # None = not stated
+
+
+def finalisation_checklist(*, rows: list[CandidateRow], jury_count: int, pv_signed: bool) -> list[str]:
+    """What must be true before the centre submits results to the UD (règlement général, PV signed by the jury)."""
+    errors = []
+    if not rows:
+        errors.append("Aucun candidat n'est inscrit à la session.")
+    missing = [r.name for r in rows if not r.decision]
+    if missing:
+        errors.append(f"Résultat manquant pour : {', '.join(missing)}.")
+    unstated = [r.name for r in rows if r.decision == Decision.ABSENT and r.absence_justified is None]
+    if unstated:
+        errors.append(f"Précisez si l'absence est justifiée pour : {', '.join(unstated)}.")
+    errors += jury_size_errors(jury_count)
+    if not pv_signed:
+        errors.append("Confirmez que le procès-verbal a été signé par les membres du jury.")
+    return errors
+
+
+def results_entry_errors(*, status: str, start_date: datetime.date, today: datetime.date) -> list[str]:
+    if status not in RESULTS_STATES:
+        label = dict(StatutSession.choices)[status]
+        return [f"Les résultats ne peuvent pas être saisis sur une session « {label} »."]
+    if today < start_date:
+        return ["Les résultats ne peuvent être saisis qu'à partir du premier jour de la session."]
+    return []
+
+
+def start_errors(*, start_date: datetime.date, today: datetime.date) -> list[str]:
+    if today < start_date:
+        return [f"La session ne peut être ouverte qu'à partir de son premier jour ({fr_date(start_date)})."]
+    return []
+
+
+def validation_errors(*, user_departement_id: int | None, session_departement_id: int, pv_number: str) -> list[str]:
+    errors = []
+    if user_departement_id != session_departement_id:
+        errors.append("Seuls les agents de l'unité départementale du département de la session peuvent la valider.")
+    if not pv_number.strip():
+        errors.append("Le numéro de procès-verbal est obligatoire pour valider la session.")
+    return errors
+
+
+def delays(
+    *, end_date: datetime.date, submitted_on: datetime.date | None, validated_on: datetime.date | None
+) -> dict[str, int | None]:
+    """Days between session end, results entry and validation (DOMAIN.md §8.1: SLA follow-up)."""
+    return {
+        "saisie": (submitted_on - end_date).days if submitted_on else None,
+        "validation": (validated_on - submitted_on).days if validated_on and submitted_on else None,
+        "total": (validated_on - end_date).days if validated_on else None,
+    }

@@ -1,0 +1,235 @@
+import datetime
+
+import pytest
+
+from ceres.examens import rules
+from ceres.examens.enums import Decision, EntretienFinal, ResultatCcpValeur, StatutSession, TypeSession, VoieAcces
+
+pytestmark = pytest.mark.no_django_db
+
+D = datetime.date
+EOL = D(2025, 1, 1)
+
+
+class TestDefaults:
+    def test_start_today_at_8_and_convocation_first_day_at_8(self):
+        s = rules.default_schedule(D(2026, 3, 4))
+        assert (s.start_date, s.start_time) == (D(2026, 3, 4), datetime.time(8, 0))
+        assert (s.convocation_date, s.convocation_time) == (D(2026, 3, 4), datetime.time(8, 0))
+        assert rules.schedule_errors(s) == []
+
+    def test_convocation_after_start_refused_with_explanation(self):
+        s = rules.Schedule(D(2026, 3, 4), D(2026, 3, 5), datetime.time(8, 0), D(2026, 3, 4), datetime.time(9, 0))
+        [error] = rules.schedule_errors(s)
+        assert "postérieure au début des épreuves" in error and "09:00" in error
+
+    def test_earlier_convocation_and_end_before_start(self):
+        ok = rules.Schedule(D(2026, 3, 4), D(2026, 3, 4), datetime.time(9, 0), D(2026, 3, 3), datetime.time(14, 0))
+        assert rules.schedule_errors(ok) == []
+        bad = rules.Schedule(D(2026, 3, 4), D(2026, 3, 3), datetime.time(9, 0), D(2026, 3, 3), datetime.time(8, 0))
+        assert "fin de la session" in rules.schedule_errors(bad)[0]
+
+    def test_add_months_clamps(self):
+        assert rules.add_months(D(2025, 1, 31), 1) == D(2025, 2, 28)
+        assert rules.add_months(D(2025, 11, 15), 14) == D(2027, 1, 15)
+
+
+class TestEndOfLife:
+    def check(self, months_after, centre_type, recorded_on=None):
+        last_day = rules.add_months(EOL, months_after)
+        return rules.title_examinability(
+            end_of_life=EOL, last_day=last_day, centre_type=centre_type, recorded_on=recorded_on or last_day
+        )
+
+    def test_before_end_of_life_everybody(self):
+        r = rules.title_examinability(
+            end_of_life=EOL, last_day=D(2024, 12, 31), centre_type="organisme_prive", recorded_on=D(2024, 1, 1)
+        )
+        assert r.errors == [] and not r.in_prolongation
+
+    def test_cfa_20_months_after_allowed(self):
+        assert self.check(20, "cfa").errors == []
+        assert self.check(20, "crp").in_prolongation
+
+    def test_private_20_months_after_refused_and_told_why(self):
+        [error] = self.check(20, "organisme_prive").errors
+        assert "12 mois" in error and "CFA ou CRP" in error
+
+    def test_nobody_25_months_after(self):
+        for kind in ("cfa", "crp", "organisme_prive", "afpa"):
+            assert self.check(25, kind).errors
+
+    def test_prolongation_needs_recording_before_end_of_life(self):
+        assert self.check(6, "greta", recorded_on=D(2024, 12, 1)).errors == []
+        [error] = self.check(6, "greta").errors
+        assert "enregistrée avant" in error
+
+    def test_no_end_of_life(self):
+        r = rules.title_examinability(
+            end_of_life=None, last_day=D(2030, 1, 1), centre_type="", recorded_on=D(2030, 1, 1)
+        )
+        assert r.errors == []
+
+
+def reg(**kw):
+    base = dict(
+        session_type=TypeSession.CCP,
+        session_start=D(2026, 6, 1),
+        route=VoieAcces.FORMATION_CONTINUE,
+        targeted_ccps={1: "CCP1 Accueil", 2: "CCP2 Gestion"},
+    )
+    base.update(kw)
+    return rules.Registration(**base)
+
+
+class TestRegistration:
+    def test_ok(self):
+        assert rules.registration_errors(reg()) == []
+
+    def test_obtained_ccp_cannot_be_sat_again(self):
+        [error] = rules.registration_errors(reg(obtained_ccps=frozenset({2})))
+        assert "CCP2 Gestion" in error and "déjà obtenu" in error
+
+    def test_ccs_requires_title(self):
+        assert "titulaires" in rules.registration_errors(reg(session_type=TypeSession.CCS, targeted_ccps={}))[0]
+        assert rules.registration_errors(reg(session_type=TypeSession.CCS, targeted_ccps={}, has_title=True)) == []
+
+    def test_vae_admissibility_less_than_one_year(self):
+        assert rules.registration_errors(reg(route=VoieAcces.VAE))  # missing date
+        assert rules.registration_errors(reg(route=VoieAcces.VAE, vae_admissibility_date=D(2025, 7, 1))) == []
+        [error] = rules.registration_errors(reg(route=VoieAcces.VAE, vae_admissibility_date=D(2025, 5, 1)))
+        assert "nouvelle recevabilité" in error
+
+    def test_resit_within_one_year_for_training_route(self):
+        assert rules.registration_errors(reg(last_failed_or_partial=D(2025, 9, 1))) == []
+        [error] = rules.registration_errors(reg(last_failed_or_partial=D(2025, 3, 1)))
+        assert "12 mois" in error
+        # New training after the failure: allowed again.
+        assert rules.registration_errors(reg(last_failed_or_partial=D(2025, 3, 1), training_start=D(2025, 9, 1))) == []
+        # VAE candidates are not bound by the training re-sit window.
+        assert (
+            rules.registration_errors(
+                reg(route=VoieAcces.VAE, vae_admissibility_date=D(2026, 1, 1), last_failed_or_partial=D(2024, 1, 1))
+            )
+            == []
+        )
+
+    def test_prolongation_eligibility(self):
+        late = dict(in_prolongation=True, end_of_life=D(2026, 1, 1))
+        [error] = rules.registration_errors(reg(training_start=D(2026, 2, 1), **late))
+        assert "fin de vie" in error
+        assert rules.registration_errors(reg(training_start=D(2025, 9, 1), **late)) == []
+        assert rules.registration_errors(reg(last_failed_or_partial=D(2025, 10, 1), **late)) == []
+
+    def test_already_registered(self):
+        assert "déjà inscrit" in rules.registration_errors(reg(already_registered=True))[0]
+
+
+class TestTransitions:
+    def test_table(self):
+        S = StatutSession
+        assert rules.transition_errors(S.EN_PREPARATION, S.CONVOCATIONS_ENVOYEES, actor=rules.SYSTEM) == []
+        assert rules.transition_errors(S.RESULTATS_SAISIS, S.VALIDEE, actor=rules.UD) == []
+        assert "unité départementale" in rules.transition_errors(S.RESULTATS_SAISIS, S.VALIDEE, actor=rules.CENTRE)[0]
+        assert rules.transition_errors(S.EN_PREPARATION, S.VALIDEE, actor=rules.UD)
+        assert rules.transition_errors(S.VALIDEE, S.ANNULEE, actor=rules.UD)
+
+    def test_reason_required_for_return_and_cancel(self):
+        S = StatutSession
+        assert "motif" in rules.transition_errors(S.RESULTATS_SAISIS, S.RENVOYEE, actor=rules.UD)[0]
+        assert rules.transition_errors(S.RESULTATS_SAISIS, S.RENVOYEE, actor=rules.UD, reason="PV illisible") == []
+        assert rules.transition_errors(S.RENVOYEE, S.RESULTATS_SAISIS, actor=rules.CENTRE) == []
+
+    def test_next_states(self):
+        assert rules.next_states(StatutSession.RESULTATS_SAISIS, rules.UD) == [
+            StatutSession.VALIDEE,
+            StatutSession.RENVOYEE,
+            StatutSession.ANNULEE,
+        ]
+
+
+class TestOutcome:
+    OK, N, P = ResultatCcpValeur.OBTENU, ResultatCcpValeur.NON_OBTENU, ResultatCcpValeur.NON_PRESENTE
+
+    def test_titre_session_all_obtained_with_final_interview(self):
+        o = rules.outcome(
+            session_type=TypeSession.TITRE,
+            ccp_results={1: self.OK, 2: self.OK},
+            title_ccps=[1, 2],
+            entretien_final=EntretienFinal.FAVORABLE,
+        )
+        assert o.decision == Decision.REUSSITE and o.title_awarded and o.ccps_awarded == {1, 2}
+
+    def test_partial_success(self):
+        o = rules.outcome(
+            session_type=TypeSession.TITRE,
+            ccp_results={1: self.OK, 2: self.N},
+            title_ccps=[1, 2],
+            entretien_final=EntretienFinal.FAVORABLE,
+        )
+        assert o.decision == Decision.REUSSITE_PARTIELLE and not o.title_awarded and o.ccps_awarded == {1}
+
+    def test_capitalisation_last_ccp_session_needs_final_interview(self):
+        kw = dict(session_type=TypeSession.CCP, ccp_results={2: self.OK}, title_ccps=[1, 2], obtained_before=[1])
+        o = rules.outcome(**kw)
+        assert not o.title_awarded and "entretien final" in o.errors[0]
+        o = rules.outcome(**kw, entretien_final=EntretienFinal.FAVORABLE)
+        assert o.title_awarded and o.decision == Decision.REUSSITE and o.ccps_awarded == {2}
+
+    def test_absent_and_failure(self):
+        o = rules.outcome(session_type=TypeSession.CCP, ccp_results={1: self.P}, title_ccps=[1, 2])
+        assert o.decision == Decision.ABSENT
+        o = rules.outcome(session_type=TypeSession.CCP, ccp_results={1: self.N}, title_ccps=[1, 2])
+        assert o.decision == Decision.ECHEC
+        assert rules.outcome(session_type=TypeSession.CCP, ccp_results={1: ""}, title_ccps=[1]).errors
+
+    def test_single_block_title_no_partial(self):
+        o = rules.outcome(
+            session_type=TypeSession.TITRE,
+            ccp_results={1: self.OK},
+            title_ccps=[1],
+            entretien_final=EntretienFinal.DEFAVORABLE,
+            partial_success_allowed=False,
+        )
+        assert o.decision == Decision.ECHEC and not o.ccps_awarded
+
+    def test_ccs(self):
+        assert rules.outcome(
+            session_type=TypeSession.CCS, ccp_results={}, title_ccps=[], ccs_result=self.O
+        ).ccs_awarded
+
+
+class TestChecklistAndValidation:
+    def test_checklist(self):
+        rows = [
+            rules.CandidateRow("Alice MARTIN", Decision.REUSSITE),
+            rules.CandidateRow("Bob DURAND", ""),
+            rules.CandidateRow("Chloé PETIT", Decision.ABSENT),
+        ]
+        errors = rules.finalisation_checklist(rows=rows, jury_count=1, pv_signed=False)
+        assert any("Bob DURAND" in e for e in errors)
+        assert any("Chloé PETIT" in e and "justifiée" in e for e in errors)
+        assert any("au moins 2" in e for e in errors)
+        assert any("procès-verbal" in e for e in errors)
+        rows = [rules.CandidateRow("Alice MARTIN", Decision.REUSSITE)]
+        assert rules.finalisation_checklist(rows=rows, jury_count=2, pv_signed=True) == []
+
+    def test_validation_only_by_the_session_ud(self):
+        assert rules.validation_errors(user_departement_id=1, session_departement_id=1, pv_number="PV-1") == []
+        assert rules.validation_errors(user_departement_id=2, session_departement_id=1, pv_number="PV-1")
+        assert (
+            "procès-verbal"
+            in rules.validation_errors(user_departement_id=1, session_departement_id=1, pv_number=" ")[0]
+        )
+
+    def test_results_entry_and_start(self):
+        assert (
+            rules.results_entry_errors(status=StatutSession.EN_COURS, start_date=D(2026, 1, 1), today=D(2026, 1, 1))
+            == []
+        )
+        assert rules.results_entry_errors(status=StatutSession.VALIDEE, start_date=D(2026, 1, 1), today=D(2026, 2, 1))
+        assert rules.start_errors(start_date=D(2026, 1, 2), today=D(2026, 1, 1))
+
+    def test_delays(self):
+        d = rules.delays(end_date=D(2026, 1, 1), submitted_on=D(2026, 1, 4), validated_on=D(2026, 1, 14))
+        assert d == {"saisie": 3, "validation": 10, "total": 13}
