@@ -29,7 +29,7 @@ class MembreJury(PublicIdModel):
     birth_name = models.CharField("nom de naissance", max_length=150)
     usage_name = models.CharField("nom d'usage", max_length=150, blank=True)
     first_names = models.CharField("prénoms", max_length=255, help_text="Dans l'ordre de l'état civil.")
-    birth_date = models.DateField("date de naissance")
+    birth_date = models.DateField("date de naissance", db_index=True)
     birth_commune = models.ForeignKey(
         "referentiels.Commune",
         verbose_name="commune de naissance",
