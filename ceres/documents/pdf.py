@@ -1,0 +1,134 @@
+"""One PDF renderer for every official document: Typst templates fed with JSON data, PDF/A-2b output.
+
+Templates are real ``.typ`` files in ``ceres/documents/typst/``. Each call copies them into a temporary folder
+with a ``data.json`` file ``{"font": <family>, "items": [<item>, ...]}``; the template loops over ``items`` and
+prints one document per item (a page or more). ``render_pdf(name, data)`` renders ONE item; ``render_many`` renders
+many items in chunks (one Typst compile per chunk) to bound memory.
+
+Values are made JSON-ready before rendering: ``date`` → « 2 mars 2026 », ``datetime`` → « 2 mars 2026 à 08h30 »,
+``time`` → « 08h30 », ``Decimal``/``UUID`` → str. Any key named ``qr`` holding a string is replaced by
+``{"payload": <string>, "svg": <SVG of the QR code>}`` (the template prints it with an alternative text).
+
+Any Typst warning (notably a missing font) is an error: a document never degrades silently.
+
+Data keys of the convocation templates (agreed with the sessions app)
+--------------------------------------------------------------------
+``convocation_candidat.typ`` and ``convocation_jure.typ`` take one dict per convocation::
+
+    {
+      "reference": "SES-2026-0042",                  # session reference (optional)
+      "titre": {"libelle": "Agent de propreté et d'hygiène", "code": "TP-00321", "niveau": "3", "rncp": "RNCP1234"},
+      "session": {"start_date": date, "end_date": date},
+      "lieu": {"nom": "Centre AFPA", "adresse": ["12 rue …"], "code_postal": "69007", "commune": "Lyon"},
+      "convocation": {"date": date, "heure": time},  # when the recipient must be present
+      "epreuves": [{"libelle": "Mise en situation professionnelle", "date": date, "heure": time, "duree": "3 h"}],
+      "documents_a_apporter": ["Pièce d'identité en cours de validité", …],
+      "destinataire": {"civilite": "Mme", "prenom": "Léa", "nom": "Martin", "adresse": ["3 rue …", "69001 Lyon"]},
+      "centre": {"nom": "…", "adresse": ["…"], "telephone": "…", "courriel": "…"},
+      "emis_le": date,                                # date printed under the letter
+      "signataire": {"nom": "…", "qualite": "Responsable du centre"},
+      # convocation_jure.typ only:
+      "role": "Président du jury" | "Membre du jury",
+      "candidats_prevus": 8,                          # optional
+    }
+
+Every key is optional except ``titre.libelle`` and ``destinataire``; missing lists print nothing.
+"""
+
+import datetime
+import decimal
+import json
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import typst
+
+from ceres.documents.fonts import font_choice
+from ceres.documents.qr import qr_svg
+from ceres.documents.rules import french_date, french_time
+
+TEMPLATES_DIR = Path(__file__).parent / "typst"
+PDF_STANDARD = "a-2b"
+DEFAULT_CHUNK_SIZE = 200
+
+
+class RenderError(RuntimeError):
+    """Typst failed or warned: the document is not produced."""
+
+
+def to_plain(value):
+    """JSON-ready copy of value, with French renderings of dates and QR codes as SVG."""
+    if isinstance(value, dict):
+        out = {}
+        for key, val in value.items():
+            if key == "qr" and isinstance(val, str):
+                out[key] = {"payload": val, "svg": qr_svg(val)}
+            else:
+                out[str(key)] = to_plain(val)
+        return out
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return f"{french_date(value.date())} à {french_time(value.time())}"
+    if isinstance(value, datetime.date):
+        return french_date(value)
+    if isinstance(value, datetime.time):
+        return french_time(value)
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def template_path(template_name: str) -> Path:
+    path = (TEMPLATES_DIR / template_name).resolve()
+    if path.parent != TEMPLATES_DIR.resolve() or not path.is_file():
+        raise RenderError(f"Gabarit de document inconnu : {template_name}")
+    return path
+
+
+def _compile(template_name: str, items: list) -> bytes:
+    source = template_path(template_name)
+    font = font_choice()
+    payload = {"font": font.family, "items": to_plain(items)}
+    with tempfile.TemporaryDirectory(prefix="ceres-typst-") as tmp:
+        root = Path(tmp)
+        # Real files, not bytes: a compiler built from template bytes failed on its second compile (typst 0.15.2).
+        for typ in TEMPLATES_DIR.glob("*.typ"):
+            shutil.copyfile(typ, root / typ.name)
+        (root / "data.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        compiler = typst.Compiler(root=str(root), font_paths=list(font.paths), ignore_system_fonts=True)
+        try:
+            pdf, warnings = compiler.compile_with_warnings(
+                input=str(root / source.name), format="pdf", pdf_standards=[PDF_STANDARD]
+            )
+        except typst.TypstError as exc:
+            raise RenderError(f"Échec du rendu de {template_name} : {exc.message}") from exc
+    if warnings:
+        raise RenderError(
+            f"Avertissement Typst pour {template_name} (traité comme une erreur) : "
+            + " ; ".join(w.message for w in warnings)
+        )
+    return pdf
+
+
+def render_pdf(template_name: str, data: dict) -> bytes:
+    """PDF/A-2b bytes of one document."""
+    return _compile(template_name, [data])
+
+
+def render_many(template_name: str, items: Iterable[dict], chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
+    """Bulk rendering: an iterator of PDFs of at most ``chunk_size`` documents each (one Typst compile per chunk).
+
+    A chunk_size larger than the number of items gives one PDF holding every document.
+    """
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= chunk_size:
+            yield _compile(template_name, chunk)
+            chunk = []
+    if chunk:
+        yield _compile(template_name, chunk)

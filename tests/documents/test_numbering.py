@@ -1,0 +1,59 @@
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from ceres.documents.models import Compteur
+from ceres.documents.numbering import number_allocate
+from ceres.documents.rules import check_number
+
+
+class TestNumberAllocate:
+    def test_sequence_per_scope(self):
+        first = number_allocate(year=2026, departement_code="69")
+        second = number_allocate(year=2026, departement_code="069")
+        other = number_allocate(year=2026, departement_code="01")
+        assert first.startswith("TP-2026-069-000001-")
+        assert second.startswith("TP-2026-069-000002-")
+        assert other.startswith("TP-2026-001-000001-")
+        assert all(check_number(n) for n in (first, second, other))
+        assert Compteur.objects.get(year=2026, departement_code="069").last_value == 2
+
+    def test_rolled_back_allocation_is_not_lost(self):
+        number_allocate(year=2026, departement_code="69")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            number_allocate(year=2026, departement_code="69")
+            raise RuntimeError("échec de l'appelant")
+        # The counter rolled back with the caller: the next number follows the last committed one, no gap.
+        assert number_allocate(year=2026, departement_code="69").startswith("TP-2026-069-000002-")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_concurrent_workers_never_share_a_number():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite sérialise les écritures : le verrou de ligne n'est vérifiable que sur PostgreSQL.")
+    results, errors = [], []
+    barrier = threading.Barrier(8)
+
+    def worker():
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            for _ in range(25):
+                with transaction.atomic():
+                    results.append(number_allocate(year=2026, departement_code="69"))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(results) == 200
+    assert len(set(results)) == 200
+    assert sorted(int(n.split("-")[3]) for n in results) == list(range(1, 201))
