@@ -1,0 +1,224 @@
+"""Reads scoped by user, and the list of jurors to convene for a session (used by the sessions app)."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import FieldError
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from ceres.core.text import fold
+from ceres.jurys import rules
+from ceres.jurys.enums import StatutHabilitation
+from ceres.jurys.models import Habilitation, MembreJury
+from ceres.referentiels import parametres
+from ceres.referentiels.models import Departement, TitreProfessionnel
+
+RECENT_MONTHS = 12
+
+
+def _membre_filter(user) -> Q | None:
+    """Q on juror files visible to the user (None = all). Juror files are managed by their UD."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_admin_national or user.is_superuser:
+        return None
+    if user.is_agent_ud and user.ud_id:
+        return Q(ud_id=user.ud_id)
+    if user.is_membre_jury:
+        return Q(user=user)
+    return Q(pk__in=[])
+
+
+def membres_visible_for(user) -> QuerySet[MembreJury]:
+    q = _membre_filter(user)
+    qs = MembreJury.objects.select_related("ud__departement", "birth_commune", "birth_country", "residence_commune")
+    return qs if q is None else qs.filter(q)
+
+
+def membres_manageable_by(user) -> QuerySet[MembreJury]:
+    """Files the user may edit (and habilitate): the agent UD's own files."""
+    if user is not None and user.is_authenticated and user.is_agent_ud and user.ud_id:
+        return MembreJury.objects.filter(ud_id=user.ud_id)
+    return MembreJury.objects.none()
+
+
+def habilitations_visible_for(user) -> QuerySet[Habilitation]:
+    return Habilitation.objects.filter(membre__in=membres_visible_for(user).values("pk")).select_related(
+        "membre", "titre", "ud"
+    )
+
+
+def titre_lineage_ids(titre: TitreProfessionnel) -> set[int]:
+    """Versions of the same title: same ``code_titre``, plus the predecessor/successor chain.
+
+    A habilitation granted on one version is valid for sessions on every version of the lineage (DOMAIN §4.2);
+    the référentiel does not record revisions that restrict habilitations, so none are excluded."""
+    seen: set[int] = set()
+    frontier = {titre.pk}
+    while frontier:
+        seen |= frontier
+        rows = TitreProfessionnel.objects.filter(pk__in=frontier).values_list("code_titre", "predecessor_id")
+        codes = {code for code, _ in rows if code}
+        found = {predecessor for _, predecessor in rows if predecessor}
+        found |= set(TitreProfessionnel.objects.filter(predecessor_id__in=frontier).values_list("pk", flat=True))
+        if codes:
+            found |= set(TitreProfessionnel.objects.filter(code_titre__in=codes).values_list("pk", flat=True))
+        frontier = found - seen
+    return seen
+
+
+def effective_end_of(habilitation: Habilitation, *, extension_months: int | None = None) -> rules.EffectiveEnd:
+    if extension_months is None:
+        extension_months = parametres.get("EXTENSION_HABILITATION_MOIS")
+    return rules.habilitation_effective_end(
+        end_date=habilitation.end_date,
+        until_end_of_life=habilitation.until_end_of_life,
+        titre_end_of_life=habilitation.titre.end_date,
+        extension_months=extension_months,
+    )
+
+
+def with_effective_ends(habilitations: Iterable[Habilitation]) -> list[Habilitation]:
+    """Attach ``effective`` (EffectiveEnd) to each habilitation, for templates."""
+    months = parametres.get("EXTENSION_HABILITATION_MOIS")
+    result = []
+    for habilitation in habilitations:
+        habilitation.effective = effective_end_of(habilitation, extension_months=months)
+        result.append(habilitation)
+    return result
+
+
+def juror_departement_code(membre: MembreJury) -> str:
+    """Where the juror lives (residence commune), else the département of the UD managing the file."""
+    if membre.residence_commune_id:
+        return membre.residence_commune.departement_code
+    return membre.ud.departement.code
+
+
+@dataclass(frozen=True)
+class JurorCandidate:
+    membre: MembreJury
+    habilitation: Habilitation
+    effective_end: datetime.date | None
+    extended: bool
+    explanation: str
+    distance_rank: int
+    recent_sessions: int
+
+    @property
+    def distance_label(self) -> str:
+        return rules.DISTANCE_LABELS[self.distance_rank]
+
+
+def recent_session_counts(membre_ids: Iterable[int], *, today: datetime.date) -> dict[int, int]:
+    """Convocations in the last 12 months per juror, read from the sessions app when it exists (else 0)."""
+    try:
+        model = apps.get_model("examens", "MembreConvoque")
+    except LookupError:
+        return {}
+    since = rules.add_months(today, -RECENT_MONTHS)
+    ids = list(membre_ids)
+    for date_path in ("session__start_date", "session__start", "session__date", "created_at__date"):
+        try:
+            rows = (
+                model.objects.filter(membre_id__in=ids, **{f"{date_path}__gte": since, f"{date_path}__lte": today})
+                .order_by()
+                .values("membre_id")
+                .annotate(n=Count("session_id", distinct=True))
+            )
+            return {row["membre_id"]: row["n"] for row in rows}
+        except FieldError:
+            continue
+    return {}
+
+
+def jurors_to_convene(
+    *,
+    titre: TitreProfessionnel,
+    days: Iterable[datetime.date],
+    departement: Departement | None = None,
+    candidate_employer_sirets: Iterable[str] = (),
+    candidate_employer_names: Iterable[str] = (),
+    trainer_membre_ids: Iterable[int] = (),
+    today: datetime.date | None = None,
+) -> list[JurorCandidate]:
+    """Jurors habilitated for the title (any version of its lineage) whose effective habilitation covers every
+    session day, not suspended or withdrawn, without conflict with the candidates; nearest first."""
+    days = sorted(set(days))
+    if not days:
+        return []
+    today = today or timezone.localdate()
+    months = parametres.get("EXTENSION_HABILITATION_MOIS")
+    first, last = days[0], days[-1]
+    habilitations = (
+        Habilitation.objects.filter(
+            titre_id__in=titre_lineage_ids(titre), status=StatutHabilitation.ACTIVE, start_date__lte=first
+        )
+        # Coarse SQL filter; the exact effective end (with the extension) is computed by the pure rule.
+        .filter(
+            Q(until_end_of_life=True)
+            | Q(end_date__isnull=True)
+            | Q(end_date__gte=last)
+            | Q(end_date=F("titre__end_date"))
+        )
+        .select_related("membre__ud__departement", "membre__residence_commune", "titre")
+        .order_by("membre_id", "-start_date")
+    )
+    candidate_names = [fold(n) for n in candidate_employer_names]
+    candidate_sirets = list(candidate_employer_sirets)
+    trainers = set(trainer_membre_ids)
+    best: dict[int, tuple[Habilitation, rules.EffectiveEnd]] = {}
+    for habilitation in habilitations:
+        effective = effective_end_of(habilitation, extension_months=months)
+        if rules.habilitation_covers(
+            status=habilitation.status, start_date=habilitation.start_date, effective_end=effective.date, days=days
+        ):
+            continue
+        membre = habilitation.membre
+        if rules.juror_conflicts(
+            membre_id=membre.pk,
+            employer_siret=membre.employer_siret,
+            employer_name_key=membre.employer_name_key,
+            trainer_membre_ids=trainers,
+            candidate_employer_sirets=candidate_sirets,
+            candidate_employer_names=candidate_names,
+        ):
+            continue
+        current = best.get(membre.pk)
+        if current is None or (
+            current[1].date is not None and (effective.date is None or effective.date > current[1].date)
+        ):
+            best[membre.pk] = (habilitation, effective)
+    neighbours: set[str] = set()
+    same_region: set[str] = set()
+    if departement is not None:
+        neighbours = set(departement.neighbours.values_list("code", flat=True))
+        same_region = set(Departement.objects.filter(region_id=departement.region_id).values_list("code", flat=True))
+        if not neighbours:
+            # Neighbours not loaded: the region plays their part (rank 1 instead of 2).
+            neighbours, same_region = same_region, set()
+    counts = recent_session_counts(best.keys(), today=today)
+    rows = []
+    for membre_id, (habilitation, effective) in best.items():
+        membre = habilitation.membre
+        rows.append(
+            JurorCandidate(
+                membre=membre,
+                habilitation=habilitation,
+                effective_end=effective.date,
+                extended=effective.extended,
+                explanation=effective.explanation,
+                distance_rank=rules.distance_rank(
+                    juror_departement=juror_departement_code(membre),
+                    centre_departement=departement.code if departement else None,
+                    neighbours=neighbours,
+                    same_region=same_region,
+                ),
+                recent_sessions=counts.get(membre_id, 0),
+            )
+        )
+    rows.sort(key=lambda r: (r.distance_rank, r.recent_sessions, r.membre.birth_name_key, r.membre.first_name_key))
+    return rows

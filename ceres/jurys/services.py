@@ -1,0 +1,269 @@
+"""Writes on juror files and habilitations: atomic, validated, journaled."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ceres.core import identite
+from ceres.core.journal import diff, journal_record, snapshot
+from ceres.jurys import rules
+from ceres.jurys.enums import StatutHabilitation
+from ceres.jurys.models import Habilitation, MembreJury
+from ceres.jurys.selectors import titre_lineage_ids
+from ceres.referentiels.models import Commune
+
+MEMBRE_FIELDS = (
+    "civility",
+    "birth_name",
+    "usage_name",
+    "first_names",
+    "birth_date",
+    "birth_commune",
+    "birth_country",
+    "address",
+    "postal_code",
+    "residence_commune",
+    "email",
+    "phone",
+    "profession",
+    "employer_name",
+    "employer_siret",
+    "status",
+    "years_experience",
+)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    membre: MembreJury
+    match: identite.Match
+
+
+class DuplicateMembre(ValidationError):
+    """The person seems to have a file already: the view proposes it instead of creating a second one."""
+
+    def __init__(self, duplicates: list[Duplicate]):
+        self.duplicates = duplicates
+        certain = any(d.match.level == identite.CERTAIN for d in duplicates)
+        message = (
+            "Ce membre de jury existe déjà : ouvrez sa fiche plutôt que d'en créer une seconde."
+            if certain
+            else "Un membre de jury proche existe déjà : vérifiez sa fiche, ou confirmez qu'il s'agit d'une autre "
+            "personne."
+        )
+        super().__init__(message)
+
+    @property
+    def certain(self) -> bool:
+        return any(d.match.level == identite.CERTAIN for d in self.duplicates)
+
+
+def identity_facts(membre: MembreJury) -> identite.IdentityFacts:
+    place = ""
+    if membre.birth_commune_id:
+        place = membre.birth_commune.code_insee
+    elif membre.birth_country_id:
+        place = membre.birth_country.code
+    return identite.IdentityFacts(
+        birth_name=membre.birth_name,
+        first_names=membre.first_names,
+        birth_date=membre.birth_date,
+        usage_name=membre.usage_name,
+        birth_place_code=place,
+    )
+
+
+def membre_duplicates(membre: MembreJury) -> list[Duplicate]:
+    """Existing files that may be the same person (same birth date or day/month swapped, then identite.compare)."""
+    if membre.birth_date is None:
+        return []
+    dates = {membre.birth_date}
+    swapped = identite.swapped_date(membre.birth_date)
+    if swapped:
+        dates.add(swapped)
+    others = MembreJury.objects.filter(birth_date__in=dates).select_related("birth_commune", "birth_country", "ud")
+    if membre.pk:
+        others = others.exclude(pk=membre.pk)
+    facts = identity_facts(membre)
+    found = []
+    for other in others:
+        match = identite.compare(facts, identity_facts(other))
+        if match:
+            found.append(Duplicate(other, match))
+    found.sort(key=lambda d: d.match.level != identite.CERTAIN)
+    return found
+
+
+def _birth_place_errors(membre: MembreJury) -> list[str]:
+    errors = []
+    if membre.birth_commune_id and membre.birth_country_id:
+        errors.append("Indiquez soit une commune de naissance (née en France), soit un pays, pas les deux.")
+    elif not membre.birth_commune_id and not membre.birth_country_id:
+        errors.append("Le lieu de naissance est obligatoire : une commune française ou un pays.")
+    if membre.birth_commune_id and membre.birth_date:
+        valid = Commune.objects.filter(pk=membre.birth_commune_id).valid_on(membre.birth_date).exists()
+        if not valid:
+            errors.append(
+                f"La commune « {membre.birth_commune} » n'existait pas sous ce nom le "
+                f"{rules.fr(membre.birth_date)} : choisissez la commune telle qu'elle s'appelait à la naissance."
+            )
+    return errors
+
+
+def _validate_membre(membre: MembreJury) -> None:
+    membre.fill_keys()
+    errors = _birth_place_errors(membre)
+    try:
+        membre.full_clean()
+    except ValidationError as exc:
+        errors += exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def membre_create(*, ud, by, confirm_other_person: bool = False, former_id: str = "", **fields) -> MembreJury:
+    """Create a juror file. Raises DuplicateMembre when the person already has one (certain match: always;
+    probable match: unless the agent confirms it is another person)."""
+    unknown = set(fields) - set(MEMBRE_FIELDS)
+    if unknown:
+        raise TypeError(f"Champs inconnus : {sorted(unknown)}")
+    membre = MembreJury(ud=ud, former_id=former_id, **fields)
+    _validate_membre(membre)
+    duplicates = membre_duplicates(membre)
+    if duplicates and (confirm_other_person is False or any(d.match.level == identite.CERTAIN for d in duplicates)):
+        raise DuplicateMembre(duplicates)
+    membre.save()
+    reason = ""
+    if duplicates:
+        reason = "Homonyme probable confirmé comme autre personne : " + ", ".join(str(d.membre) for d in duplicates)
+    journal_record(action="create", obj=membre, by=by, changes=snapshot(membre), reason=reason)
+    return membre
+
+
+@transaction.atomic
+def membre_update(*, membre: MembreJury, by, **fields) -> MembreJury:
+    membre = MembreJury.objects.select_for_update().get(pk=membre.pk)
+    unknown = set(fields) - set(MEMBRE_FIELDS)
+    if unknown:
+        raise TypeError(f"Champs inconnus : {sorted(unknown)}")
+    before = snapshot(membre)
+    for name, value in fields.items():
+        setattr(membre, name, value)
+    _validate_membre(membre)
+    membre.save()
+    changes = diff(before, snapshot(membre))
+    if changes:
+        journal_record(action="update", obj=membre, by=by, changes=changes)
+    return membre
+
+
+def membre_view_record(*, membre: MembreJury, by) -> None:
+    """Reading a juror's personal file is journaled (who read whose file, when)."""
+    journal_record(action="view", obj=membre, by=by, operation="consultation de la fiche")
+
+
+def _overlapping(membre: MembreJury, titre, start: datetime.date, end: datetime.date | None, exclude_pk=None):
+    qs = Habilitation.objects.filter(membre=membre, titre_id__in=titre_lineage_ids(titre)).exclude(
+        status=StatutHabilitation.RETIREE
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    result = []
+    for other in qs.select_related("titre"):
+        other_end = other.titre.end_date if other.until_end_of_life else other.end_date
+        if (other_end is None or other_end >= start) and (end is None or other.start_date <= end):
+            result.append(other)
+    return result
+
+
+@transaction.atomic
+def habilitation_create(
+    *,
+    membre: MembreJury,
+    titre,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    until_end_of_life: bool = False,
+    ud,
+    decision_date: datetime.date | None = None,
+    by,
+    former_id: str = "",
+) -> Habilitation:
+    membre = MembreJury.objects.select_for_update().get(pk=membre.pk)
+    if until_end_of_life:
+        # The end is the title's end of life; stored for reading, the rule extends it.
+        end_date = titre.end_date
+    errors = rules.habilitation_dates_errors(
+        start_date=start_date,
+        end_date=end_date,
+        until_end_of_life=until_end_of_life,
+        titre_start=titre.start_date,
+        titre_end_of_life=titre.end_date,
+        decision_date=decision_date,
+    )
+    if not errors:
+        for other in _overlapping(membre, titre, start_date, end_date):
+            errors.append(
+                f"{membre} est déjà habilité(e) pour ce titre du {rules.fr(other.start_date)} "
+                f"({other.get_status_display().lower()}) : modifiez cette habilitation plutôt que d'en créer "
+                "une autre."
+            )
+    if errors:
+        raise ValidationError(errors)
+    habilitation = Habilitation(
+        membre=membre,
+        titre=titre,
+        start_date=start_date,
+        end_date=end_date,
+        until_end_of_life=until_end_of_life,
+        ud=ud,
+        decision_date=decision_date,
+        former_id=former_id,
+    )
+    habilitation.full_clean()
+    habilitation.save()
+    journal_record(action="create", obj=habilitation, by=by, changes=snapshot(habilitation))
+    return habilitation
+
+
+@transaction.atomic
+def habilitation_set_status(*, habilitation: Habilitation, status: str, reason: str, by) -> Habilitation:
+    """Suspend, reactivate or withdraw (final). A reason is required to suspend or withdraw."""
+    habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
+    errors = rules.habilitation_status_errors(habilitation.status, status)
+    reason = (reason or "").strip()
+    if status != StatutHabilitation.ACTIVE and not reason:
+        errors.append("Indiquez le motif : il est communiqué au membre de jury et conservé au journal.")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(habilitation, ["status", "status_reason"])
+    habilitation.status = status
+    habilitation.status_reason = reason
+    habilitation.full_clean()
+    habilitation.save(update_fields=["status", "status_reason", "updated_at"])
+    journal_record(
+        action="update",
+        obj=habilitation,
+        by=by,
+        operation=f"habilitation {habilitation.get_status_display().lower()}",
+        changes=diff(before, snapshot(habilitation, ["status", "status_reason"])),
+        reason=reason,
+    )
+    return habilitation
+
+
+def habilitation_suspend(*, habilitation: Habilitation, reason: str, by) -> Habilitation:
+    return habilitation_set_status(
+        habilitation=habilitation, status=StatutHabilitation.SUSPENDUE, reason=reason, by=by
+    )
+
+
+def habilitation_withdraw(*, habilitation: Habilitation, reason: str, by) -> Habilitation:
+    return habilitation_set_status(habilitation=habilitation, status=StatutHabilitation.RETIREE, reason=reason, by=by)
+
+
+def habilitation_reactivate(*, habilitation: Habilitation, reason: str = "", by) -> Habilitation:
+    return habilitation_set_status(habilitation=habilitation, status=StatutHabilitation.ACTIVE, reason=reason, by=by)
