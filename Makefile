@@ -35,7 +35,7 @@ quality: $(STAMP)
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-only-used-for-the-check-xxxxxxxxxxxx \
-	  DJANGO_ALLOWED_HOSTS=ceres.example.gouv.fr DATABASE_URL=postgres://ceres@localhost/ceres \
+	  DJANGO_ALLOWED_HOSTS=ceres.example.gouv.fr DATABASE_URL=postgres://ceres@localhost/ceres CERES_SIGNING_KEYS=check=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 test: quality

@@ -1,0 +1,47 @@
+"""Offline verification of a parchemin's QR code: public keys from settings, no database access."""
+
+import datetime
+
+from django.core.management.base import CommandError
+
+from ceres.core.command import BaseCommand
+from ceres.documents import signature
+from ceres.documents.rules import check_number
+
+
+def _iso_date(text: str) -> str:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text.strip(), fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise CommandError(f"Date illisible : « {text} » (attendu AAAA-MM-JJ ou JJ/MM/AAAA).")
+
+
+class Command(BaseCommand):
+    help = "Vérifie hors ligne le contenu du QR code d'un parchemin et les faits imprimés (sans base de données)."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("payload", help="Contenu du QR code (adresse de vérification).")
+        parser.add_argument("--titre", required=True, help="Code du titre imprimé (RNCP).")
+        parser.add_argument("--initiales", required=True, help="Initiales du titulaire, ex. « L. M. ».")
+        parser.add_argument("--annee-naissance", required=True, help="Année de naissance du titulaire.")
+        parser.add_argument("--date", required=True, help="Date de délibération du jury imprimée.")
+
+    def handle(self, *args, payload, titre, initiales, annee_naissance, date, **options):
+        try:
+            number, token = signature.parse_payload(payload)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if not check_number(number):
+            raise CommandError(f"Numéro {number} invalide : le caractère de contrôle ne correspond pas.")
+        facts = {"titre": titre, "initiales": initiales, "annee_naissance": annee_naissance, "date": _iso_date(date)}
+        if not signature.verify(number, token, facts):
+            raise CommandError(
+                f"Signature NON valide pour le numéro {number} : le QR code ou les faits imprimés ont été altérés,"
+                " ou la clé n'est pas connue de cette installation."
+            )
+        key_id = token.partition(".")[0]
+        self.stdout.write(self.style.SUCCESS(f"Parchemin {number} authentique (clé « {key_id} »)."))
+        self.stdout.write("Vérifiez en ligne qu'il n'a pas été annulé depuis son impression.")
