@@ -1,0 +1,263 @@
+"""Candidate files: one per person for the whole path (R7), blocking keys for the duplicate check, history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ceres.candidats import rules
+from ceres.core.identite import IdentityFacts, normalize_name
+from ceres.core.models import BaseModel, PublicIdModel
+
+
+class Civilite(models.TextChoices):
+    MADAME = "MME", "Madame"
+    MONSIEUR = "M", "Monsieur"
+
+
+class CandidatQuerySet(models.QuerySet):
+    def active(self):
+        """Files that are not absorbed by a merge."""
+        return self.filter(merged_into__isnull=True)
+
+
+class Candidat(PublicIdModel):
+    numero = models.CharField(
+        "numéro de candidat",
+        max_length=8,
+        unique=True,
+        editable=False,
+        help_text="7 chiffres + 1 chiffre de contrôle (Luhn), attribué une fois, jamais réutilisé.",
+    )
+    civility = models.CharField("civilité", max_length=3, choices=Civilite.choices)
+    birth_name = models.CharField("nom de naissance", max_length=100)
+    usage_name = models.CharField("nom d'usage", max_length=100, blank=True)
+    first_names = models.CharField(
+        "prénoms", max_length=200, help_text="Tous les prénoms, dans l'ordre de l'état civil, séparés par une virgule."
+    )
+    birth_date = models.DateField("date de naissance")
+    birth_commune = models.ForeignKey(
+        "referentiels.Commune",
+        verbose_name="commune de naissance",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Le nom de la commune en vigueur à la date de naissance.",
+    )
+    birth_country = models.ForeignKey(
+        "referentiels.Pays",
+        verbose_name="pays de naissance",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    birth_town_abroad = models.CharField("ville de naissance à l'étranger", max_length=100, blank=True)
+    birth_place_code = models.CharField("code du lieu de naissance", max_length=5, blank=True, editable=False)
+    nationality = models.ForeignKey(
+        "referentiels.Pays",
+        verbose_name="nationalité",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    address = models.CharField("adresse", max_length=255, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.ForeignKey(
+        "referentiels.Commune",
+        verbose_name="commune de résidence",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    email = models.EmailField("adresse e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    disability_adjustments = models.TextField("aménagements liés au handicap", blank=True)
+    homonym_declared_reason = models.TextField(
+        "motif de la déclaration d'homonymie",
+        blank=True,
+        help_text="Renseigné quand le dossier a été créé malgré une identité identique à un dossier existant.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="fusionné dans",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="absorbed_files",
+    )
+    merged_at = models.DateTimeField("fusionné le", null=True, blank=True)
+    created_by_centre = models.ForeignKey(
+        "centres.Centre",
+        verbose_name="créé par le centre",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidats_crees",
+    )
+    # Normalised names stored for search (same normalisation as the duplicate check).
+    name_key = models.CharField("clé du nom", max_length=100, blank=True, db_index=True, editable=False)
+    usage_name_key = models.CharField("clé du nom d'usage", max_length=100, blank=True, db_index=True, editable=False)
+
+    objects = CandidatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "candidat"
+        ordering = ["name_key", "first_names", "birth_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_commune__isnull=True) | Q(birth_country__isnull=True),
+                name="candidat_one_birth_place",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | ~Q(merged_into=models.F("pk")),
+                name="candidat_not_merged_into_self",
+            ),
+        ]
+        indexes = [models.Index(fields=["birth_date", "name_key"], name="candidat_birth_name_idx")]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.numero})"
+
+    @property
+    def display_name(self):
+        name = self.birth_name.upper()
+        if self.usage_name:
+            born = "née" if self.civility == Civilite.MADAME else "né"
+            name = f"{self.usage_name.upper()} {born} {name}"
+        return f"{name} {self.first_names}".strip()
+
+    @property
+    def birth_place_label(self):
+        if self.birth_commune_id:
+            return str(self.birth_commune)
+        if self.birth_country_id:
+            return f"{self.birth_town_abroad} ({self.birth_country})".strip()
+        return ""
+
+    @property
+    def is_merged(self):
+        return self.merged_into_id is not None
+
+    def compute_derived(self):
+        self.name_key = normalize_name(self.birth_name)[:100]
+        self.usage_name_key = normalize_name(self.usage_name)[:100]
+        self.birth_place_code = rules.birth_place_code(
+            commune_code=self.birth_commune.code_insee if self.birth_commune_id else "",
+            country_code=self.birth_country.code if self.birth_country_id else "",
+        )
+
+    def identity_facts(self) -> IdentityFacts:
+        return rules.identity_facts(
+            birth_name=self.birth_name,
+            first_names=self.first_names,
+            birth_date=self.birth_date,
+            usage_name=self.usage_name,
+            place_code=self.birth_place_code,
+        )
+
+
+class CandidatCle(models.Model):
+    """Blocking key of a candidate file (see ceres.core.identite): the duplicate check is an index lookup."""
+
+    candidat = models.ForeignKey(Candidat, verbose_name="candidat", on_delete=models.CASCADE, related_name="cles")
+    key = models.CharField("clé", max_length=120)
+
+    class Meta:
+        verbose_name = "clé de rapprochement"
+        verbose_name_plural = "clés de rapprochement"
+        indexes = [models.Index(fields=["key", "candidat"], name="candidatcle_key_idx")]
+
+    def __str__(self):
+        return self.key
+
+
+class CompteurCandidat(models.Model):
+    """Single counter row for public candidate numbers, taken with select_for_update."""
+
+    name = models.CharField("nom", max_length=30, unique=True)
+    last_value = models.PositiveIntegerField("dernière valeur", default=0)
+
+    class Meta:
+        verbose_name = "compteur de numéros de candidat"
+        verbose_name_plural = "compteurs de numéros de candidat"
+
+    def __str__(self):
+        return f"{self.name} = {self.last_value}"
+
+
+class CandidatIdentiteHistorique(BaseModel):
+    """An identity a file has carried: initial, corrected, or absorbed by a merge. Never deleted."""
+
+    class Origine(models.TextChoices):
+        CREATION = "creation", "Identité à la création"
+        MODIFICATION = "modification", "Identité avant modification"
+        FUSION = "fusion", "Identité d'un dossier absorbé par fusion"
+
+    candidat = models.ForeignKey(
+        Candidat, verbose_name="dossier", on_delete=models.PROTECT, related_name="identity_history"
+    )
+    source = models.ForeignKey(
+        Candidat,
+        verbose_name="dossier d'origine",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Le dossier qui portait cette identité (le dossier absorbé pour une fusion).",
+    )
+    origin = models.CharField("origine", max_length=20, choices=Origine.choices)
+    identity = models.JSONField("identité")
+    reason = models.TextField("motif", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "identité historique d'un candidat"
+        verbose_name_plural = "identités historiques des candidats"
+        ordering = ["candidat", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_origin_display()} — {self.identity.get('birth_name', '')}"
+
+
+class DoublonPotentiel(BaseModel):
+    """A pair of files found by the batch detection (``detecter_doublons``), to merge or to set aside."""
+
+    class Statut(models.TextChoices):
+        A_TRAITER = "a_traiter", "À traiter"
+        ECARTE = "ecarte", "Écarté (personnes différentes)"
+        FUSIONNE = "fusionne", "Fusionné"
+
+    candidat_a = models.ForeignKey(Candidat, verbose_name="dossier A", on_delete=models.CASCADE, related_name="+")
+    candidat_b = models.ForeignKey(Candidat, verbose_name="dossier B", on_delete=models.CASCADE, related_name="+")
+    level = models.CharField("niveau", max_length=10, choices=[("certain", "Certain"), ("probable", "Probable")])
+    reasons = models.JSONField("raisons", default=list)
+    status = models.CharField("statut", max_length=10, choices=Statut.choices, default=Statut.A_TRAITER)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidé par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("décidé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "doublon potentiel"
+        verbose_name_plural = "doublons potentiels"
+        ordering = ["status", "level", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidat_a", "candidat_b"], name="doublon_unique_pair"),
+            models.CheckConstraint(condition=Q(candidat_a__lt=models.F("candidat_b")), name="doublon_ordered_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.candidat_a} / {self.candidat_b} ({self.level})"

@@ -1,0 +1,96 @@
+"""Pure rules for candidate files: public number format, identity facts, merge checks."""
+
+from __future__ import annotations
+
+import datetime
+
+from ceres.core.identite import IdentityFacts
+
+# Public candidate number: 7-digit sequence (as observed on PVs) + 1 Luhn check digit, e.g. "00001234".
+# Allocated once from a locked counter row, never reused (absorbed files keep theirs).
+NUMERO_SEQUENCE_DIGITS = 7
+
+
+def luhn_digit(digits: str) -> str:
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        value = int(char)
+        if i % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return str((10 - total % 10) % 10)
+
+
+def numero_format(sequence: int) -> str:
+    if not 0 < sequence < 10**NUMERO_SEQUENCE_DIGITS:
+        raise ValueError(f"Numéro de candidat hors limites : {sequence}")
+    body = f"{sequence:0{NUMERO_SEQUENCE_DIGITS}d}"
+    return body + luhn_digit(body)
+
+
+def numero_is_valid(value: str) -> bool:
+    value = (value or "").strip()
+    return len(value) == NUMERO_SEQUENCE_DIGITS + 1 and value.isdigit() and luhn_digit(value[:-1]) == value[-1]
+
+
+def birth_place_code(*, commune_code: str = "", country_code: str = "") -> str:
+    return commune_code or country_code or ""
+
+
+def identity_facts(
+    *,
+    birth_name: str,
+    first_names: str,
+    birth_date: datetime.date | None,
+    usage_name: str = "",
+    place_code: str = "",
+) -> IdentityFacts:
+    return IdentityFacts(
+        birth_name=birth_name or "",
+        first_names=first_names or "",
+        birth_date=birth_date,
+        usage_name=usage_name or "",
+        birth_place_code=place_code or "",
+    )
+
+
+def birth_place_errors(*, birth_date, commune, country, town_abroad: str) -> list[str]:
+    """Commune valid at the birth date, or country (+ town abroad): never both, one required."""
+    errors = []
+    if commune and country:
+        errors.append("Indiquez soit une commune de naissance en France, soit un pays de naissance, pas les deux.")
+    elif not commune and not country:
+        errors.append("Indiquez la commune de naissance (en France) ou le pays de naissance.")
+    if commune and birth_date:
+        starts, ends = commune.start_date, commune.end_date
+        if (starts and birth_date < starts) or (ends and birth_date >= ends):
+            errors.append(
+                f"La commune « {commune.name} » n'existait pas sous ce nom à la date de naissance : "
+                "choisissez le nom en vigueur à cette date."
+            )
+    if country and not (town_abroad or "").strip():
+        errors.append("Indiquez la ville de naissance à l'étranger.")
+    return errors
+
+
+def birth_date_errors(birth_date: datetime.date | None, today: datetime.date) -> list[str]:
+    if birth_date is None:
+        return ["La date de naissance est obligatoire."]
+    if birth_date >= today:
+        return ["La date de naissance doit être dans le passé."]
+    if birth_date.year < 1900:
+        return ["La date de naissance est antérieure à 1900 : vérifiez la saisie."]
+    return []
+
+
+def merge_errors(*, survivor, absorbed) -> list[str]:
+    errors = []
+    if survivor.pk == absorbed.pk:
+        errors.append("Un dossier ne peut pas être fusionné avec lui-même.")
+    if survivor.merged_into_id:
+        errors.append(f"Le dossier {survivor.numero} a déjà été absorbé : il ne peut pas être conservé.")
+    if absorbed.merged_into_id:
+        errors.append(f"Le dossier {absorbed.numero} a déjà été fusionné dans un autre dossier.")
+    return errors

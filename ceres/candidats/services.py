@@ -1,0 +1,391 @@
+"""Writes on candidate files: creation with duplicate check, update, merge, duplicate-pair decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from ceres.candidats import rules
+from ceres.candidats.models import (
+    Candidat,
+    CandidatCle,
+    CandidatIdentiteHistorique,
+    CompteurCandidat,
+    DoublonPotentiel,
+)
+from ceres.candidats.selectors import doublons_find
+from ceres.core.identite import CERTAIN, PROBABLE, blocking_keys
+from ceres.core.journal import diff, journal_record, snapshot
+
+IDENTITY_FIELDS = [
+    "civility",
+    "birth_name",
+    "usage_name",
+    "first_names",
+    "birth_date",
+    "birth_commune",
+    "birth_country",
+    "birth_town_abroad",
+]
+# Contact fields copied from the absorbed file when the survivor has none (nothing is lost).
+FILLABLE_FIELDS = [
+    "usage_name",
+    "nationality",
+    "address",
+    "postal_code",
+    "commune",
+    "email",
+    "phone",
+    "disability_adjustments",
+]
+COUNTER_NAME = "candidat"
+
+
+class DoublonCertain(ValidationError):
+    """Same normalised birth name + first first name + birth date (+ compatible place) as existing files."""
+
+    def __init__(self, matches):
+        self.matches = matches
+        self.existing = [candidat for candidat, _ in matches]
+        numbers = ", ".join(c.numero for c in self.existing)
+        super().__init__(
+            f"Ce candidat existe déjà (dossier n° {numbers}). Utilisez le dossier existant, "
+            "ou déclarez une homonymie en indiquant le motif.",
+            code="doublon_certain",
+        )
+
+
+class DoublonsProbables(ValidationError):
+    """Files that may be the same person: the user chooses one or confirms the creation."""
+
+    def __init__(self, matches):
+        self.matches = matches
+        self.existing = [candidat for candidat, _ in matches]
+        super().__init__(
+            "Des dossiers ressemblent à ce candidat : vérifiez s'il s'agit de la même personne avant de créer "
+            "un nouveau dossier.",
+            code="doublons_probables",
+        )
+
+
+def numeros_allocate(count: int = 1) -> list[str]:
+    """Next public numbers, from the counter row locked until the end of the transaction."""
+    with transaction.atomic():
+        counter, _ = CompteurCandidat.objects.get_or_create(name=COUNTER_NAME)
+        counter = CompteurCandidat.objects.select_for_update().get(pk=counter.pk)
+        first = counter.last_value + 1
+        counter.last_value += count
+        counter.save(update_fields=["last_value"])
+    return [rules.numero_format(n) for n in range(first, first + count)]
+
+
+def candidat_keys_refresh(candidat: Candidat) -> None:
+    CandidatCle.objects.filter(candidat=candidat).delete()
+    CandidatCle.objects.bulk_create(
+        [CandidatCle(candidat=candidat, key=k) for k in sorted(blocking_keys(candidat.identity_facts()))]
+    )
+
+
+def _identity(candidat: Candidat) -> dict:
+    data = snapshot(candidat, IDENTITY_FIELDS + ["numero"])
+    data["birth_place"] = candidat.birth_place_label
+    return data
+
+
+def _validate(candidat: Candidat) -> None:
+    errors = rules.birth_date_errors(candidat.birth_date, timezone.localdate())
+    errors += rules.birth_place_errors(
+        birth_date=candidat.birth_date,
+        commune=candidat.birth_commune,
+        country=candidat.birth_country,
+        town_abroad=candidat.birth_town_abroad,
+    )
+    if errors:
+        raise ValidationError(errors)
+    candidat.compute_derived()
+    candidat.full_clean()
+
+
+def candidat_insert(candidat: Candidat) -> Candidat:
+    """Low-level insert (number, derived fields, keys) with no duplicate check: for factories and benchmarks."""
+    if not candidat.numero:
+        candidat.numero = numeros_allocate(1)[0]
+    candidat.compute_derived()
+    candidat.save()
+    candidat_keys_refresh(candidat)
+    return candidat
+
+
+@transaction.atomic
+def candidat_create(
+    *, data: dict, by, centre=None, homonym_reason: str = "", ignore_probables: bool = False
+) -> Candidat:
+    """Create a file after the duplicate check. Raises DoublonCertain (unless a homonym reason is declared)
+    or DoublonsProbables (unless the user confirmed they are different people)."""
+    candidat = Candidat(**data, created_by_centre=centre)
+    _validate_before_number = rules.birth_place_errors(
+        birth_date=candidat.birth_date,
+        commune=candidat.birth_commune,
+        country=candidat.birth_country,
+        town_abroad=candidat.birth_town_abroad,
+    ) + rules.birth_date_errors(candidat.birth_date, timezone.localdate())
+    if _validate_before_number:
+        raise ValidationError(_validate_before_number)
+    # Taking the counter lock first serialises creations, so two screens cannot create the same person.
+    candidat.numero = numeros_allocate(1)[0]
+    candidat.compute_derived()
+    matches = doublons_find(candidat.identity_facts())
+    certain = [(c, m) for c, m in matches if m.level == CERTAIN]
+    probable = [(c, m) for c, m in matches if m.level == PROBABLE]
+    homonym_reason = (homonym_reason or "").strip()
+    if certain and not homonym_reason:
+        raise DoublonCertain(certain)
+    if probable and not ignore_probables and not certain:
+        raise DoublonsProbables(probable)
+    if certain:
+        candidat.homonym_declared_reason = homonym_reason
+    _validate(candidat)
+    candidat.save()
+    candidat_keys_refresh(candidat)
+    CandidatIdentiteHistorique.objects.create(
+        candidat=candidat,
+        source=candidat,
+        origin=CandidatIdentiteHistorique.Origine.CREATION,
+        identity=_identity(candidat),
+        by=by if getattr(by, "pk", None) else None,
+    )
+    journal_record(action="create", obj=candidat, by=by, changes=snapshot(candidat))
+    if certain:
+        journal_record(
+            action="other",
+            obj=candidat,
+            by=by,
+            operation="déclaration d'homonymie",
+            changes={"dossiers_identiques": [c.numero for c, _ in certain]},
+            reason=homonym_reason,
+        )
+    if probable and ignore_probables:
+        journal_record(
+            action="other",
+            obj=candidat,
+            by=by,
+            operation="création malgré des dossiers ressemblants",
+            changes={"dossiers_ressemblants": [c.numero for c, _ in probable]},
+        )
+    return candidat
+
+
+@transaction.atomic
+def candidat_update(*, candidat: Candidat, data: dict, by, homonym_reason: str = "") -> Candidat:
+    candidat = Candidat.objects.select_for_update().get(pk=candidat.pk)
+    if candidat.is_merged:
+        raise ValidationError("Ce dossier a été fusionné dans un autre : modifiez le dossier conservé.")
+    before = snapshot(candidat)
+    old_identity = _identity(candidat)
+    for name, value in data.items():
+        setattr(candidat, name, value)
+    _validate(candidat)
+    identity_changed = _identity(candidat) != old_identity
+    if identity_changed:
+        certain = [
+            (c, m)
+            for c, m in doublons_find(candidat.identity_facts(), exclude_ids={candidat.pk})
+            if m.level == CERTAIN
+        ]
+        if certain and not (homonym_reason or "").strip():
+            raise DoublonCertain(certain)
+        if certain:
+            candidat.homonym_declared_reason = homonym_reason.strip()
+    candidat.save()
+    changes = diff(before, snapshot(candidat))
+    if identity_changed:
+        candidat_keys_refresh(candidat)
+        CandidatIdentiteHistorique.objects.create(
+            candidat=candidat,
+            source=candidat,
+            origin=CandidatIdentiteHistorique.Origine.MODIFICATION,
+            identity=old_identity,
+            by=by if getattr(by, "pk", None) else None,
+        )
+    if changes:
+        journal_record(action="update", obj=candidat, by=by, changes=changes, reason=homonym_reason)
+    return candidat
+
+
+def candidat_view(*, candidat: Candidat, by) -> None:
+    """Reading a personal file is journaled (who read whose file, when)."""
+    journal_record(action="view", obj=candidat, by=by, operation="consultation du dossier candidat")
+
+
+@dataclass
+class MergeReport:
+    survivor: Candidat
+    absorbed: Candidat
+    moved: dict[str, int] = field(default_factory=dict)
+    filled: list[str] = field(default_factory=list)
+
+
+# Relations of the candidats app that a merge handles itself (keys and pairs stay with their file).
+_MERGE_SKIP = {(CandidatCle, "candidat"), (DoublonPotentiel, "candidat_a"), (DoublonPotentiel, "candidat_b")}
+
+
+def _describe(obj) -> str:
+    return f"{obj._meta.verbose_name} « {obj} »"
+
+
+def _move_fk(rel, survivor, absorbed) -> tuple[int, list[str]]:
+    """Repoint every row of a reverse FK/one-to-one from absorbed to survivor; collisions are reported."""
+    model, fname = rel.related_model, rel.field.name
+    qs = model._base_manager.filter(**{fname: absorbed})
+    if rel.one_to_one and model._base_manager.filter(**{fname: survivor}).exists() and qs.exists():
+        return 0, [f"{_describe(qs.get())} existe déjà sur le dossier conservé."]
+    try:
+        with transaction.atomic():
+            return qs.update(**{fname: survivor}), []
+    except IntegrityError:
+        pass
+    # Find out which rows collide (unique constraints), one by one.
+    moved, collisions = 0, []
+    for obj in qs:
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(pk=obj.pk).update(**{fname: survivor})
+                moved += 1
+        except IntegrityError:
+            collisions.append(f"{_describe(obj)} existe déjà sur le dossier conservé (contrainte d'unicité).")
+    return moved, collisions
+
+
+def _move_m2m(rel, survivor, absorbed) -> int:
+    model, fname = rel.related_model, rel.field.name
+    count = 0
+    for obj in model._base_manager.filter(**{fname: absorbed}):
+        manager = getattr(obj, fname)
+        manager.add(survivor)
+        manager.remove(absorbed)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def candidat_merge(*, survivor: Candidat, absorbed: Candidat, by, reason: str) -> MergeReport:
+    """Move EVERYTHING that references the absorbed file to the survivor (walking the model relations, so
+    registrations, results and documents added by other apps follow), keep the absorbed row (merged_into) and
+    its identity in the survivor's history. Any unique-constraint collision aborts the merge with a French
+    explanation: nothing is ever lost."""
+    if not (reason or "").strip():
+        raise ValidationError("Indiquez le motif de la fusion.")
+    locked = {c.pk: c for c in Candidat.objects.select_for_update().filter(pk__in=[survivor.pk, absorbed.pk])}
+    survivor, absorbed = locked[survivor.pk], locked[absorbed.pk]
+    errors = rules.merge_errors(survivor=survivor, absorbed=absorbed)
+    if errors:
+        raise ValidationError(errors)
+    report = MergeReport(survivor=survivor, absorbed=absorbed)
+    collisions: list[str] = []
+    for rel in Candidat._meta.related_objects:
+        if (rel.related_model, rel.field.name) in _MERGE_SKIP:
+            continue
+        if rel.many_to_many:
+            count = _move_m2m(rel, survivor, absorbed)
+        else:
+            count, problems = _move_fk(rel, survivor, absorbed)
+            collisions += problems
+        if count:
+            report.moved[str(rel.related_model._meta.verbose_name_plural)] = count
+    # Forward M2M fields declared on Candidat itself (none today, kept generic).
+    for m2m in Candidat._meta.many_to_many:
+        getattr(survivor, m2m.name).add(*getattr(absorbed, m2m.name).all())
+    if collisions:
+        raise ValidationError(
+            ["La fusion est impossible sans perte de données : résolvez d'abord ces conflits."] + collisions
+        )
+    before = snapshot(survivor)
+    for name in FILLABLE_FIELDS:
+        f = Candidat._meta.get_field(name)
+        attname = f.attname
+        if getattr(survivor, attname) in (None, "") and getattr(absorbed, attname) not in (None, ""):
+            setattr(survivor, attname, getattr(absorbed, attname))
+            report.filled.append(name)
+    if report.filled:
+        survivor.compute_derived()
+        survivor.save()
+        candidat_keys_refresh(survivor)
+    user = by if getattr(by, "pk", None) else None
+    if not CandidatIdentiteHistorique.objects.filter(candidat=survivor, source=survivor).exists():
+        CandidatIdentiteHistorique.objects.create(
+            candidat=survivor,
+            source=survivor,
+            origin=CandidatIdentiteHistorique.Origine.CREATION,
+            identity=_identity(survivor),
+            by=user,
+        )
+    CandidatIdentiteHistorique.objects.create(
+        candidat=survivor,
+        source=absorbed,
+        origin=CandidatIdentiteHistorique.Origine.FUSION,
+        identity=_identity(absorbed),
+        reason=reason,
+        by=user,
+    )
+    absorbed.merged_into = survivor
+    absorbed.merged_at = timezone.now()
+    absorbed.save(update_fields=["merged_into", "merged_at", "updated_at"])
+    DoublonPotentiel.objects.filter(
+        models.Q(candidat_a__in=[survivor, absorbed]) & models.Q(candidat_b__in=[survivor, absorbed])
+    ).update(status=DoublonPotentiel.Statut.FUSIONNE, decided_by=user, decided_at=timezone.now())
+    journal_record(
+        action="other",
+        obj=survivor,
+        by=by,
+        operation="fusion (dossier conservé)",
+        reason=reason,
+        changes={
+            "dossier_absorbé": absorbed.numero,
+            "déplacés": report.moved,
+            "champs_complétés": diff(before, snapshot(survivor)),
+        },
+    )
+    journal_record(
+        action="other",
+        obj=absorbed,
+        by=by,
+        operation="fusion (dossier absorbé)",
+        reason=reason,
+        changes={"fusionné_dans": survivor.numero, "identité": _identity(absorbed)},
+    )
+    return report
+
+
+@transaction.atomic
+def doublon_set_aside(*, pair: DoublonPotentiel, by, reason: str = "") -> DoublonPotentiel:
+    pair = DoublonPotentiel.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != DoublonPotentiel.Statut.A_TRAITER:
+        raise ValidationError("Ce rapprochement a déjà été traité.")
+    pair.status = DoublonPotentiel.Statut.ECARTE
+    pair.decided_by = by if getattr(by, "pk", None) else None
+    pair.decided_at = timezone.now()
+    pair.save()
+    journal_record(
+        action="update",
+        obj=pair.candidat_a,
+        by=by,
+        operation="doublon écarté",
+        changes={"autre_dossier": pair.candidat_b.numero},
+        reason=reason,
+    )
+    return pair
+
+
+def doublons_store(pairs) -> int:
+    """Store detected pairs (idempotent: existing pairs keep their status). Returns the number of new pairs."""
+    created = 0
+    for a, b, match in pairs:
+        low, high = sorted((a, b), key=lambda c: c.pk)
+        _, was_created = DoublonPotentiel.objects.get_or_create(
+            candidat_a=low, candidat_b=high, defaults={"level": match.level, "reasons": match.reasons}
+        )
+        created += was_created
+    return created
