@@ -195,7 +195,7 @@ class TestOutcome:
 
     def test_ccs(self):
         assert rules.outcome(
-            session_type=TypeSession.CCS, ccp_results={}, title_ccps=[], ccs_result=self.O
+            session_type=TypeSession.CCS, ccp_results={}, title_ccps=[], ccs_result=self.OK
         ).ccs_awarded
 
 

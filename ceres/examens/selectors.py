@@ -1,0 +1,141 @@
+"""Reads scoped by user. Every list and detail page goes through these."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from ceres.examens import rules
+from ceres.examens.enums import TypeCertification
+from ceres.examens.models import Certification, Inscription, SessionExamen
+from ceres.referentiels import parametres
+
+
+def _session_filter(user) -> Q | None:
+    """None = everything; Q() never matches when built from an empty set."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.is_admin_national:
+        return None
+    if user.is_agent_dreets:
+        return Q(departement__region_id=user.region_id)
+    if user.is_agent_ud:
+        return Q(departement_id=user.ud.departement_id) if user.ud_id else Q(pk__in=[])
+    if user.is_gestionnaire_centre:
+        return Q(centre__memberships__user=user)
+    if user.is_membre_jury:
+        return Q(jury__membre__user=user)
+    return Q(pk__in=[])
+
+
+def sessions_visible_for(user) -> QuerySet[SessionExamen]:
+    qs = SessionExamen.objects.select_related("centre", "site", "titre", "departement", "ccs")
+    condition = _session_filter(user)
+    if condition is not None:
+        qs = qs.filter(pk__in=SessionExamen.objects.filter(condition).values("pk"))
+    return qs
+
+
+def sessions_filtered(qs, *, status="", titre="", centre="", start_after=None, start_before=None):
+    if status:
+        qs = qs.filter(status=status)
+    if titre:
+        qs = qs.filter(Q(titre__intitule__icontains=titre) | Q(titre__sigle__iexact=titre))
+    if centre:
+        qs = qs.filter(centre__name__icontains=centre)
+    if start_after:
+        qs = qs.filter(start_date__gte=start_after)
+    if start_before:
+        qs = qs.filter(start_date__lte=start_before)
+    return qs
+
+
+def inscriptions_visible_for(user) -> QuerySet[Inscription]:
+    return Inscription.objects.filter(session__in=sessions_visible_for(user)).select_related("session", "candidat")
+
+
+def obtained_ccp_ids(candidat, titre=None, *, exclude_session=None) -> set[int]:
+    qs = Certification.objects.current().filter(candidat=candidat, kind=TypeCertification.CCP)
+    if titre is not None:
+        qs = qs.filter(ccp__titre=titre)
+    if exclude_session is not None:
+        qs = qs.exclude(session=exclude_session)
+    return set(qs.values_list("ccp_id", flat=True))
+
+
+def has_title(candidat, titre) -> bool:
+    return (
+        Certification.objects.current().filter(candidat=candidat, kind=TypeCertification.TITRE, titre=titre).exists()
+    )
+
+
+def last_failed_or_partial(candidat, titre, *, before: datetime.date) -> datetime.date | None:
+    """End date of the latest validated session on this title where the candidate failed or partially succeeded."""
+    from ceres.examens.enums import Decision, StatutSession
+
+    return (
+        Inscription.objects.filter(
+            candidat=candidat,
+            session__titre=titre,
+            session__status=StatutSession.VALIDEE,
+            session__end_date__lt=before,
+            decision__in=[Decision.ECHEC, Decision.REUSSITE_PARTIELLE],
+        )
+        .order_by("-session__end_date")
+        .values_list("session__end_date", flat=True)
+        .first()
+    )
+
+
+@dataclass
+class TitrePath:
+    titre: object
+    ccps_obtained: list = field(default_factory=list)  # Certification rows
+    ccps_missing: list = field(default_factory=list)  # Ccp rows
+    title: object = None  # Certification row
+    deadlines: list[str] = field(default_factory=list)
+
+
+def parcours(candidat, *, today: datetime.date) -> dict:
+    """Everything a candidate went through: registrations, CCPs with date and session, titles, what is missing."""
+    inscriptions = list(
+        Inscription.objects.filter(candidat=candidat)
+        .select_related("session__titre", "session__centre", "session__ccs")
+        .prefetch_related("ccps", "resultats__ccp")
+        .order_by("-session__start_date")
+    )
+    certifications = list(
+        Certification.objects.current()
+        .filter(candidat=candidat)
+        .select_related("titre", "ccp", "ccs", "session")
+        .order_by("awarded_on", "id")
+    )
+    titres = {}
+    for ins in reversed(inscriptions):
+        titres.setdefault(ins.session.titre_id, ins.session.titre)
+    for cert in certifications:
+        titres.setdefault(cert.titre_id, cert.titre)
+    resit_months = parametres.get("DELAI_REPASSAGE_MOIS")
+    prolongation_months = parametres.get("DELAI_PROLONGATION_MOIS")
+    paths = []
+    for titre in titres.values():
+        path = TitrePath(titre=titre)
+        path.ccps_obtained = [c for c in certifications if c.kind == TypeCertification.CCP and c.titre_id == titre.pk]
+        path.title = next(
+            (c for c in certifications if c.kind == TypeCertification.TITRE and c.titre_id == titre.pk), None
+        )
+        obtained = {c.ccp_id for c in path.ccps_obtained}
+        path.ccps_missing = [] if path.title else [c for c in titre.ccps.all() if c.pk not in obtained]
+        if not path.title:
+            last = last_failed_or_partial(candidat, titre, before=today + datetime.timedelta(days=1))
+            if last:
+                deadline = rules.fr_date(rules.add_months(last, resit_months))
+                path.deadlines.append(f"Repassage (voie formation) possible jusqu'au {deadline}.")
+            if titre.end_date and path.ccps_obtained:
+                limit = rules.add_months(titre.end_date, prolongation_months) - datetime.timedelta(days=1)
+                path.deadlines.append(
+                    f"Fin de vie du titre le {rules.fr_date(titre.end_date)} : parcours à compléter au plus tard "
+                    f"le {rules.fr_date(limit)} (délai de prolongation)."
+                )
+        paths.append(path)
+    return {"inscriptions": inscriptions, "certifications": certifications, "paths": paths}

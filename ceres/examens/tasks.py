@@ -1,0 +1,156 @@
+"""Background sending of convocations (django-tasks; database queue in production, immediate in tests).
+
+Idempotent: only recipients without ``convocation_sent_at`` are sent, so running the task twice never sends twice.
+Each recipient is tried up to MAX_ATTEMPTS times; failures are recorded on the row and in the EnvoiConvocation report
+shown on the session page, where the centre can relaunch the sending.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from ceres.examens import rules
+from ceres.examens.enums import StatutEnvoi, StatutSession
+from ceres.examens.models import EnvoiConvocation, Inscription, MembreConvoque, SessionExamen
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+
+
+def _address_lines(obj) -> list[str]:
+    commune = getattr(obj, "commune", None) or getattr(obj, "residence_commune", None)
+    second = " ".join(x for x in [getattr(obj, "postal_code", ""), commune.name if commune else ""] if x)
+    return [line for line in [getattr(obj, "address", ""), second] if line]
+
+
+def convocation_data(session: SessionExamen, *, person, role: str = "") -> dict:
+    """Data for documents' convocation_candidat.typ / convocation_jure.typ (keys documented in documents/pdf.py)."""
+    titre = session.titre
+    site = session.site
+    data = {
+        "reference": f"SES-{session.start_date:%Y}-{session.pk:05d}",
+        "titre": {
+            "libelle": titre.intitule or str(titre),
+            "code": titre.code_titre,
+            "niveau": str(titre.niveau or ""),
+            "rncp": titre.code_rncp or "",
+        },
+        "session": {"start_date": session.start_date, "end_date": session.end_date},
+        "lieu": {
+            "nom": site.name,
+            "adresse": [site.address],
+            "code_postal": site.postal_code,
+            "commune": site.commune.name if site.commune_id else "",
+        },
+        "convocation": {"date": session.convocation_date, "heure": session.convocation_time},
+        "epreuves": [
+            {
+                "libelle": f"Début des épreuves ({session.get_type_display()})",
+                "date": session.start_date,
+                "heure": session.start_time,
+            }
+        ],
+        "documents_a_apporter": ["Pièce d'identité en cours de validité", "Dossier professionnel (DP)"],
+        "destinataire": {
+            "civilite": person.get_civility_display() if hasattr(person, "get_civility_display") else "",
+            "prenom": (person.first_names or "").split(" ")[0],
+            "nom": (person.usage_name or person.birth_name).upper(),
+            "adresse": _address_lines(person),
+        },
+        "centre": {
+            "nom": session.centre.name,
+            "adresse": [session.centre.address] if session.centre.address else [],
+            "telephone": session.centre.phone,
+            "courriel": session.centre.email,
+        },
+        "emis_le": timezone.localdate(),
+        "signataire": {"nom": str(session.responsable), "qualite": "Responsable de session"},
+    }
+    if role:
+        data["role"] = role
+        data["candidats_prevus"] = session.inscriptions.count()
+    return data
+
+
+def _render(template: str, data: dict) -> bytes:
+    from ceres.documents.pdf import render_pdf
+
+    return render_pdf(template, data)
+
+
+def _send_one(session: SessionExamen, row, *, juror: bool) -> None:
+    person = row.membre if juror else row.candidat
+    if not person.email:
+        raise ValueError("pas d'adresse e-mail")
+    template = "convocation_jure.typ" if juror else "convocation_candidat.typ"
+    pdf = _render(template, convocation_data(session, person=person, role="Membre du jury" if juror else ""))
+    when = f"{rules.fr_date(session.convocation_date)} à {session.convocation_time:%H:%M}"
+    subject = f"Convocation — {session.titre.intitule} — session du {rules.fr_date(session.start_date)}"
+    body = (
+        f"Bonjour,\n\nVous êtes convoqué(e) {'comme membre du jury ' if juror else ''}à la session "
+        f"« {session.get_type_display()} » du titre professionnel {session.titre.intitule}, du "
+        f"{rules.fr_date(session.start_date)} au {rules.fr_date(session.end_date)}, le {when}, au site "
+        f"{session.site}.\n\nVotre convocation est jointe à ce message.\n\n{session.centre.name}"
+    )
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    message.attach(f"convocation-{session.public_id}.pdf", pdf, "application/pdf")
+    message.send()
+
+
+def _label(row, juror: bool) -> str:
+    return f"{'Juré' if juror else 'Candidat'} {row.membre if juror else row.candidat}"
+
+
+@task()
+def send_convocations(envoi_id: int) -> dict:
+    envoi = EnvoiConvocation.objects.select_related("session").get(pk=envoi_id)
+    if envoi.status in (StatutEnvoi.TERMINE, StatutEnvoi.ECHEC):
+        return {"sent": envoi.sent, "failed": envoi.failed}
+    session = envoi.session
+    pending = [(row, False) for row in Inscription.objects.filter(session=session, convocation_sent_at__isnull=True)]
+    pending += [
+        (row, True) for row in MembreConvoque.objects.filter(session=session, convocation_sent_at__isnull=True)
+    ]
+    envoi.status = StatutEnvoi.EN_COURS
+    envoi.total = len(pending)
+    envoi.save(update_fields=["status", "total", "updated_at"])
+    report = []
+    for row, juror in pending:
+        error = ""
+        for _attempt in range(MAX_ATTEMPTS):
+            row.convocation_attempts += 1
+            try:
+                _send_one(session, row, juror=juror)
+            except Exception as exc:  # noqa: BLE001 - any failure is reported, the others still go out
+                logger.warning("convocation non envoyée (%s) : %s", _label(row, juror), exc)
+                error = str(exc) or exc.__class__.__name__
+                continue
+            error = ""
+            break
+        if error:
+            row.convocation_error = error[:500]
+            envoi.failed += 1
+            report.append(f"{_label(row, juror)} : {error[:200]}")
+        else:
+            row.convocation_sent_at = timezone.now()
+            row.convocation_error = ""
+            envoi.sent += 1
+        row.save(update_fields=["convocation_sent_at", "convocation_error", "convocation_attempts", "updated_at"])
+        envoi.save(update_fields=["sent", "failed", "updated_at"])  # progress shown on the session page
+    envoi.report = report
+    envoi.status = StatutEnvoi.ECHEC if envoi.failed else StatutEnvoi.TERMINE
+    envoi.finished_at = timezone.now()
+    envoi.save(update_fields=["report", "status", "finished_at", "updated_at"])
+    with transaction.atomic():
+        locked = SessionExamen.objects.select_for_update().get(pk=session.pk)
+        if not envoi.failed and locked.status == StatutSession.EN_PREPARATION:
+            from ceres.examens.services import session_transition
+
+            session_transition(
+                session=locked, target=StatutSession.CONVOCATIONS_ENVOYEES, by=envoi.requested_by, actor=rules.SYSTEM
+            )
+    return {"sent": envoi.sent, "failed": envoi.failed}
