@@ -1,11 +1,41 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from dsfr.forms import DsfrBaseForm
+from django.contrib.auth import forms as auth_forms
+
+from ceres.core.forms import DsfrForm
 
 
-class LoginForm(AuthenticationForm, DsfrBaseForm):
-    username = forms.EmailField(label="Adresse e-mail", widget=forms.EmailInput(attrs={"autofocus": True}))
+class LoginForm(auth_forms.AuthenticationForm, DsfrForm):
+    username = forms.EmailField(
+        label="Adresse e-mail",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        error_messages={
+            "required": "Saisissez votre adresse e-mail.",
+            "invalid": "Saisissez une adresse e-mail valide.",
+        },
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Saisissez votre mot de passe."},
+    )
     error_messages = {
-        "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
-        "inactive": "Ce compte est désactivé.",
+        "invalid_login": (
+            "Adresse e-mail ou mot de passe incorrect. Après 10 échecs, la connexion est bloquée pendant 30 minutes."
+        ),
+        "inactive": "Ce compte est désactivé. Contactez votre administrateur.",
     }
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm, DsfrForm):
+    pass
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm, DsfrForm):
+    email = forms.EmailField(
+        label="Adresse e-mail du compte", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm, DsfrForm):
+    pass

@@ -1,17 +1,123 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 
-from ceres.comptes.forms import LoginForm
+from ceres.comptes import forms
+from ceres.comptes.middleware import CurrentOrganisationMiddleware
+from ceres.comptes.perms import can_switch_centre, require, scope_label
+from ceres.comptes.selectors import centre_memberships_for
 from ceres.core.views import PageMixin, public
 
 
 @public
 class LoginView(PageMixin, auth_views.LoginView):
     template_name = "comptes/login.html"
-    form_class = LoginForm
+    form_class = forms.LoginForm
     page_title = "Se connecter"
     redirect_authenticated_user = True
 
 
 @public
 class LogoutView(auth_views.LogoutView):
-    pass
+    """POST only (Django's LogoutView refuses GET with 405)."""
+
+
+class ProfilView(PageMixin, TemplateView):
+    template_name = "comptes/profil.html"
+    page_title = "Mon compte"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["role_label"] = user.get_role_display() or "Aucun rôle"
+        context["scope"] = scope_label(user)
+        context["memberships"] = centre_memberships_for(user)
+        return context
+
+
+@method_decorator(require_POST, name="dispatch")
+class CentreCourantView(View):
+    """Current-centre switch of centre users: stores the chosen centre (one of their memberships) in the session."""
+
+    def post(self, request):
+        require(can_switch_centre(request.user), "Seuls les gestionnaires de centre choisissent un centre courant.")
+        membership = centre_memberships_for(request.user).filter(centre__public_id=request.POST.get("centre")).first()
+        if membership is None:
+            # A centre outside the user's memberships is answered like any object outside their scope.
+            raise Http404("Ce centre ne fait pas partie de vos centres.")
+        request.session[CurrentOrganisationMiddleware.SESSION_KEY] = membership.centre_id
+        messages.success(request, f"Centre courant : {membership.centre.name}.")
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            next_url = reverse("www:tableau_de_bord")
+        return HttpResponseRedirect(next_url)
+
+
+class PasswordChangeView(PageMixin, auth_views.PasswordChangeView):
+    template_name = "comptes/mot_de_passe_form.html"
+    form_class = forms.PasswordChangeForm
+    success_url = reverse_lazy("comptes:password_change_done")
+    page_title = "Changer de mot de passe"
+
+
+class PasswordChangeDoneView(PageMixin, auth_views.PasswordChangeDoneView):
+    template_name = "comptes/mot_de_passe_message.html"
+    page_title = "Mot de passe changé"
+    extra_context = {"message": "Votre mot de passe a été changé."}
+
+
+@public
+class PasswordResetView(PageMixin, auth_views.PasswordResetView):
+    template_name = "comptes/mot_de_passe_form.html"
+    form_class = forms.PasswordResetForm
+    email_template_name = "comptes/email/reinitialisation.txt"
+    subject_template_name = "comptes/email/reinitialisation_sujet.txt"
+    success_url = reverse_lazy("comptes:password_reset_done")
+    page_title = "Mot de passe oublié"
+    extra_context = {
+        "intro": (
+            "Saisissez l'adresse e-mail de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe."
+        )
+    }
+
+
+@public
+class PasswordResetDoneView(PageMixin, auth_views.PasswordResetDoneView):
+    template_name = "comptes/mot_de_passe_message.html"
+    page_title = "Lien envoyé"
+    extra_context = {
+        "message": (
+            "Si un compte correspond à cette adresse, un e-mail contenant un lien de réinitialisation vient d'être "
+            "envoyé. Le lien est valable 3 jours et ne sert qu'une fois."
+        )
+    }
+
+
+@public
+class PasswordResetConfirmView(PageMixin, auth_views.PasswordResetConfirmView):
+    template_name = "comptes/mot_de_passe_form.html"
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("comptes:password_reset_complete")
+    page_title = "Choisir un nouveau mot de passe"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context.get("validlink"):
+            context["invalid"] = (
+                "Ce lien de réinitialisation n'est plus valable : il a déjà servi ou il a expiré. "
+                "Demandez un nouveau lien."
+            )
+        return context
+
+
+@public
+class PasswordResetCompleteView(PageMixin, auth_views.PasswordResetCompleteView):
+    template_name = "comptes/mot_de_passe_message.html"
+    page_title = "Mot de passe réinitialisé"
+    extra_context = {"message": "Votre mot de passe a été réinitialisé. Vous pouvez vous connecter.", "login": True}

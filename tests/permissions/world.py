@@ -10,7 +10,13 @@ import pytest
 
 from ceres.comptes.enums import Role
 from ceres.comptes.models import User
-from ceres.referentiels.models import Departement, Dreets, Region, UniteDepartementale
+from ceres.referentiels.models import Departement, Region, UniteDepartementale
+from tests.referentiels.factories import (
+    DepartementFactory,
+    DreetsFactory,
+    RegionFactory,
+    UniteDepartementaleFactory,
+)
 
 PASSWORD = "Monde-de-test-2026!"
 
@@ -32,14 +38,14 @@ class World:
 
 
 def _region(code, name):
-    region, _ = Region.objects.get_or_create(code=code, defaults={"name": name})
-    Dreets.objects.get_or_create(region=region, defaults={"name": f"DREETS {name}"})
+    region = RegionFactory(code=code, name=name)
+    DreetsFactory(region=region, name=f"DREETS {name}")
     return region
 
 
 def _departement(code, name, region):
-    dep, _ = Departement.objects.get_or_create(code=code, defaults={"name": name, "region": region})
-    UniteDepartementale.objects.get_or_create(departement=dep, defaults={"name": f"DDETS {name}"})
+    dep = DepartementFactory(code=code, name=name, region=region)
+    UniteDepartementaleFactory(departement=dep, name=f"DDETS {name}")
     return dep
 
 

@@ -1,0 +1,5 @@
+from django.urls import reverse
+
+
+def items(user):
+    return [{"label": "Mon compte", "url": reverse("comptes:profil")}]

@@ -1,0 +1,60 @@
+"""Role-level permissions shared by the apps. Object-level rules live in each app's perms.py."""
+
+from ceres.comptes.enums import Role
+from ceres.core.perms import DEFAULT_REFUSAL, refuse_if, require  # noqa: F401  (re-exported for the apps)
+
+HISTORY_ROLES = {Role.AGENT_UD, Role.ADMIN_NATIONAL}
+
+
+def is_logged(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def can_see_history(user) -> bool:
+    """The « Historique » panel (who changed what) is for UD agents and national administrators."""
+    return is_logged(user) and user.role in HISTORY_ROLES
+
+
+def can_edit_referentiels(user) -> bool:
+    """Référentiels and national parameters are written by national administrators only."""
+    return is_logged(user) and user.is_admin_national
+
+
+def can_switch_centre(user) -> bool:
+    return is_logged(user) and user.is_gestionnaire_centre
+
+
+def departement_ids_in_scope(user):
+    """Ids of the départements a user acts on, or None meaning « all » (national administrator).
+
+    DREETS agent: the départements of their region; UD agent: their UD's département; others: none.
+    """
+    from ceres.referentiels.models import Departement
+
+    if not is_logged(user):
+        return []
+    if user.is_admin_national:
+        return None
+    if user.is_agent_dreets and user.region_id:
+        return list(Departement.objects.filter(region_id=user.region_id).values_list("id", flat=True))
+    if user.is_agent_ud and user.ud_id:
+        return [user.ud.departement_id]
+    return []
+
+
+def scope_label(user) -> str:
+    """What a user may see, in one French phrase (shown on the account page)."""
+    if not is_logged(user):
+        return ""
+    if user.is_admin_national:
+        return "Tout le territoire (écriture limitée aux référentiels et paramètres)"
+    if user.is_agent_dreets:
+        return f"Région {user.region.name}" if user.region_id else "Aucune région rattachée"
+    if user.is_agent_ud:
+        return f"{user.ud.name} (département {user.ud.departement.code})" if user.ud_id else "Aucune UD rattachée"
+    if user.is_gestionnaire_centre:
+        names = [m.centre.name for m in user.centre_memberships.select_related("centre").order_by("centre__name")]
+        return ", ".join(names) if names else "Aucun centre rattaché"
+    if user.is_membre_jury:
+        return "Ses habilitations et convocations"
+    return "Aucun rôle attribué"
