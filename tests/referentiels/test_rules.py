@@ -1,0 +1,92 @@
+import datetime as dt
+
+import pytest
+
+from ceres.referentiels import rules
+from ceres.referentiels.rules import Statut
+
+pytestmark = pytest.mark.no_django_db
+
+
+class TestCodes:
+    @pytest.mark.parametrize("raw", ["326 t", "326T", " 326-t ", "326t"])
+    def test_nsf_normalised(self, raw):
+        assert rules.normalize_nsf(raw) == "326t"
+
+    def test_nsf_validation(self):
+        assert rules.nsf_problems("324p") == []
+        assert rules.nsf_problems("34") == []
+        assert rules.nsf_problems("3245") and "invalide" in rules.nsf_problems("3245")[0]
+
+    @pytest.mark.parametrize("raw", ["RNCP38667", "rncp 38667", "\tRNCP38667", "38667"])
+    def test_rncp_normalised(self, raw):
+        assert rules.normalize_rncp(raw) == "RNCP38667"
+
+    def test_rncp_validation(self):
+        assert rules.rncp_problems("RNCP435") == []
+        assert rules.rncp_problems("RS5678") == []
+        assert rules.rncp_problems("RNCP12") == [
+            "Le numéro « RNCP12 » n'est pas un numéro RNCP valide (RNCP suivi de 3 à 5 chiffres, ex. RNCP38667)."
+        ]
+
+    def test_code_titre(self):
+        assert rules.code_titre_problems("TP-01293") == []
+        assert rules.code_titre_problems("") == []
+        assert rules.code_titre_problems("TP1293")
+
+    @pytest.mark.parametrize(
+        ("raw", "level"),
+        [("NIV5", 5), ("NIV3", 3), ("Niveau 6", 6), ("7", 7), ("V", 3), ("IV", 4), ("III", 5), ("II", 6), ("I", 7)],
+    )
+    def test_levels(self, raw, level):
+        assert rules.parse_niveau(raw) == level
+
+    @pytest.mark.parametrize("raw", ["", "NIV2", "NIV8", "VI", "bac"])
+    def test_unknown_levels(self, raw):
+        assert rules.parse_niveau(raw) is None
+
+
+class TestPrintable:
+    def test_complete_title_is_printable(self):
+        assert rules.titre_printable_problems("Assistant de direction", 5, ["324p"]) == []
+
+    def test_every_missing_piece_is_explained(self):
+        problems = rules.titre_printable_problems("", None, [])
+        assert len(problems) == 3
+        assert any("Intitulé manquant" in p for p in problems)
+        assert any("Niveau manquant" in p for p in problems)
+        assert any("Code NSF manquant" in p for p in problems)
+
+    def test_level_out_of_range(self):
+        assert rules.titre_printable_problems("X", 2, ["324p"]) == [
+            "Niveau 2 invalide : il doit être compris entre 3 et 7."
+        ]
+
+
+class TestCycleDeVie:
+    def cycle(self, start, end, today):
+        return rules.titre_cycle_de_vie(start, end, today, prolongation_months=12, prolongation_cfa_crp_months=24)
+
+    def test_active(self):
+        assert self.cycle(dt.date(2024, 7, 29), dt.date(2029, 7, 29), dt.date(2026, 11, 28)).statut == Statut.ACTIF
+
+    def test_end_date_is_excluded(self):
+        assert self.cycle(None, dt.date(2025, 9, 1), dt.date(2025, 9, 1)).statut == Statut.PROLONGATION
+
+    def test_tai_in_prolongation_for_cfa_crp_only(self):
+        cycle = self.cycle(None, dt.date(2025, 9, 1), dt.date(2026, 11, 28))
+        assert cycle.statut == Statut.PROLONGATION
+        assert cycle.prolongation_end == dt.date(2026, 9, 1)
+        assert cycle.prolongation_cfa_crp_end == dt.date(2027, 9, 1)
+
+    def test_ended(self):
+        assert self.cycle(dt.date(2016, 2, 22), dt.date(2021, 2, 22), dt.date(2026, 11, 28)).statut == Statut.TERMINE
+
+    def test_upcoming_and_unknown(self):
+        assert self.cycle(dt.date(2027, 1, 1), None, dt.date(2026, 11, 28)).statut == Statut.A_VENIR
+        assert self.cycle(None, None, dt.date(2026, 11, 28)).label == "Dates inconnues"
+
+    def test_add_months_clamps(self):
+        assert rules.add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
+        assert rules.add_months(dt.date(2023, 8, 31), 6) == dt.date(2024, 2, 29)
+        assert rules.add_months(dt.date(2026, 11, 28), -24) == dt.date(2024, 11, 28)

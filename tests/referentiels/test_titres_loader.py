@@ -1,0 +1,90 @@
+import datetime as dt
+
+from ceres.referentiels.loaders.titres import load_nsf, load_titres, read_sources
+from ceres.referentiels.models import Ccp, Nsf, TitreProfessionnel
+
+
+def _load():
+    return load_nsf(), load_titres()
+
+
+class TestLoadNsf:
+    def test_groups_letters_and_fine_codes(self):
+        counters = load_nsf()
+        assert counters["créés"] == Nsf.objects.count()
+        assert Nsf.objects.filter(letter="").exclude(code__in=["30", "34"]).count() == 93
+        assert Nsf.objects.get(code="324").label == "Secrétariat, bureautique"
+        assert Nsf.objects.get(code="324t").label == "Saisie, mise en forme et communication des données"
+        # A letter code not labelled by France Compétences is still known (TSSR lists 326u).
+        assert Nsf.objects.filter(code="326u").exists()
+        assert not Nsf.objects.filter(code="324a").exists()  # a-g only apply to disciplinary groups (1xx)
+
+    def test_second_run_changes_nothing(self):
+        first = load_nsf()
+        second = load_nsf()
+        assert second == {"créés": 0, "modifiés": 0, "inchangés": first["créés"]}
+
+
+class TestLoadTitres:
+    def test_ministry_certifications_merged_with_domain_titles(self):
+        _load()
+        # 733 France Compétences fiches + §9 titles without RNCP number.
+        without_rncp = sum(1 for key in read_sources() if not isinstance(key, str))
+        assert TitreProfessionnel.objects.count() == 733 + without_rncp
+        ad = TitreProfessionnel.objects.get(code_rncp="RNCP38667")
+        assert (ad.sigle, ad.intitule, ad.niveau, ad.code_titre) == ("AD", "Assistant de direction", 5, "TP-01293")
+        assert list(ad.nsf_codes.values_list("code", flat=True)) == ["324p"]
+        assert ad.end_date == dt.date(2029, 7, 29)
+        assert [c.code_cp for c in ad.ccps.all()] == ["CP-003285", "CP-003286"]
+        assert "France Compétences" in ad.source
+
+    def test_france_competences_only_fiche_has_no_name(self):
+        _load()
+        fiche = TitreProfessionnel.objects.get(code_rncp="RNCP183")
+        assert fiche.intitule == "" and fiche.niveau is None
+        assert list(fiche.nsf_codes.values_list("code", flat=True)) == ["227r"]
+
+    def test_version_chains(self):
+        _load()
+        ctrmtv = TitreProfessionnel.objects.get(code_rncp="RNCP39795")
+        assert ctrmtv.predecessor.code_rncp == "RNCP38558"
+        assert ctrmtv.partial_success_allowed is False
+        macon = TitreProfessionnel.objects.get(code_rncp="RNCP35309")
+        assert macon.predecessor.code_rncp == "RNCP435"
+        assert macon.predecessor.ccps.count() == 4
+        tai = TitreProfessionnel.objects.get(code_rncp="RNCP37681")
+        assert [s.code_rncp for s in tai.successors.all()] == ["RNCP40799"]
+        # A split: one old fiche, two new ones.
+        assert TitreProfessionnel.objects.filter(predecessor__code_rncp="RNCP1272").count() == 2
+
+    def test_titles_without_rncp_and_without_nsf(self):
+        _load()
+        tssr = TitreProfessionnel.objects.get(sigle="TSSR")
+        assert sorted(tssr.nsf_codes.values_list("code", flat=True)) == ["326p", "326r", "326u"]
+        remn = TitreProfessionnel.objects.get(sigle="REMN")
+        assert remn.nsf_codes.count() == 0
+        assert remn not in TitreProfessionnel.objects.printable()
+
+    def test_second_run_changes_nothing(self):
+        load_nsf()
+        first = load_titres()
+        ccps = Ccp.objects.count()
+        second = load_titres()
+        assert second["créés"] == 0 and second["modifiés"] == 0
+        assert second["inchangés"] == first["créés"]
+        assert Ccp.objects.count() == ccps
+
+    def test_admin_corrections_survive_a_reload(self):
+        _load()
+        ad = TitreProfessionnel.objects.get(code_rncp="RNCP38667")
+        ad.intitule = "Assistant de direction (corrigé)"
+        ad.save()
+        fiche = TitreProfessionnel.objects.get(code_rncp="RNCP183")
+        fiche.intitule = "Intitulé saisi par l'administrateur"
+        fiche.niveau = 4
+        fiche.save()
+        assert load_titres()["modifiés"] == 0
+        ad.refresh_from_db()
+        fiche.refresh_from_db()
+        assert ad.intitule == "Assistant de direction (corrigé)"
+        assert (fiche.intitule, fiche.niveau) == ("Intitulé saisi par l'administrateur", 4)
