@@ -207,3 +207,31 @@ class Agrement(PublicIdModel):
     @property
     def status_allows(self) -> str:
         return rules.status_allows(self.status, is_ccs=bool(self.ccs_id))
+
+
+class ImportValce(PublicIdModel):
+    """One written VALCE import (dry runs are not kept): its counters and the report of rejected lines."""
+
+    filename = models.CharField("fichier", max_length=255)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="importé par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lines = models.PositiveIntegerField("lignes lues", default=0)
+    created = models.PositiveIntegerField("agréments créés", default=0)
+    updated = models.PositiveIntegerField("agréments modifiés", default=0)
+    unchanged = models.PositiveIntegerField("agréments inchangés", default=0)
+    rejected = models.PositiveIntegerField("lignes rejetées", default=0)
+    report = models.JSONField("rapport", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "import VALCE"
+        verbose_name_plural = "imports VALCE"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import VALCE {self.filename} du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"

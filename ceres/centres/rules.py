@@ -181,3 +181,19 @@ def decision_errors(current: str, new: str, *, reason: str = "") -> list[str]:
     if new in REASON_REQUIRED and not (reason or "").strip():
         errors.append(f"Un motif est obligatoire pour la décision « {labels.get(new, new)} ».")
     return errors
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Same day n months later, clamped to the month's last day (31/01 + 1 month = 28 or 29/02)."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def ending_soon(decision: str, end_date: datetime.date | None, today: datetime.date, *, months: int) -> bool:
+    """Accepted agrément still running whose end falls within the next `months` months (alert list)."""
+    if decision != DecisionAgrement.ACCEPTEE or end_date is None:
+        return False
+    return today <= end_date <= add_months(today, months)
