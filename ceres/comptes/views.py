@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpResponseRedirect
@@ -47,8 +49,12 @@ class CentreCourantView(View):
 
     def post(self, request):
         require(can_switch_centre(request.user), "Seuls les gestionnaires de centre choisissent un centre courant.")
-        membership = centre_memberships_for(request.user).filter(centre__public_id=request.POST.get("centre")).first()
-        if membership is None:
+        try:
+            centre_public_id = uuid.UUID(request.POST.get("centre", ""))
+        except ValueError:
+            centre_public_id = None
+        membership = centre_memberships_for(request.user).filter(centre__public_id=centre_public_id).first()
+        if centre_public_id is None or membership is None:
             # A centre outside the user's memberships is answered like any object outside their scope.
             raise Http404("Ce centre ne fait pas partie de vos centres.")
         request.session[CurrentOrganisationMiddleware.SESSION_KEY] = membership.centre_id

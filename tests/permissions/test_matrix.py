@@ -2,7 +2,8 @@
 
 Each app provides tests/<app>/url_matrix*.py with ``cases(world) -> list[Case]``. This module:
 - fails, listing them, if a named URL has no case (a new URL needs its permission entry);
-- for each app module, plays every case for every role key and reports every mismatch at once.
+- for each app module, plays every case for every role key and reports every mismatch at once
+  (an anonymous GET answered 302 must redirect to the login page).
 Each request runs in a rolled-back savepoint, so a POST case cannot change what the next case sees.
 """
 
@@ -78,7 +79,9 @@ def check(cases: list[Case], world) -> list[str]:
             status, location = play(case, role_key, world.users[role_key])
             if status != expected:
                 problems.append(f"{label} [{role_key}] : {status} au lieu de {expected}")
-            elif role_key == "anonyme" and status == 302 and not location.startswith(login_url):
+            elif (
+                role_key == "anonyme" and case.method == "get" and status == 302 and not location.startswith(login_url)
+            ):
                 problems.append(f"{label} [anonyme] : redirigé vers {location} au lieu de la connexion")
     return problems
 

@@ -1,0 +1,91 @@
+import pytest
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from ceres.core.journal import diff, journal_for, journal_record, journal_view, snapshot
+from ceres.core.models import JournalEntry
+from tests.comptes.factories import UserFactory
+from tests.referentiels.factories import RegionFactory, UniteDepartementaleFactory
+
+
+def render_history(obj, user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return Template("{% load ceres_tags %}{% historique obj %}").render(Context({"obj": obj, "request": request}))
+
+
+@pytest.fixture
+def edited_region():
+    """A region created then renamed by a UD agent, journaled as services do."""
+    author = UserFactory(first_name="Ursule", last_name="Bressane", agent_ud=True)
+    with time_machine.travel("2026-03-02 09:15 +01:00", tick=False):
+        region = RegionFactory(code="84", name="Rhône-Alpes")
+        journal_record(action="create", obj=region, by=author, changes=diff({}, snapshot(region, ["code", "name"])))
+    with time_machine.travel("2026-03-05 14:40 +01:00", tick=False):
+        before = snapshot(region)
+        region.name = "Auvergne-Rhône-Alpes"
+        region.save()
+        journal_record(
+            action="update",
+            obj=region,
+            by=author,
+            changes=diff(before, snapshot(region)),
+            operation="Renommage",
+            reason="Fusion des régions",
+        )
+    return region
+
+
+class TestJournal:
+    def test_update_records_only_changed_fields_with_before_and_after(self, edited_region):
+        update, create = journal_for(edited_region)
+        assert update.action == "update"
+        assert update.changes == {"name": {"avant": "Rhône-Alpes", "après": "Auvergne-Rhône-Alpes"}}
+        assert create.changes["code"] == {"avant": None, "après": "84"}
+
+    def test_entries_are_append_only(self, edited_region):
+        entry = journal_for(edited_region).first()
+        with pytest.raises(PermissionDenied):
+            entry.save()
+        with pytest.raises(PermissionDenied):
+            entry.delete()
+
+    def test_journal_view_records_who_read_a_personal_file(self):
+        reader = UserFactory(email="lecteur@ceres.test")
+        ud = UniteDepartementaleFactory()
+        entry = journal_view(ud, reader)
+        assert entry.action == JournalEntry.Action.VIEW
+        assert entry.actor == reader and entry.actor_label == "lecteur@ceres.test"
+        assert entry.object_id == str(ud.public_id)
+        assert list(journal_for(ud)) == [entry]
+
+    def test_system_writes_are_labelled_as_such(self):
+        region = RegionFactory()
+        assert journal_record(action="other", obj=region, by=None).actor_label == "système"
+
+
+class TestHistoriquePanel:
+    @pytest.mark.parametrize("role", ["agent_ud", "admin_national"])
+    def test_ud_and_national_users_see_who_changed_what(self, edited_region, role):
+        html = render_history(edited_region, UserFactory(**{role: True}))
+        assert "Historique (2 entrées)" in html
+        assert "Ursule Bressane" in html
+        assert "05/03/2026 14:40" in html
+        assert "Modification" in html and "Renommage" in html and "Fusion des régions" in html
+        assert "<strong>nom</strong> : <del>Rhône-Alpes</del> → <ins>Auvergne-Rhône-Alpes</ins>" in html
+        # Newest first.
+        assert html.index("05/03/2026") < html.index("02/03/2026")
+
+    @pytest.mark.parametrize("role", ["agent_dreets", "gestionnaire_centre", "membre_jury"])
+    def test_other_roles_see_nothing(self, edited_region, role):
+        assert render_history(edited_region, UserFactory(**{role: True})).strip() == ""
+
+    def test_anonymous_sees_nothing(self, edited_region):
+        assert render_history(edited_region, AnonymousUser()).strip() == ""
+
+    def test_empty_history_says_so(self):
+        html = render_history(RegionFactory(), UserFactory(admin_national=True))
+        assert "Aucune entrée dans l'historique." in html.replace("&#x27;", "'")
