@@ -1,3 +1,17 @@
+from django.urls import path
+
+from ceres.jurys import views
+
 app_name = "jurys"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.MembreListView.as_view(), name="membre_list"),
+    path("nouveau/", views.MembreCreateView.as_view(), name="membre_create"),
+    path("a-convoquer/", views.AConvoquerView.as_view(), name="a_convoquer"),
+    path("mon-espace/", views.MonEspaceView.as_view(), name="mon_espace"),
+    path("<uuid:public_id>/", views.MembreDetailView.as_view(), name="membre_detail"),
+    path("<uuid:public_id>/modifier/", views.MembreUpdateView.as_view(), name="membre_update"),
+    path("<uuid:public_id>/habiliter/", views.HabilitationCreateView.as_view(), name="habilitation_create"),
+    path("habilitations/<uuid:public_id>/", views.HabilitationDetailView.as_view(), name="habilitation_detail"),
+    path("habilitations/<uuid:public_id>/statut/", views.HabilitationStatusView.as_view(), name="habilitation_status"),
+]
