@@ -152,7 +152,12 @@ class MembreConvoque(ConvocationTracking, BaseModel):
         "jurys.MembreJury", verbose_name="membre de jury", on_delete=models.PROTECT, related_name="convocations"
     )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="ajouté par", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ajouté par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -196,7 +201,12 @@ class Inscription(ConvocationTracking, PublicIdModel):
     absence_justified = models.BooleanField("absence justifiée", null=True, blank=True)
     incidents = models.TextField("incidents", blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="inscrit par", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="inscrit par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -303,7 +313,12 @@ class EnvoiConvocation(BaseModel):
 
     session = models.ForeignKey(SessionExamen, verbose_name="session", on_delete=models.CASCADE, related_name="envois")
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="demandé par", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandé par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField("état", max_length=20, choices=StatutEnvoi.choices, default=StatutEnvoi.EN_ATTENTE)
     total = models.PositiveIntegerField("destinataires", default=0)
