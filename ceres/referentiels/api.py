@@ -1,1 +1,51 @@
-"""Public open-data JSON endpoints of the référentiels (no login, read-only)."""
+"""Public open-data JSON endpoints of the référentiels (no login, read-only), for CERES pages and centres' software.
+
+GET /api/v1/communes/?q=<texte>&date=<AAAA-MM-JJ>&limit=<n>  ->  {"results": [...], "count": n}
+GET /api/v1/pays/?q=<texte>&date=<AAAA-MM-JJ>&limit=<n>
+A bad parameter gives 400 with {"erreur": "<French sentence>"}.
+"""
+
+from django.http import JsonResponse
+from django.views import View
+
+from ceres.core.views import public
+from ceres.referentiels import communes
+
+DEFAULT_LIMIT = 20
+
+
+class _SearchApi(View):
+    http_method_names = ["get", "head", "options"]
+    search = None  # staticmethod(search function)
+
+    def get(self, request):
+        try:
+            on_date = communes.parse_date_param(request.GET.get("date"))
+            limit = self._limit(request.GET.get("limit"))
+        except communes.InvalidQuery as error:
+            return JsonResponse({"erreur": str(error)}, status=400)
+        results = self.search(request.GET.get("q", ""), on_date=on_date, limit=limit)
+        response = JsonResponse({"results": results, "count": len(results)})
+        # Open data, identical for everyone: let browsers and proxies keep it a little.
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    @staticmethod
+    def _limit(value):
+        if not value:
+            return DEFAULT_LIMIT
+        if not value.isdigit() or not 1 <= int(value) <= communes.MAX_LIMIT:
+            raise communes.InvalidQuery(
+                f"Le paramètre « limit » doit être un nombre entier entre 1 et {communes.MAX_LIMIT}."
+            )
+        return int(value)
+
+
+@public
+class CommuneApi(_SearchApi):
+    search = staticmethod(communes.search_communes)
+
+
+@public
+class PaysApi(_SearchApi):
+    search = staticmethod(communes.search_pays)

@@ -1,6 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Public open-data JSON endpoints of the référentiels (no login, read-only)."""
+
+from django.urls import path
+
+from ceres.referentiels import api
 
 app_name = "api"
 
-# Public référentiel endpoints: /api/v1/communes/, /api/v1/pays/ (views in ceres/referentiels/api.py)
-urlpatterns = []
+urlpatterns = [
+    path("communes/", api.CommuneApi.as_view(), name="communes"),
+    path("pays/", api.PaysApi.as_view(), name="pays"),
+]

@@ -1,9 +1,39 @@
+from django import forms
 from django.views.generic import TemplateView
 
+from ceres.core.forms import DsfrForm
 from ceres.core.views import PageMixin, public
+from ceres.referentiels import communes
+
+
+class CommuneSearchForm(DsfrForm):
+    q = forms.CharField(
+        label="Nom ou code INSEE de la commune",
+        help_text="Par exemple « st etienne », « abergement clem » ou « 01018 ». Communes disparues incluses.",
+        max_length=100,
+        required=False,
+    )
+    date = forms.DateField(
+        label="À la date du",
+        help_text="Pour ne garder que les noms en vigueur ce jour-là (une date de naissance par exemple).",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Saisissez une date valide, au format JJ/MM/AAAA."},
+    )
 
 
 @public
 class CommuneSearchView(PageMixin, TemplateView):
+    """Commune search (public): live proposals from /api/v1/communes/, full results on submit (works without JS)."""
+
     template_name = "referentiels/commune_search.html"
     page_title = "Rechercher une commune"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = CommuneSearchForm(self.request.GET or None)
+        results = None
+        if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+            results = communes.search_communes(form.cleaned_data["q"], on_date=form.cleaned_data["date"], limit=50)
+        context.update({"form": form, "results": results})
+        return context
