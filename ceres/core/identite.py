@@ -21,7 +21,7 @@ level in R7 requires the same birth date (or day/month swapped). Keys (``<kind>:
 
 The French phonetic key (``phonetic``) is a small rule set written for French surnames (soundex-like,
 but with French spellings): ph→f, qu/c/ck→k, c before e/i/y→s, g before e/i/y→j, eau/au→o, ai/ei→e,
-h and final silent consonants (d, t, s, x, z) and final e dropped, y→i, z→s, w→v, doubled letters
+ault→o, h and final silent consonants (d, t, s, x, z) and final e dropped, y→i, z→s, w→v, doubled letters
 collapsed. It is deliberately coarse: it only feeds blocking and a "probable" reason, never "certain".
 """
 
@@ -88,7 +88,9 @@ def first_name_heads(first_names: list[str]) -> set[str]:
 
 _PHONETIC_RULES = [
     (r"[^a-z]", ""),
+    (r"y", "i"),
     (r"eaux?", "o"),
+    (r"aul[dt]?$", "o"),
     (r"au", "o"),
     (r"ph", "f"),
     (r"th", "t"),
@@ -103,9 +105,8 @@ _PHONETIC_RULES = [
     (r"c(?=[eiy])", "s"),
     (r"c", "k"),
     (r"h", ""),
-    (r"[ae]in", "in"),
+    (r"[ae]in(?![aeiou])", "in"),
     (r"[ae]i", "e"),
-    (r"y", "i"),
     (r"z", "s"),
     (r"w", "v"),
     (r"(.)\1+", r"\1"),
