@@ -22,3 +22,19 @@ def axes_username(request, credentials=None) -> str:
     if username is None and request is not None:
         username = getattr(request, "POST", {}).get("username")
     return (username or "").strip().lower()
+
+
+def client_ip(request) -> str:
+    """Client address for rate-limiting: with N trusted reverse proxies, the address the outermost one saw.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For; entries further left
+    are written by the client and cannot be trusted.
+    """
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "CERES_PROXY_COUNT", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies <= 0 or not forwarded:
+        return remote
+    return forwarded[-min(proxies, len(forwarded))]

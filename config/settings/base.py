@@ -111,6 +111,9 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "ceres.comptes.backends.axes_username"
+AXES_CLIENT_IP_CALLABLE = "ceres.comptes.backends.client_ip"
+# Number of reverse proxies in front of the application (0 in development: REMOTE_ADDR is the client).
+CERES_PROXY_COUNT = env.int("CERES_PROXY_COUNT", default=0)
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
 

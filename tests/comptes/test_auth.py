@@ -151,3 +151,17 @@ class TestPasswordChange:
         user.refresh_from_db()
         assert user.check_password(DEMO_PASSWORD)
         assert client.get(reverse("comptes:profil")).status_code == 200
+
+
+class TestClientAddress:
+    def test_forwarded_address_is_used_only_behind_declared_proxies(self, rf, settings):
+        from ceres.comptes.backends import client_ip
+
+        request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+        settings.CERES_PROXY_COUNT = 0
+        assert client_ip(request) == "10.0.0.1"
+        settings.CERES_PROXY_COUNT = 1
+        assert client_ip(request) == "203.0.113.7"  # the spoofable left part is ignored
+        settings.CERES_PROXY_COUNT = 2
+        assert client_ip(request) == "6.6.6.6"
+        assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
