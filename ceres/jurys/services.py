@@ -124,7 +124,9 @@ def _validate_membre(membre: MembreJury) -> None:
 
 
 @transaction.atomic
-def membre_create(*, ud, by, confirm_other_person: bool = False, former_id: str = "", **fields) -> MembreJury:
+def membre_create(
+    *, ud, by, confirm_other_person: bool = False, former_id: str = "", operation: str = "", **fields
+) -> MembreJury:
     """Create a juror file. Raises DuplicateMembre when the person already has one (certain match: always;
     probable match: unless the agent confirms it is another person)."""
     unknown = set(fields) - set(MEMBRE_FIELDS)
@@ -139,12 +141,12 @@ def membre_create(*, ud, by, confirm_other_person: bool = False, former_id: str 
     reason = ""
     if duplicates:
         reason = "Homonyme probable confirmé comme autre personne : " + ", ".join(str(d.membre) for d in duplicates)
-    journal_record(action="create", obj=membre, by=by, changes=snapshot(membre), reason=reason)
+    journal_record(action="create", obj=membre, by=by, changes=snapshot(membre), reason=reason, operation=operation)
     return membre
 
 
 @transaction.atomic
-def membre_update(*, membre: MembreJury, by, **fields) -> MembreJury:
+def membre_update(*, membre: MembreJury, by, operation: str = "", **fields) -> MembreJury:
     membre = MembreJury.objects.select_for_update().get(pk=membre.pk)
     unknown = set(fields) - set(MEMBRE_FIELDS)
     if unknown:
@@ -156,7 +158,7 @@ def membre_update(*, membre: MembreJury, by, **fields) -> MembreJury:
     membre.save()
     changes = diff(before, snapshot(membre))
     if changes:
-        journal_record(action="update", obj=membre, by=by, changes=changes)
+        journal_record(action="update", obj=membre, by=by, changes=changes, operation=operation)
     return membre
 
 
@@ -191,6 +193,7 @@ def habilitation_create(
     decision_date: datetime.date | None = None,
     by,
     former_id: str = "",
+    operation: str = "",
 ) -> Habilitation:
     membre = MembreJury.objects.select_for_update().get(pk=membre.pk)
     if until_end_of_life:
@@ -225,7 +228,7 @@ def habilitation_create(
     )
     habilitation.full_clean()
     habilitation.save()
-    journal_record(action="create", obj=habilitation, by=by, changes=snapshot(habilitation))
+    journal_record(action="create", obj=habilitation, by=by, changes=snapshot(habilitation), operation=operation)
     return habilitation
 
 

@@ -1,0 +1,357 @@
+"""Reprise (migration) of jurors and habilitations from the former system's CSV export.
+
+One row per habilitation, the juror's identity repeated on each row (format: docs/imports/reprise_jurys.md).
+Idempotent: jurors are keyed on the former system's juror id, habilitations on the former habilitation id.
+Every habilitation not taken over is reported with its reason (reconciliation report).
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ceres.jurys import rules, services
+from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
+from ceres.jurys.models import Habilitation, MembreJury
+from ceres.referentiels.models import Commune, Pays, TitreProfessionnel, UniteDepartementale
+
+OPERATION = "reprise de l'ancien système"
+
+COLUMNS = [
+    "id_jure",
+    "civilite",
+    "nom_naissance",
+    "nom_usage",
+    "prenoms",
+    "date_naissance",
+    "code_commune_naissance",
+    "code_pays_naissance",
+    "adresse",
+    "code_postal",
+    "code_commune_residence",
+    "email",
+    "telephone",
+    "profession",
+    "employeur",
+    "siret_employeur",
+    "statut",
+    "annees_experience",
+    "code_departement_ud",
+    "id_habilitation",
+    "code_titre",
+    "code_rncp",
+    "date_debut",
+    "date_fin",
+    "fin_de_vie",
+    "date_decision",
+    "statut_habilitation",
+    "motif_statut",
+]
+REQUIRED = ["id_jure", "nom_naissance", "prenoms", "date_naissance", "code_departement_ud", "date_debut"]
+
+# Reason codes of the reconciliation report.
+TITRE_INCONNU = "titre_inconnu"
+COMMUNE_INCONNUE = "commune_inconnue"
+DATES_INCOHERENTES = "dates_incoherentes"
+DOUBLON_JURE = "doublon_jure"
+UD_INCONNUE = "ud_inconnue"
+LIGNE_INVALIDE = "ligne_invalide"
+REASON_LABELS = {
+    TITRE_INCONNU: "titre inconnu",
+    COMMUNE_INCONNUE: "commune inconnue",
+    DATES_INCOHERENTES: "dates incohérentes",
+    DOUBLON_JURE: "membre de jury en double",
+    UD_INCONNUE: "unité départementale inconnue",
+    LIGNE_INVALIDE: "ligne invalide",
+}
+
+CIVILITES = {"m": Civilite.MONSIEUR, "m.": Civilite.MONSIEUR, "mr": Civilite.MONSIEUR, "monsieur": Civilite.MONSIEUR}
+CIVILITES |= {"mme": Civilite.MADAME, "madame": Civilite.MADAME, "mlle": Civilite.MADAME, "f": Civilite.MADAME}
+STATUTS = {fold_value: value for value, label in StatutProfessionnel.choices for fold_value in (value, label.lower())}
+STATUTS_HABILITATION = {"": StatutHabilitation.ACTIVE, "active": StatutHabilitation.ACTIVE}
+STATUTS_HABILITATION |= {"suspendue": StatutHabilitation.SUSPENDUE, "retiree": StatutHabilitation.RETIREE}
+STATUTS_HABILITATION |= {"retirée": StatutHabilitation.RETIREE}
+TRUE_VALUES = {"1", "oui", "o", "vrai", "true", "x"}
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+@dataclass
+class Rejet:
+    line: int
+    id_jure: str
+    id_habilitation: str
+    code: str
+    message: str
+
+    @property
+    def reason(self) -> str:
+        return REASON_LABELS[self.code]
+
+
+@dataclass
+class ReportReprise:
+    lines: int = 0
+    jures_created: int = 0
+    jures_updated: int = 0
+    jures_unchanged: int = 0
+    habilitations_created: int = 0
+    habilitations_unchanged: int = 0
+    rejets: list[Rejet] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.jures_created or self.jures_updated or self.habilitations_created)
+
+    def summary(self) -> list[str]:
+        return [
+            f"{self.lines} ligne(s) lue(s).",
+            f"Membres de jury : {self.jures_created} créé(s), {self.jures_updated} mis à jour, "
+            f"{self.jures_unchanged} inchangé(s).",
+            f"Habilitations : {self.habilitations_created} reprise(s), "
+            f"{self.habilitations_unchanged} déjà reprise(s), {len(self.rejets)} non reprise(s).",
+        ]
+
+    def rejets_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["ligne", "id_jure", "id_habilitation", "motif", "detail"])
+        for r in self.rejets:
+            writer.writerow([r.line, r.id_jure, r.id_habilitation, r.reason, r.message])
+        return out.getvalue()
+
+
+def parse_date(value: str, what: str) -> datetime.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise Rejected(LIGNE_INVALIDE, f"{what} « {value} » illisible (attendu JJ/MM/AAAA).")
+
+
+def read_rows(text: str) -> list[dict]:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    sample = text.split("\n", 1)[0]
+    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    missing = [c for c in REQUIRED + ["code_titre"] if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"Colonnes manquantes dans le fichier : {', '.join(missing)}.")
+    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+class Importer:
+    def __init__(self):
+        self.report = ReportReprise()
+        self.titres_by_code: dict[str, list[TitreProfessionnel]] = {}
+        self.ud_by_dep = {ud.departement.code: ud for ud in UniteDepartementale.objects.select_related("departement")}
+
+    # Lookups -----------------------------------------------------------------------------------------------
+    def titre(self, row) -> TitreProfessionnel:
+        rncp, code = row.get("code_rncp", ""), row.get("code_titre", "")
+        if rncp:
+            titre = TitreProfessionnel.objects.filter(code_rncp=rncp).first()
+            if titre:
+                return titre
+        if code:
+            if code not in self.titres_by_code:
+                self.titres_by_code[code] = list(
+                    TitreProfessionnel.objects.filter(code_titre=code).order_by("start_date")
+                )
+            versions = self.titres_by_code[code]
+            if versions:
+                # The version in force at the habilitation's start, else the latest one.
+                start = parse_date(row.get("date_debut"), "Date de début")
+                valid = [
+                    t
+                    for t in versions
+                    if (t.start_date is None or t.start_date <= start) and (t.end_date is None or start < t.end_date)
+                ]
+                return (valid or versions)[-1]
+        raise Rejected(TITRE_INCONNU, f"Titre inconnu du référentiel (code titre « {code} », RNCP « {rncp} »).")
+
+    def commune(self, code: str, day: datetime.date | None, what: str) -> Commune | None:
+        if not code:
+            return None
+        qs = Commune.objects.filter(code_insee=code)
+        if not qs.exists():
+            raise Rejected(COMMUNE_INCONNUE, f"{what} : code INSEE « {code} » inconnu.")
+        rows = sorted(qs.valid_on(day) if day else qs.current(), key=lambda c: c.kind != Commune.Kind.COMMUNE)
+        if not rows:
+            raise Rejected(
+                COMMUNE_INCONNUE,
+                f"{what} : aucune commune de code « {code} » n'existait le {rules.fr(day)}."
+                if day
+                else f"{what} : le code « {code} » ne désigne plus une commune actuelle.",
+            )
+        return rows[0]
+
+    def pays(self, code: str, day: datetime.date | None) -> Pays | None:
+        if not code:
+            return None
+        qs = Pays.objects.filter(code=code)
+        row = (qs.valid_on(day).first() if day else None) or qs.order_by("-start_date").first()
+        if row is None:
+            raise Rejected(COMMUNE_INCONNUE, f"Pays de naissance : code INSEE « {code} » inconnu.")
+        return row
+
+    # Rows --------------------------------------------------------------------------------------------------
+    def membre_fields(self, row) -> dict:
+        birth_date = parse_date(row["date_naissance"], "Date de naissance")
+        civility = CIVILITES.get(row.get("civilite", "").lower())
+        if civility is None:
+            raise Rejected(LIGNE_INVALIDE, f"Civilité « {row.get('civilite', '')} » inconnue (M ou MME).")
+        status = row.get("statut", "").lower()
+        if status and status not in STATUTS:
+            raise Rejected(LIGNE_INVALIDE, f"Statut professionnel « {row['statut']} » inconnu.")
+        years = row.get("annees_experience", "")
+        if years and not years.isdigit():
+            raise Rejected(LIGNE_INVALIDE, f"Années d'expérience « {years} » illisibles.")
+        return {
+            "civility": civility,
+            "birth_name": row["nom_naissance"],
+            "usage_name": row.get("nom_usage", ""),
+            "first_names": row["prenoms"],
+            "birth_date": birth_date,
+            "birth_commune": self.commune(row.get("code_commune_naissance", ""), birth_date, "Commune de naissance"),
+            "birth_country": self.pays(row.get("code_pays_naissance", ""), birth_date),
+            "address": row.get("adresse", ""),
+            "postal_code": row.get("code_postal", ""),
+            "residence_commune": self.commune(row.get("code_commune_residence", ""), None, "Commune de résidence"),
+            "email": row.get("email", ""),
+            "phone": row.get("telephone", ""),
+            "profession": row.get("profession", ""),
+            "employer_name": row.get("employeur", ""),
+            "employer_siret": row.get("siret_employeur", "").replace(" ", ""),
+            "status": STATUTS.get(status, ""),
+            "years_experience": int(years) if years else None,
+        }
+
+    def membre(self, row) -> MembreJury:
+        ud = self.ud_by_dep.get(row["code_departement_ud"].zfill(2))
+        if ud is None:
+            raise Rejected(
+                UD_INCONNUE, f"Aucune unité départementale pour le département « {row['code_departement_ud']} »."
+            )
+        fields = self.membre_fields(row)
+        existing = MembreJury.objects.filter(former_id=row["id_jure"]).first()
+        if existing is not None:
+            changed = {k: v for k, v in fields.items() if getattr(existing, k) != v}
+            if not changed:
+                self.report.jures_unchanged += 1
+                return existing
+            try:
+                membre = services.membre_update(membre=existing, by=None, operation=OPERATION, **changed)
+            except ValidationError as exc:
+                raise Rejected(LIGNE_INVALIDE, " ".join(exc.messages)) from exc
+            self.report.jures_updated += 1
+            return membre
+        try:
+            membre = services.membre_create(ud=ud, by=None, former_id=row["id_jure"], operation=OPERATION, **fields)
+        except services.DuplicateMembre as exc:
+            other = exc.duplicates[0].membre
+            ident = f" (ancien identifiant {other.former_id})" if other.former_id else ""
+            raise Rejected(
+                DOUBLON_JURE,
+                f"Même personne que {other}{ident}, déjà dans CERES ({exc.duplicates[0].match.level} : "
+                f"{', '.join(exc.duplicates[0].match.reasons)}).",
+            ) from exc
+        except ValidationError as exc:
+            messages = " ".join(exc.messages)
+            code = COMMUNE_INCONNUE if "commune" in messages.lower() else LIGNE_INVALIDE
+            raise Rejected(code, messages) from exc
+        self.report.jures_created += 1
+        return membre
+
+    def habilitation(self, row, membre: MembreJury):
+        former_id = row.get("id_habilitation") or f"{row['id_jure']}:{row.get('code_titre')}:{row['date_debut']}"
+        if Habilitation.objects.filter(former_id=former_id).exists():
+            self.report.habilitations_unchanged += 1
+            return
+        titre = self.titre(row)
+        start = parse_date(row["date_debut"], "Date de début")
+        end = parse_date(row.get("date_fin", ""), "Date de fin")
+        until_end_of_life = row.get("fin_de_vie", "").lower() in TRUE_VALUES
+        decision = parse_date(row.get("date_decision", ""), "Date de décision")
+        status = STATUTS_HABILITATION.get(row.get("statut_habilitation", "").lower())
+        if status is None:
+            raise Rejected(LIGNE_INVALIDE, f"Statut d'habilitation « {row['statut_habilitation']} » inconnu.")
+        errors = rules.habilitation_dates_errors(
+            start_date=start,
+            end_date=end,
+            until_end_of_life=until_end_of_life,
+            titre_start=titre.start_date,
+            titre_end_of_life=titre.end_date,
+            decision_date=decision,
+        )
+        if errors:
+            raise Rejected(DATES_INCOHERENTES, " ".join(errors))
+        try:
+            habilitation = services.habilitation_create(
+                membre=membre,
+                titre=titre,
+                start_date=start,
+                end_date=end,
+                until_end_of_life=until_end_of_life,
+                ud=membre.ud,
+                decision_date=decision,
+                by=None,
+                former_id=former_id,
+                operation=OPERATION,
+            )
+            if status != StatutHabilitation.ACTIVE:
+                services.habilitation_set_status(
+                    habilitation=habilitation,
+                    status=status,
+                    reason=row.get("motif_statut") or "Statut repris de l'ancien système.",
+                    by=None,
+                )
+        except ValidationError as exc:
+            raise Rejected(DATES_INCOHERENTES, " ".join(exc.messages)) from exc
+        self.report.habilitations_created += 1
+
+    def run(self, rows: list[dict]) -> ReportReprise:
+        rejected_jures: dict[str, Rejected] = {}
+        seen: dict[str, MembreJury] = {}
+        for number, row in enumerate(rows, start=2):  # line 1 is the header
+            self.report.lines += 1
+            id_jure = row.get("id_jure", "")
+            try:
+                missing = [c for c in REQUIRED if not row.get(c)]
+                if missing:
+                    raise Rejected(LIGNE_INVALIDE, f"Valeurs manquantes : {', '.join(missing)}.")
+                if id_jure in rejected_jures:
+                    raise rejected_jures[id_jure]
+                membre = seen.get(id_jure)
+                if membre is None:
+                    try:
+                        # Savepoint: a failing juror leaves no partial write behind.
+                        with transaction.atomic():
+                            membre = seen[id_jure] = self.membre(row)
+                    except Rejected as exc:
+                        rejected_jures[id_jure] = exc
+                        raise
+                with transaction.atomic():
+                    self.habilitation(row, membre)
+            except Rejected as exc:
+                self.report.rejets.append(
+                    Rejet(number, id_jure, row.get("id_habilitation", ""), exc.code, exc.message)
+                )
+        return self.report
+
+
+def import_reprise(text: str) -> ReportReprise:
+    """Run the import (the caller decides whether to commit: the command rolls back unless --wet-run)."""
+    return Importer().run(read_rows(text))

@@ -1,0 +1,81 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from ceres.core.models import JournalEntry
+from ceres.jurys import selectors
+from ceres.jurys.models import Habilitation, MembreJury
+from tests.referentiels.factories import (
+    CommuneFactory,
+    DepartementFactory,
+    PaysFactory,
+    TitreProfessionnelFactory,
+    UniteDepartementaleFactory,
+)
+
+FIXTURE = Path(__file__).parent / "fixtures" / "reprise_exemple.csv"
+
+
+@pytest.fixture
+def referentiels():
+    UniteDepartementaleFactory(departement=DepartementFactory(code="69", name="Rhône"))
+    CommuneFactory(code_insee="69123", name="Lyon", departement_code="69")
+    PaysFactory(code="99134", name="Espagne")
+    return TitreProfessionnelFactory(
+        code_titre="TP-01234", start_date=dt.date(2023, 8, 1), end_date=dt.date(2028, 8, 1)
+    )
+
+
+def run(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_reprise_jurys", str(FIXTURE), *args, stdout=out)
+    return out.getvalue()
+
+
+def test_dry_run_writes_nothing(referentiels):
+    output = run()
+    assert "Essai à blanc" in output
+    assert MembreJury.objects.count() == 0
+
+
+def test_rejected_rows_carry_their_reason_and_second_run_changes_nothing(referentiels, tmp_path):
+    rapport = tmp_path / "rejets.csv"
+    output = run("--wet-run", "--rapport", str(rapport))
+    assert "Membres de jury : 3 créé(s), 0 mis à jour, 0 inchangé(s)." in output
+    assert "Habilitations : 2 reprise(s), 0 déjà reprise(s), 6 non reprise(s)." in output
+    lines = rapport.read_text().splitlines()
+    reasons = {line.split(";")[2]: line.split(";")[3] for line in lines[1:]}
+    assert reasons == {
+        "H002": "titre inconnu",
+        "H003": "commune inconnue",
+        "H004": "dates incohérentes",
+        "H005": "membre de jury en double",
+        "H007": "ligne invalide",
+        "H008": "unité départementale inconnue",
+    }
+    assert "TP-99999" in output
+    assert "69999" in output
+    assert "La fin (01/01/2025) précède le début (01/06/2025)." in output
+    assert "Même personne que Claire MARTIN (ancien identifiant J001)" in output
+
+    counts = (MembreJury.objects.count(), Habilitation.objects.count(), JournalEntry.objects.count())
+    output = run("--wet-run")
+    assert "Membres de jury : 0 créé(s), 0 mis à jour, 3 inchangé(s)." in output
+    assert "Habilitations : 0 reprise(s), 2 déjà reprise(s), 6 non reprise(s)." in output
+    assert (MembreJury.objects.count(), Habilitation.objects.count(), JournalEntry.objects.count()) == counts
+
+
+def test_imported_habilitations_follow_the_extension_rule(referentiels):
+    run("--wet-run")
+    titre = referentiels
+    with time_machine.travel(dt.datetime(2026, 11, 28, tzinfo=dt.UTC)):
+        on_2029 = selectors.jurors_to_convene(titre=titre, days=[dt.date(2029, 6, 1)])
+    assert [r.membre.former_id for r in on_2029] == ["J001"]
+    martin = MembreJury.objects.get(former_id="J001")
+    assert martin.birth_commune.code_insee == "69123"
+    assert martin.habilitations.get().until_end_of_life
