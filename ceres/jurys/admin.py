@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from ceres.jurys.models import Habilitation, MembreJury
+
+
+class HabilitationInline(admin.TabularInline):
+    model = Habilitation
+    fk_name = "membre"
+    extra = 0
+    fields = ["titre", "start_date", "end_date", "until_end_of_life", "ud", "status", "status_reason"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(MembreJury)
+class MembreJuryAdmin(admin.ModelAdmin):
+    """Read-only: juror files are written through the services (UD pages, reprise import)."""
+
+    list_display = ["birth_name", "usage_name", "first_names", "birth_date", "ud", "former_id"]
+    list_filter = ["ud"]
+    search_fields = ["birth_name_key", "usage_name_key", "first_name_key", "email", "former_id"]
+    raw_id_fields = ["user", "birth_commune", "birth_country", "residence_commune"]
+    inlines = [HabilitationInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Habilitation)
+class HabilitationAdmin(admin.ModelAdmin):
+    list_display = ["membre", "titre", "start_date", "end_date", "until_end_of_life", "status", "ud"]
+    list_filter = ["status", "until_end_of_life", "ud"]
+    search_fields = ["membre__birth_name_key", "titre__code_titre", "titre__code_rncp", "former_id"]
+    raw_id_fields = ["membre", "titre"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

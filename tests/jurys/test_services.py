@@ -1,0 +1,108 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ceres.core.journal import journal_for
+from ceres.jurys import services
+from ceres.jurys.enums import Civilite, StatutHabilitation
+from tests.jurys.factories import HabilitationFactory, MembreJuryFactory
+from tests.referentiels.factories import CommuneFactory, TitreProfessionnelFactory, UniteDepartementaleFactory
+
+
+@pytest.fixture
+def ud():
+    return UniteDepartementaleFactory()
+
+
+def identity(**overrides):
+    values = {
+        "civility": Civilite.MADAME,
+        "birth_name": "Dupont",
+        "first_names": "Marie Louise",
+        "birth_date": dt.date(1975, 3, 12),
+        "birth_commune": CommuneFactory(code_insee="69123", name="Lyon"),
+        "email": "marie.dupont@exemple.fr",
+    }
+    return values | overrides
+
+
+class TestMembreCreate:
+    def test_creates_and_journals(self, ud):
+        membre = services.membre_create(ud=ud, by=None, **identity())
+        assert membre.birth_name_key == "dupont"
+        assert membre.first_name_key == "marie"
+        assert journal_for(membre).filter(action="create").count() == 1
+
+    def test_existing_person_is_proposed_instead_of_a_second_file(self, ud):
+        existing = services.membre_create(ud=ud, by=None, **identity())
+        with pytest.raises(services.DuplicateMembre) as exc:
+            services.membre_create(
+                ud=ud,
+                by=None,
+                **identity(birth_name="DUPONT", first_names="Marie", birth_commune=existing.birth_commune),
+            )
+        assert exc.value.certain
+        assert exc.value.duplicates[0].membre == existing
+        # Even with the confirmation, a certain match is refused.
+        with pytest.raises(services.DuplicateMembre):
+            services.membre_create(
+                ud=ud, by=None, confirm_other_person=True, **identity(birth_commune=existing.birth_commune)
+            )
+
+    def test_probable_match_can_be_confirmed_as_another_person(self, ud):
+        existing = services.membre_create(ud=ud, by=None, **identity())
+        similar = identity(birth_name="Dupond", birth_commune=existing.birth_commune)
+        with pytest.raises(services.DuplicateMembre) as exc:
+            services.membre_create(ud=ud, by=None, **similar)
+        assert not exc.value.certain
+        membre = services.membre_create(ud=ud, by=None, confirm_other_person=True, **similar)
+        assert "Homonyme probable" in journal_for(membre).get().reason
+
+    def test_birth_commune_must_exist_at_birth_date(self, ud):
+        merged = CommuneFactory(code_insee="01999", name="Nouvelle-Commune", start_date=dt.date(2016, 1, 1))
+        with pytest.raises(ValidationError) as exc:
+            services.membre_create(ud=ud, by=None, **identity(birth_commune=merged))
+        assert "n'existait pas sous ce nom le 12/03/1975" in exc.value.messages[0]
+
+    def test_birth_place_required(self, ud):
+        with pytest.raises(ValidationError) as exc:
+            services.membre_create(ud=ud, by=None, **identity(birth_commune=None))
+        assert exc.value.messages == ["Le lieu de naissance est obligatoire : une commune française ou un pays."]
+
+
+class TestHabilitation:
+    def test_until_end_of_life_stores_the_title_end(self):
+        membre = MembreJuryFactory()
+        titre = TitreProfessionnelFactory(start_date=dt.date(2023, 8, 1), end_date=dt.date(2028, 8, 1))
+        habilitation = services.habilitation_create(
+            membre=membre, titre=titre, start_date=dt.date(2024, 1, 1), until_end_of_life=True, ud=membre.ud, by=None
+        )
+        assert habilitation.end_date == dt.date(2028, 8, 1)
+        assert journal_for(habilitation).count() == 1
+
+    def test_overlap_on_same_title_refused(self):
+        existing = HabilitationFactory()
+        with pytest.raises(ValidationError) as exc:
+            services.habilitation_create(
+                membre=existing.membre,
+                titre=existing.titre,
+                start_date=dt.date(2025, 1, 1),
+                end_date=dt.date(2026, 1, 1),
+                ud=existing.ud,
+                by=None,
+            )
+        assert "déjà habilité(e) pour ce titre" in exc.value.messages[0]
+
+    def test_suspend_requires_reason_and_withdraw_is_final(self):
+        habilitation = HabilitationFactory()
+        with pytest.raises(ValidationError) as exc:
+            services.habilitation_suspend(habilitation=habilitation, reason="", by=None)
+        assert exc.value.messages == [
+            "Indiquez le motif : il est communiqué au membre de jury et conservé au journal."
+        ]
+        services.habilitation_withdraw(habilitation=habilitation, reason="Manquement à la charte", by=None)
+        habilitation.refresh_from_db()
+        assert habilitation.status == StatutHabilitation.RETIREE
+        with pytest.raises(ValidationError):
+            services.habilitation_reactivate(habilitation=habilitation, by=None)
