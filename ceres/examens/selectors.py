@@ -54,6 +54,24 @@ def inscriptions_visible_for(user) -> QuerySet[Inscription]:
     return Inscription.objects.filter(session__in=sessions_visible_for(user)).select_related("session", "candidat")
 
 
+def candidats_for_registration(user, *, q: str, first_name: str = "", birth_date=None):
+    """Candidate search before registering: the user's candidates; with name AND birth date, the national file
+    (one file per person for life, R7: a centre must find a candidate another centre created)."""
+    from ceres.candidats.models import Candidat
+    from ceres.candidats.selectors import candidats_search
+
+    if not (q and birth_date):
+        return candidats_search(user, q=q, first_name=first_name, birth_date=birth_date)
+    from ceres.core.identite import normalize_name
+
+    key = normalize_name(q)[:100]
+    qs = Candidat.objects.active().filter(birth_date=birth_date)
+    qs = qs.filter(Q(name_key__startswith=key) | Q(usage_name_key__startswith=key) | Q(numero=q.strip()))
+    if first_name:
+        qs = qs.filter(first_names__icontains=first_name.strip())
+    return qs.select_related("birth_commune", "birth_country")
+
+
 def obtained_ccp_ids(candidat, titre=None, *, exclude_session=None) -> set[int]:
     qs = Certification.objects.current().filter(candidat=candidat, kind=TypeCertification.CCP)
     if titre is not None:

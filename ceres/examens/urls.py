@@ -1,3 +1,29 @@
+from django.urls import path
+
+from ceres.examens import views
+
 app_name = "examens"
 
-urlpatterns = []
+S = "<uuid:public_id>/"
+
+urlpatterns = [
+    path("", views.SessionListView.as_view(), name="session_list"),
+    path("nouvelle/", views.SessionCreateView.as_view(), name="session_create"),
+    path("parcours/<uuid:candidat_public_id>/", views.ParcoursView.as_view(), name="parcours"),
+    path(S, views.SessionDetailView.as_view(), name="session_detail"),
+    path(S + "modifier/", views.SessionUpdateView.as_view(), name="session_update"),
+    path(S + "inscrire/", views.InscriptionAddView.as_view(), name="inscription_add"),
+    path(
+        S + "inscriptions/<uuid:inscription_id>/supprimer/",
+        views.InscriptionDeleteView.as_view(),
+        name="inscription_delete",
+    ),
+    path(S + "inscriptions/<uuid:inscription_id>/resultats/", views.ResultatsView.as_view(), name="resultats"),
+    path(S + "jury/", views.JuryView.as_view(), name="jury"),
+    path(S + "jury/<uuid:membre_id>/retirer/", views.JuryRemoveView.as_view(), name="jury_remove"),
+    path(S + "convocations/", views.ConvocationsSendView.as_view(), name="convocations_send"),
+    path(S + "convocations/suivi/", views.ConvocationsProgressView.as_view(), name="convocations_progress"),
+    path(S + "etat/", views.TransitionView.as_view(), name="session_transition"),
+    path(S + "transmettre/", views.SubmitView.as_view(), name="resultats_submit"),
+    path(S + "validation/", views.ValidationView.as_view(), name="session_validate"),
+]

@@ -28,7 +28,7 @@ from tests.jurys.factories import HabilitationFactory
 from tests.referentiels.factories import TitreProfessionnelFactory, UniteDepartementaleFactory
 
 TODAY = dt.date(2026, 3, 2)
-O, N = ResultatCcpValeur.OBTENU, ResultatCcpValeur.NON_OBTENU
+OB, N = ResultatCcpValeur.OBTENU, ResultatCcpValeur.NON_OBTENU
 
 
 @pytest.fixture(autouse=True)
@@ -248,10 +248,10 @@ class TestResultsAndValidation:
         services.session_start(session=session, by=None)
         c1, c2 = session.titre.ccps.order_by("order")
         services.results_record(
-            inscription=a, by=None, ccp_results={c1.pk: O, c2.pk: O}, entretien_final=EntretienFinal.FAVORABLE
+            inscription=a, by=None, ccp_results={c1.pk: OB, c2.pk: OB}, entretien_final=EntretienFinal.FAVORABLE
         )
         services.results_record(
-            inscription=b, by=None, ccp_results={c1.pk: O, c2.pk: N}, entretien_final=EntretienFinal.FAVORABLE
+            inscription=b, by=None, ccp_results={c1.pk: OB, c2.pk: N}, entretien_final=EntretienFinal.FAVORABLE
         )
         return session, a, b, c1, c2
 
@@ -286,10 +286,10 @@ class TestResultsAndValidation:
         second.status = StatutSession.EN_COURS
         second.save()
         with pytest.raises(ValidationError) as exc:
-            services.results_record(inscription=ins, by=None, ccp_results={c2.pk: O})
+            services.results_record(inscription=ins, by=None, ccp_results={c2.pk: OB})
         assert "entretien final" in str(exc.value)
         services.results_record(
-            inscription=ins, by=None, ccp_results={c2.pk: O}, entretien_final=EntretienFinal.FAVORABLE
+            inscription=ins, by=None, ccp_results={c2.pk: OB}, entretien_final=EntretienFinal.FAVORABLE
         )
         ins.refresh_from_db()
         assert ins.decision == Decision.REUSSITE
@@ -307,12 +307,12 @@ class TestResultsAndValidation:
         services.results_submit(session=session, by=None, pv_signed=True)
         services.session_validate(session=session, by=ud_agent, pv_number="PV-9")
         with pytest.raises(ValidationError):
-            services.results_record(inscription=b, by=None, ccp_results={c1.pk: O, c2.pk: O})
+            services.results_record(inscription=b, by=None, ccp_results={c1.pk: OB, c2.pk: OB})
         services.results_correct(
             inscription=b,
             by=ud_agent,
             reason="Erreur de saisie du CCP2",
-            ccp_results={c1.pk: O, c2.pk: O},
+            ccp_results={c1.pk: OB, c2.pk: OB},
             entretien_final=EntretienFinal.FAVORABLE,
         )
         assert Certification.objects.current().filter(candidat=b.candidat, kind=TypeCertification.TITRE).exists()

@@ -1,0 +1,209 @@
+"""Forms check the shape of the input; business refusals come from the services (ValidationError -> add_error)."""
+
+from django import forms
+
+from ceres.comptes.models import User
+from ceres.core.forms import DsfrForm
+from ceres.examens.enums import EntretienFinal, ResultatCcpValeur, StatutSession, TypeSession, VoieAcces
+from ceres.examens.models import SessionExamen
+from ceres.referentiels.models import Ccp, Ccs, TitreProfessionnel
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SessionForm(forms.ModelForm, DsfrForm):
+    class Meta:
+        model = SessionExamen
+        fields = [
+            "titre",
+            "type",
+            "ccps",
+            "ccs",
+            "site",
+            "start_date",
+            "end_date",
+            "start_time",
+            "convocation_date",
+            "convocation_time",
+            "responsable",
+            "planned_candidates",
+            "remote",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "convocation_date": DATE,
+            "start_time": TIME,
+            "convocation_time": TIME,
+            "ccps": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "start_date": "Initialisée à la date du jour : modifiez-la si besoin.",
+            "convocation_date": "Initialisée au premier jour à 08h00 ; elle ne peut pas être postérieure "
+            "au début des épreuves.",
+            "ccps": "Pour une session CCP seulement : les CCP présentés.",
+            "ccs": "Pour une session CCS seulement.",
+        }
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        titre_ids = centre.agrements.values("titre_id")
+        self.fields["titre"].queryset = TitreProfessionnel.objects.filter(pk__in=titre_ids)
+        self.fields["ccps"].queryset = Ccp.objects.filter(titre_id__in=titre_ids).select_related("titre")
+        self.fields["ccps"].label_from_instance = lambda c: f"{c.titre.sigle or c.titre.intitule} — {c}"
+        self.fields["ccs"].queryset = Ccs.objects.filter(titre_id__in=titre_ids)
+        self.fields["site"].queryset = centre.sites.all()
+        self.fields["responsable"].queryset = User.objects.filter(centre_memberships__centre=centre, is_active=True)
+
+    def _post_clean(self):
+        # The service builds and validates the session (agrément, end of life…): skip ModelForm's instance checks.
+        pass
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("type")
+        if kind != TypeSession.CCP:
+            data["ccps"] = []
+        if kind != TypeSession.CCS:
+            data["ccs"] = None
+        return data
+
+
+class SessionUpdateForm(forms.ModelForm, DsfrForm):
+    class Meta:
+        model = SessionExamen
+        fields = [
+            "site",
+            "start_date",
+            "end_date",
+            "start_time",
+            "convocation_date",
+            "convocation_time",
+            "responsable",
+            "planned_candidates",
+            "remote",
+        ]
+        widgets = SessionForm.Meta.widgets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        centre = self.instance.centre
+        self.fields["site"].queryset = centre.sites.all()
+        self.fields["responsable"].queryset = User.objects.filter(centre_memberships__centre=centre, is_active=True)
+
+    def _post_clean(self):
+        pass
+
+
+class SessionFilterForm(DsfrForm):
+    status = forms.ChoiceField(label="État", required=False, choices=[("", "Tous")] + StatutSession.choices)
+    titre = forms.CharField(label="Titre (intitulé ou sigle)", required=False, max_length=100)
+    centre = forms.CharField(label="Centre", required=False, max_length=100)
+    start_after = forms.DateField(label="Début après le", required=False, widget=DATE)
+    start_before = forms.DateField(label="Début avant le", required=False, widget=DATE)
+
+
+class CandidatSearchForm(DsfrForm):
+    q = forms.CharField(label="Nom de naissance ou d'usage, ou numéro de candidat", max_length=100)
+    first_name = forms.CharField(label="Prénom", required=False, max_length=100)
+    birth_date = forms.DateField(label="Date de naissance", required=False, widget=DATE)
+
+
+class InscriptionForm(DsfrForm):
+    candidat = forms.UUIDField(widget=forms.HiddenInput)
+    route = forms.ChoiceField(label="Voie d'accès", choices=VoieAcces.choices)
+    vae_admissibility_date = forms.DateField(label="Date de recevabilité VAE", required=False, widget=DATE)
+    training_start_date = forms.DateField(
+        label="Début de la formation",
+        required=False,
+        widget=DATE,
+        help_text="Nécessaire pour un titre en délai de prolongation ou un repassage au-delà d'un an.",
+    )
+    employer_name = forms.CharField(label="Employeur du candidat", required=False, max_length=200)
+    employer_siret = forms.CharField(label="SIRET de l'employeur", required=False, max_length=14)
+    ccps = forms.ModelMultipleChoiceField(
+        label="CCP visés", queryset=Ccp.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    remote = forms.BooleanField(label="Épreuves à distance pour ce candidat", required=False)
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        if session.type == TypeSession.CCP:
+            self.fields["ccps"].queryset = session.ccps.all()
+        else:
+            del self.fields["ccps"]
+
+
+class TransitionForm(DsfrForm):
+    target = forms.ChoiceField(choices=StatutSession.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+ABSENCE_CHOICES = [("", "—"), ("oui", "Absence justifiée"), ("non", "Absence non justifiée")]
+
+
+class ResultatsForm(DsfrForm):
+    entretien_final = forms.ChoiceField(label="Entretien final", choices=EntretienFinal.choices)
+    absence = forms.ChoiceField(label="Si le candidat est absent", choices=ABSENCE_CHOICES, required=False)
+    incidents = forms.CharField(label="Incidents", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, inscription, correction=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        session = inscription.session
+        self.ccp_fields = []
+        if session.type == TypeSession.CCS:
+            self.fields["ccs_result"] = forms.ChoiceField(label=str(session.ccs), choices=ResultatCcpValeur.choices)
+            del self.fields["entretien_final"]
+        for ccp in inscription.ccps.order_by("order"):
+            name = f"ccp_{ccp.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=str(ccp), choices=[("", "—")] + ResultatCcpValeur.choices, required=True
+            )
+            self.ccp_fields.append((name, ccp))
+        if correction:
+            self.fields["reason"] = forms.CharField(
+                label="Motif de la correction (obligatoire)", widget=forms.Textarea(attrs={"rows": 2})
+            )
+        order = [n for n, _ in self.ccp_fields] + ["ccs_result", "entretien_final", "absence", "incidents", "reason"]
+        self.order_fields(order)
+
+    @staticmethod
+    def initial_for(inscription) -> dict:
+        initial = {
+            "entretien_final": inscription.entretien_final,
+            "ccs_result": inscription.ccs_result,
+            "incidents": inscription.incidents,
+            "absence": {True: "oui", False: "non"}.get(inscription.absence_justified, ""),
+        }
+        for r in inscription.resultats.all():
+            initial[f"ccp_{r.ccp_id}"] = r.value
+        return initial
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "ccp_results": {ccp.pk: data[name] for name, ccp in self.ccp_fields},
+            "entretien_final": data.get("entretien_final") or EntretienFinal.SANS_OBJET,
+            "ccs_result": data.get("ccs_result", ""),
+            "absence_justified": {"oui": True, "non": False}.get(data.get("absence") or ""),
+            "incidents": data.get("incidents", ""),
+        }
+
+
+class SubmitForm(DsfrForm):
+    pv_signed = forms.BooleanField(
+        label="Je confirme que le procès-verbal a été signé par les membres du jury", required=False
+    )
+
+
+class ValidationForm(DsfrForm):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("valider", "Valider la session"), ("renvoyer", "Renvoyer la session au centre")],
+        widget=forms.RadioSelect,
+    )
+    pv_number = forms.CharField(label="Numéro de procès-verbal", required=False, max_length=50)
+    reason = forms.CharField(
+        label="Motif (obligatoire pour un renvoi)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,477 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+
+from ceres.candidats.selectors import candidats_visible_for
+from ceres.core.journal import journal_for, journal_record
+from ceres.core.views import PageMixin, htmx_template
+from ceres.examens import perms, rules, selectors, services
+from ceres.examens.enums import StatutEnvoi, StatutSession
+from ceres.examens.forms import (
+    CandidatSearchForm,
+    InscriptionForm,
+    ResultatsForm,
+    SessionFilterForm,
+    SessionForm,
+    SessionUpdateForm,
+    SubmitForm,
+    TransitionForm,
+    ValidationForm,
+)
+from ceres.examens.models import EnvoiConvocation, MembreConvoque
+
+
+def _add_errors(form, exc: ValidationError):
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+class SessionMixin:
+    """Loads the session through the user's scope (404 outside it); `require` = 'centre' or 'ud' gives 403."""
+
+    require: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.session = get_object_or_404(selectors.sessions_visible_for(request.user), public_id=kwargs["public_id"])
+        self.actor = perms.actor_for(request.user, self.session)
+        if self.require and self.actor not in self.require.split("|"):
+            who = {
+                rules.CENTRE: "aux gestionnaires du centre",
+                rules.UD: "aux agents de l'unité départementale de la session",
+            }
+            raise PermissionDenied(
+                f"Cette action est réservée {' ou '.join(who[r] for r in self.require.split('|'))}."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumb(self):
+        return [
+            ("Sessions d'examen", reverse("examens:session_list")),
+            (str(self.session), reverse("examens:session_detail", args=[self.session.public_id])),
+        ]
+
+    def back(self):
+        return redirect("examens:session_detail", public_id=self.session.public_id)
+
+
+class SessionListView(PageMixin, TemplateView):
+    page_title = "Sessions d'examen"
+
+    def get_template_names(self):
+        return [htmx_template(self.request, "examens/session_list.html", "examens/_session_table.html")]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SessionFilterForm(self.request.GET or None)
+        qs = selectors.sessions_visible_for(self.request.user)
+        if form.is_valid():
+            qs = selectors.sessions_filtered(qs, **form.cleaned_data)
+        page = Paginator(qs.order_by("-start_date", "-id"), 25).get_page(self.request.GET.get("page"))
+        context.update(
+            form=form,
+            page_obj=page,
+            can_create=perms.can_create_session(self.request.user) and self.request.current_organisation,
+        )
+        return context
+
+
+class SessionCreateView(PageMixin, FormView):
+    page_title = "Nouvelle session d'examen"
+    template_name = "examens/session_form.html"
+    form_class = SessionForm
+
+    def get_breadcrumb(self):
+        return [("Sessions d'examen", reverse("examens:session_list"))]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if not perms.can_create_session(request.user):
+                raise PermissionDenied("Seuls les gestionnaires de centre créent des sessions d'examen.")
+            self.centre = request.current_organisation
+            if self.centre is None:
+                raise PermissionDenied("Vous n'êtes rattaché à aucun centre.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "centre": self.centre}
+
+    def get_initial(self):
+        return {**services.session_initial(), "responsable": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "centre": self.centre}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            session = services.session_create(centre=self.centre, by=self.request.user, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "La session a été créée.")
+        return redirect("examens:session_detail", public_id=session.public_id)
+
+
+class SessionDetailView(SessionMixin, PageMixin, TemplateView):
+    template_name = "examens/session_detail.html"
+
+    def get_page_title(self):
+        return str(self.session)
+
+    def get_breadcrumb(self):
+        return [("Sessions d'examen", reverse("examens:session_list"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        session = self.session
+        manage = self.actor == rules.CENTRE
+        context.update(
+            session=session,
+            actor=self.actor,
+            can_manage=manage,
+            can_decide=self.actor == rules.UD,
+            editable=session.status in rules.EDITABLE_STATES,
+            inscriptions=session.inscriptions.select_related("candidat").prefetch_related("ccps"),
+            jury=session.jury.select_related("membre"),
+            jury_errors=services.jury_errors(session) if session.status in rules.EDITABLE_STATES else [],
+            envoi=session.envois.first(),
+            checklist=services.checklist(session) if session.status in rules.RESULTS_STATES else [],
+            transitions=self._transitions(),
+            delays=session.delays(),
+            journal=journal_for(session)[:20],
+            session_ccps=session.ccps.all(),
+        )
+        return context
+
+    def _transitions(self):
+        if not self.actor:
+            return []
+        labels = dict(StatutSession.choices)
+        manual = {StatutSession.EN_COURS, StatutSession.ANNULEE}
+        return [
+            (target, labels[target], target in rules.REASON_REQUIRED)
+            for target in rules.next_states(self.session.status, self.actor)
+            if target in manual
+        ]
+
+
+class SessionUpdateView(SessionMixin, PageMixin, FormView):
+    require = rules.CENTRE
+    template_name = "examens/session_form.html"
+    form_class = SessionUpdateForm
+    page_title = "Modifier la session"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.session}
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in services.SESSION_FIELDS}
+        try:
+            services.session_update(session=self.session, by=self.request.user, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "La session a été modifiée. Le jury a été recontrôlé.")
+        return self.back()
+
+
+class InscriptionAddView(SessionMixin, PageMixin, TemplateView):
+    """Registration goes through the candidate search: a file is never created here (no duplicates)."""
+
+    require = rules.CENTRE
+    template_name = "examens/inscription_add.html"
+    page_title = "Inscrire un candidat"
+
+    def _results(self, form):
+        if not form.is_valid():
+            return []
+        return list(selectors.candidats_for_registration(self.request.user, **form.cleaned_data)[:20])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        search = CandidatSearchForm(self.request.GET or None)
+        context.update(
+            session=self.session,
+            search=search,
+            results=self._results(search) if self.request.GET else [],
+            form=kwargs.get("form") or InscriptionForm(session=self.session),
+            searched=bool(self.request.GET),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = InscriptionForm(request.POST, session=self.session)
+        if form.is_valid():
+            from ceres.candidats.models import Candidat
+
+            data = dict(form.cleaned_data)
+            candidat = get_object_or_404(Candidat.objects.all(), public_id=data.pop("candidat"))
+            try:
+                services.inscription_create(session=self.session, candidat=candidat, by=request.user, **data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"{candidat} est inscrit(e) à la session.")
+                return self.back()
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class InscriptionDeleteView(SessionMixin, View):
+    require = rules.CENTRE
+
+    def post(self, request, *args, **kwargs):
+        inscription = get_object_or_404(self.session.inscriptions, public_id=kwargs["inscription_id"])
+        try:
+            services.inscription_delete(inscription=inscription, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "L'inscription a été supprimée.")
+        return self.back()
+
+
+class JuryView(SessionMixin, PageMixin, TemplateView):
+    require = rules.CENTRE
+    template_name = "examens/jury.html"
+    page_title = "Composer le jury"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = set(self.session.jury.values_list("membre_id", flat=True))
+        context.update(
+            session=self.session,
+            available=[r for r in services.jurors_available(self.session) if r.membre.pk not in current],
+            jury=self.session.jury.select_related("membre"),
+            jury_errors=services.jury_errors(self.session),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from ceres.jurys.models import MembreJury
+
+        membre = MembreJury.objects.filter(public_id=request.POST.get("membre")).first()
+        if membre is None:
+            messages.error(request, "Choisissez un membre de jury dans la liste.")
+        else:
+            try:
+                services.jury_add(session=self.session, membre=membre, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, f"{membre} a été ajouté(e) au jury.")
+        return redirect("examens:jury", public_id=self.session.public_id)
+
+
+class JuryRemoveView(SessionMixin, View):
+    require = rules.CENTRE
+
+    def post(self, request, *args, **kwargs):
+        row = get_object_or_404(MembreConvoque, session=self.session, membre__public_id=kwargs["membre_id"])
+        try:
+            services.jury_remove(row=row, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("examens:jury", public_id=self.session.public_id)
+
+
+class ConvocationsSendView(SessionMixin, View):
+    require = rules.CENTRE
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.convocations_request(session=self.session, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "L'envoi des convocations a été lancé : suivez sa progression ci-dessous.")
+        return self.back()
+
+
+class ConvocationsProgressView(SessionMixin, TemplateView):
+    """Polled by htmx while sending runs."""
+
+    template_name = "examens/_envoi.html"
+
+    def get_context_data(self, **kwargs):
+        envoi: EnvoiConvocation | None = self.session.envois.first()
+        running = envoi is not None and envoi.status in (StatutEnvoi.EN_ATTENTE, StatutEnvoi.EN_COURS)
+        return {"session": self.session, "envoi": envoi, "running": running}
+
+
+class TransitionView(SessionMixin, View):
+    """Manual transitions: open the session (centre), cancel (centre or UD, with a reason)."""
+
+    require = f"{rules.CENTRE}|{rules.UD}"
+
+    def post(self, request, *args, **kwargs):
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Demande incomplète.")
+            return self.back()
+        target, reason = form.cleaned_data["target"], form.cleaned_data["reason"]
+        try:
+            if target == StatutSession.EN_COURS:
+                services.session_start(session=self.session, by=request.user)
+            elif target == StatutSession.ANNULEE:
+                services.session_cancel(session=self.session, by=request.user, actor=self.actor, reason=reason)
+            else:
+                raise ValidationError("Ce changement d'état se fait depuis l'écran prévu à cet effet.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"La session est maintenant « {dict(StatutSession.choices)[target]} ».")
+        return self.back()
+
+
+class ResultatsView(SessionMixin, PageMixin, FormView):
+    """Results entry by the centre; after validation, correction by the session's UD with a reason."""
+
+    require = f"{rules.CENTRE}|{rules.UD}"
+    template_name = "examens/resultats.html"
+    form_class = ResultatsForm
+
+    def dispatch(self, request, *args, **kwargs):
+        response = None
+        if request.user.is_authenticated:
+            self.session = get_object_or_404(
+                selectors.sessions_visible_for(request.user), public_id=kwargs["public_id"]
+            )
+            self.inscription = get_object_or_404(
+                self.session.inscriptions.select_related("candidat", "session__titre"),
+                public_id=kwargs["inscription_id"],
+            )
+            self.correction = self.session.status == StatutSession.VALIDEE
+        return response or super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Résultats de {self.inscription.candidat}"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "inscription": self.inscription, "correction": self.correction}
+
+    def get_initial(self):
+        return ResultatsForm.initial_for(self.inscription)
+
+    def get_context_data(self, **kwargs):
+        if self.correction and self.actor != rules.UD:
+            raise PermissionDenied("Après validation, seule l'unité départementale corrige les résultats.")
+        if not self.correction and self.actor != rules.CENTRE:
+            raise PermissionDenied("Les résultats sont saisis par le centre.")
+        return {
+            **super().get_context_data(**kwargs),
+            "session": self.session,
+            "inscription": self.inscription,
+            "correction": self.correction,
+            "entry_errors": []
+            if self.correction
+            else rules.results_entry_errors(
+                status=self.session.status, start_date=self.session.start_date, today=timezone.localdate()
+            ),
+        }
+
+    def post(self, request, *args, **kwargs):
+        self.get_context_data()  # permission checks
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            if self.correction:
+                services.results_correct(
+                    inscription=self.inscription,
+                    by=self.request.user,
+                    reason=form.cleaned_data["reason"],
+                    **form.service_kwargs(),
+                )
+            else:
+                services.results_record(inscription=self.inscription, by=self.request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        self.inscription.refresh_from_db()
+        messages.success(
+            self.request,
+            f"Résultats enregistrés pour {self.inscription.candidat} : {self.inscription.get_decision_display()}.",
+        )
+        return self.back()
+
+
+class SubmitView(SessionMixin, View):
+    require = rules.CENTRE
+
+    def post(self, request, *args, **kwargs):
+        form = SubmitForm(request.POST)
+        form.is_valid()
+        try:
+            services.results_submit(session=self.session, by=request.user, pv_signed=form.cleaned_data["pv_signed"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Les résultats ont été transmis à l'unité départementale pour validation.")
+        return self.back()
+
+
+class ValidationView(SessionMixin, PageMixin, FormView):
+    require = rules.UD
+    template_name = "examens/validation.html"
+    form_class = ValidationForm
+    page_title = "Validation de la session"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "session": self.session,
+            "inscriptions": self.session.inscriptions.select_related("candidat").prefetch_related("resultats__ccp"),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "valider":
+                services.session_validate(session=self.session, by=self.request.user, pv_number=data["pv_number"])
+                messages.success(self.request, "La session est validée : les titres et CCP sont délivrés.")
+            else:
+                services.session_return(session=self.session, by=self.request.user, reason=data["reason"])
+                messages.success(self.request, "La session a été renvoyée au centre.")
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        return self.back()
+
+
+class ParcoursView(PageMixin, TemplateView):
+    """The candidate's path: every registration and session, CCPs and titles obtained, what is missing, deadlines."""
+
+    template_name = "examens/parcours.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if request.user.is_membre_jury:
+                raise Http404
+            self.candidat = get_object_or_404(
+                candidats_visible_for(request.user), public_id=kwargs["candidat_public_id"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Parcours de {self.candidat}"
+
+    def get_breadcrumb(self):
+        return [("Sessions d'examen", reverse("examens:session_list"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        journal_record(action="view", obj=self.candidat, by=self.request.user, operation="parcours_view")
+        visible = set(selectors.sessions_visible_for(self.request.user).values_list("pk", flat=True))
+        context.update(
+            candidat=self.candidat,
+            visible_sessions=visible,
+            **selectors.parcours(self.candidat, today=timezone.localdate()),
+        )
+        return context

@@ -1,0 +1,66 @@
+"""Permission matrix of the examens app (played by tests/permissions/test_matrix.py)."""
+
+from tests.centres.factories import AgrementFactory, CentreFactory, MembreCentreFactory, SiteFactory
+from tests.examens.factories import InscriptionFactory, MembreConvoqueFactory, SessionExamenFactory
+from tests.permissions.matrix import Case, logged_in
+from tests.referentiels.factories import TitreProfessionnelFactory
+
+
+def cases(world):
+    centre = CentreFactory(departement=world.departement)
+    agrement = AgrementFactory(
+        centre=centre, site=SiteFactory(centre=centre), titre=TitreProfessionnelFactory(with_ccps=2), valide=True
+    )
+    MembreCentreFactory(user=world.users["gestionnaire_centre"], centre=centre)
+    MembreCentreFactory(
+        user=world.users["gestionnaire_autre_centre"], centre=CentreFactory(departement=world.departement)
+    )
+    session = SessionExamenFactory(agrement=agrement, responsable=world.users["gestionnaire_centre"])
+    inscription = InscriptionFactory(session=session)
+    juror = MembreConvoqueFactory(session=session)
+    s = {"public_id": session.public_id}
+    ins = {**s, "inscription_id": inscription.public_id}
+
+    visible = logged_in(404, admin_national=200, agent_dreets=200, agent_ud=200, gestionnaire_centre=200)
+    centre_get = logged_in(404, admin_national=403, agent_dreets=403, agent_ud=403, gestionnaire_centre=200)
+    centre_post = {**centre_get, "gestionnaire_centre": 302}
+    return [
+        Case("examens:session_list", expected=logged_in(200)),
+        Case(
+            "examens:session_create", expected=logged_in(403, gestionnaire_centre=200, gestionnaire_autre_centre=200)
+        ),
+        Case("examens:session_detail", kwargs=s, expected=visible),
+        Case("examens:session_update", kwargs=s, expected=centre_get),
+        Case("examens:inscription_add", kwargs=s, expected=centre_get),
+        Case("examens:inscription_delete", kwargs=ins, method="post", data={}, expected=centre_post),
+        Case("examens:inscription_delete", kwargs=ins, expected={**centre_get, "gestionnaire_centre": 405}),
+        Case("examens:resultats", kwargs=ins, expected=centre_get),
+        Case("examens:jury", kwargs=s, expected=centre_get),
+        Case(
+            "examens:jury_remove",
+            kwargs={**s, "membre_id": juror.membre.public_id},
+            method="post",
+            data={},
+            expected=centre_post,
+        ),
+        Case("examens:convocations_send", kwargs=s, method="post", data={}, expected=centre_post),
+        Case("examens:convocations_progress", kwargs=s, expected=visible),
+        Case(
+            "examens:session_transition",
+            kwargs=s,
+            method="post",
+            data={"target": "annulee", "reason": "Test"},
+            expected={**centre_post, "agent_ud": 302},
+        ),
+        Case("examens:resultats_submit", kwargs=s, method="post", data={"pv_signed": "on"}, expected=centre_post),
+        Case(
+            "examens:session_validate",
+            kwargs=s,
+            expected=logged_in(404, admin_national=403, agent_dreets=403, agent_ud=200, gestionnaire_centre=403),
+        ),
+        Case(
+            "examens:parcours",
+            kwargs={"candidat_public_id": inscription.candidat.public_id},
+            expected=logged_in(404, admin_national=200, agent_dreets=200, agent_ud=200, gestionnaire_centre=200),
+        ),
+    ]
