@@ -7,6 +7,8 @@ app_name = "referentiels"
 urlpatterns = [
     # Titles, NSF, data quality: views.py
     path("titres/", views.TitreListView.as_view(), name="titre_list"),
+    path("titres/<uuid:public_id>/", views.TitreDetailView.as_view(), name="titre_detail"),
+    path("qualite-des-titres/", views.QualiteView.as_view(), name="qualite"),
     # Communes: views_communes.py
     path("communes/", views_communes.CommuneSearchView.as_view(), name="commune_search"),
 ]

@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from ceres.core.command import BaseCommand
+from ceres.referentiels.loaders.rncp import FormatError, decode, import_rncp
+
+
+class Command(BaseCommand):
+    help = (
+        "Met à jour les titres professionnels depuis un export RNCP « Standard » de France Compétences "
+        "(CSV séparé par des points-virgules). Essai à blanc par défaut. Voir docs/imports/rncp.md."
+    )
+    writes_data = True
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Fichier CSV (export_fiches_CSV_Standard_AAAA_MM_JJ.csv)")
+        super().add_arguments(parser)
+
+    def handle(self, *args, file, wet_run=False, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Fichier introuvable : {path}")
+        text = decode(path.read_bytes())
+
+        def run():
+            return import_rncp(text, source_name=path.name)
+
+        try:
+            result = self.run_atomic(run, wet_run=wet_run)
+        except FormatError as exc:
+            raise CommandError(f"{path.name} : {exc}") from exc
+        for rejet in result.rejets:
+            self.stdout.write(self.style.ERROR(str(rejet)))
+        self.stdout.write(", ".join(f"{v} {k}" for k, v in result.counters().items()))
