@@ -6,7 +6,8 @@ Usage in any app (birth commune, residence commune, site commune):
 
     def clean(self):
         cleaned = super().clean()
-        self.add_error("birth_commune", commune_errors_on(cleaned.get("birth_commune"), cleaned.get("birth_date")))
+        for message in commune_errors_on(cleaned.get("birth_commune"), cleaned.get("birth_date")):
+            self.add_error("birth_commune", message)
 
 The field stores the Commune pk (one name period). `date_field` names the date input of the same form whose value
 filters the proposals (the commune as it was named on that day). Pages include `{{ form.media }}` or

@@ -1,0 +1,75 @@
+"""Public JSON endpoints /api/v1/communes/ and /api/v1/pays/ (no login, read-only)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.referentiels.factories import CommuneFactory, PaysFactory
+
+
+@pytest.fixture
+def arlod():
+    return CommuneFactory(
+        code_insee="01018",
+        name="Arlod",
+        start_date=dt.date(1943, 1, 1),
+        end_date=dt.date(1971, 1, 1),
+        successor_code="01033",
+        successor_name="Valserhône",
+    )
+
+
+class TestCommunesApi:
+    def test_anonymous_gets_json_results(self, client, arlod):
+        response = client.get(reverse("api:communes"), {"q": "arlod", "date": "1965-06-01"})
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
+        body = response.json()
+        assert body["count"] == 1
+        result = body["results"][0]
+        assert result["nom"] == "Arlod"
+        assert result["code_insee"] == "01018"
+        assert result["date_debut"] == "1943-01-01"
+        assert result["date_fin"] == "1971-01-01"
+        assert result["commune_actuelle"] == {"code_insee": "01033", "nom": "Valserhône"}
+        assert result["libelle"] == "Arlod (01018) — ancienne commune, aujourd'hui Valserhône (01033)"
+
+    def test_date_filters(self, client, arlod):
+        response = client.get("/api/v1/communes/?q=arlod&date=1990-01-01")
+        assert response.json() == {"results": [], "count": 0}
+
+    @pytest.mark.parametrize("bad", ["1965-13-01", "01/06/1965", "hier"])
+    def test_bad_date_is_a_400_with_a_french_message(self, client, bad):
+        response = client.get(reverse("api:communes"), {"q": "arlod", "date": bad})
+        assert response.status_code == 400
+        assert "n'est pas valide" in response.json()["erreur"]
+        assert "AAAA-MM-JJ" in response.json()["erreur"]
+
+    @pytest.mark.parametrize("bad", ["0", "abc", "1000"])
+    def test_bad_limit_is_a_400(self, client, bad):
+        response = client.get(reverse("api:communes"), {"q": "a", "limit": bad})
+        assert response.status_code == 400
+        assert "limit" in response.json()["erreur"]
+
+    def test_limit(self, client):
+        for n in range(5):
+            CommuneFactory(code_insee=f"12{n:03d}", name=f"Villeneuve-{n}")
+        assert client.get(reverse("api:communes"), {"q": "villeneuve", "limit": "2"}).json()["count"] == 2
+
+    def test_empty_query(self, client, arlod):
+        assert client.get(reverse("api:communes")).json() == {"results": [], "count": 0}
+
+    def test_read_only(self, client, arlod):
+        assert client.post(reverse("api:communes"), {"q": "arlod"}).status_code == 405
+        assert client.delete(reverse("api:communes")).status_code == 405
+
+
+class TestPaysApi:
+    def test_search(self, client):
+        PaysFactory(code="99350", name="Maroc", official_name="Royaume du Maroc", start_date=dt.date(1956, 3, 2))
+        body = client.get(reverse("api:pays"), {"q": "maroc"}).json()
+        assert body["count"] == 1
+        assert body["results"][0]["nom_officiel"] == "Royaume du Maroc"
+        assert client.get(reverse("api:pays"), {"q": "maroc", "date": "1950-01-01"}).json()["count"] == 0
+        assert client.get(reverse("api:pays"), {"q": "maroc", "date": "x"}).status_code == 400

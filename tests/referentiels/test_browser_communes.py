@@ -1,0 +1,80 @@
+"""Commune search page in a real browser (Debian Chromium driven by Playwright): the autocomplete uses the API."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.referentiels.factories import CommuneFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium) : apt install chromium"),
+]
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread: Django would refuse ORM calls from the test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(locale="fr-FR")
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def arlod(transactional_db):
+    CommuneFactory(code_insee="01033", name="Valserhône", start_date=dt.date(2019, 1, 1))
+    return CommuneFactory(
+        code_insee="01018",
+        name="Arlod",
+        start_date=dt.date(1943, 1, 1),
+        end_date=dt.date(1971, 1, 1),
+        successor_code="01033",
+        successor_name="Valserhône",
+    )
+
+
+def test_type_arlod_with_a_date_and_see_its_successor(page, live_server, arlod):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(f"{live_server.url}/referentiels/communes/")
+    page.fill("#id_date", "1965-06-01")
+    page.locator("#id_q").press_sequentially("arlod", delay=30)
+
+    option = page.get_by_role("option", name="Arlod (01018)")
+    option.wait_for()
+    assert "aujourd'hui Valserhône (01033)" in option.inner_text()
+
+    option.click()  # shows the full results of the chosen commune
+    page.wait_for_url("**/referentiels/communes/?*q=01018*")
+    row = page.locator("tbody tr").first
+    assert "Ancienne commune, aujourd'hui Valserhône (01033)" in row.inner_text()
+    assert not errors, errors  # no CSP violation, no script error
+
+
+def test_no_proposal_when_arlod_no_longer_exists(page, live_server, arlod):
+    page.goto(f"{live_server.url}/referentiels/communes/")
+    page.fill("#id_date", "1990-01-01")
+    page.locator("#id_q").press_sequentially("arlod", delay=30)
+    page.locator("[data-ceres-status]").filter(has_text="Aucun résultat").wait_for(state="attached")
+    assert page.get_by_role("option").count() == 0

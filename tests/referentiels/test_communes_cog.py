@@ -1,0 +1,46 @@
+"""Acceptance on the real INSEE COG 2026 files committed in the repository (full load: a few seconds)."""
+
+import datetime as dt
+
+from ceres.referentiels.communes import search_communes, search_pays
+from ceres.referentiels.loaders.communes import load_communes, load_pays
+from ceres.referentiels.models import Commune
+
+
+def test_full_commune_history():
+    first = load_communes()
+    assert first["créées"] > 45_000 and first["modifiées"] == 0
+    assert load_communes() == {"créées": 0, "modifiées": 0, "inchangées": first["créées"]}
+
+    # Arlod: merged in 1971 into Bellegarde-sur-Valserine, today Valserhône.
+    [arlod] = search_communes("arlod", on_date=dt.date(1965, 6, 1))
+    assert (arlod["code_insee"], arlod["commune_actuelle"]) == ("01018", {"code_insee": "01033", "nom": "Valserhône"})
+    assert "aujourd'hui Valserhône (01033)" in arlod["libelle"]
+    assert search_communes("arlod", on_date=dt.date(1990, 1, 1)) == []
+
+    assert search_communes("st etienne")[0]["libelle"] == "Saint-Étienne (42218) — commune"
+    assert search_communes("abergement clem")[0]["code_insee"] == "01001"
+    assert search_communes("abergement clem")[0]["nom"] == "L'Abergement-Clémenciat"
+
+    paris = search_communes("paris", limit=25)
+    assert paris[0]["code_insee"] == "75056"
+    assert {r["code_insee"] for r in paris if r["type"] == "ARM"} == {f"751{n:02d}" for n in range(1, 21)}
+    assert search_communes("75113")[0]["statut"] == "arrondissement municipal de Paris"
+
+    # A commune déléguée is selectable, at a date after its creation only.
+    deleguees = [r for r in search_communes("bellegarde sur valserine", on_date=dt.date(2024, 1, 1))]
+    assert [(r["type"], r["statut"]) for r in deleguees] == [("COMD", "commune déléguée de Valserhône (01033)")]
+    assert Commune.objects.filter(kind="COMD", pk=deleguees[0]["id"]).exists()
+
+    # Historical rows: Corsica before 1976, Algeria before 1962, Mayotte's 2007 code change.
+    [ajaccio_1960] = search_communes("ajaccio", on_date=dt.date(1960, 1, 1))
+    assert (ajaccio_1960["code_insee"], ajaccio_1960["departement"]["code"]) == ("20004", "20")
+    assert search_communes("boufarik")[0]["departement"]["nom"] == "Alger (Algérie)"
+    assert search_communes("acoua", on_date=dt.date(1990, 1, 1))[0]["commune_actuelle"]["code_insee"] == "97601"
+
+
+def test_countries_since_1943():
+    assert load_pays()["créées"] > 450
+    assert [r["code_insee"] for r in search_pays("maroc", on_date=dt.date(1970, 1, 1))] == ["99350"]
+    assert [r["code_insee"] for r in search_pays("madagascar", on_date=dt.date(1955, 1, 1))] == ["98401"]
+    assert search_pays("99352")[0]["nom"] == "Algérie"

@@ -1,0 +1,208 @@
+"""Commune / country search service on small data built in the test (the real COG is tested in test_communes_cog)."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ceres.referentiels.communes import (
+    InvalidQuery,
+    commune_label,
+    parse_date_param,
+    period_label,
+    search_communes,
+    search_pays,
+)
+from ceres.referentiels.models import Commune
+from tests.referentiels.factories import CommuneFactory, DepartementFactory, PaysFactory
+
+COM, ARM, COMD = Commune.Kind.COMMUNE, Commune.Kind.ARRONDISSEMENT, Commune.Kind.DELEGUEE
+
+
+def names(results):
+    return [r["nom"] for r in results]
+
+
+@pytest.fixture
+def ain():
+    """A few real-looking communes of the Ain, with Arlod merged in 1971 and today part of Valserhône."""
+    DepartementFactory(code="01", name="Ain")
+    return {
+        "abergement": CommuneFactory(
+            code_insee="01001", name="L'Abergement-Clémenciat", start_date=dt.date(1943, 1, 1)
+        ),
+        "arlod": CommuneFactory(
+            code_insee="01018",
+            name="Arlod",
+            start_date=dt.date(1943, 1, 1),
+            end_date=dt.date(1971, 1, 1),
+            successor_code="01033",
+            successor_name="Valserhône",
+        ),
+        "bellegarde_com": CommuneFactory(
+            code_insee="01033",
+            name="Bellegarde-sur-Valserine",
+            start_date=dt.date(1956, 10, 19),
+            end_date=dt.date(2019, 1, 1),
+            successor_code="01033",
+            successor_name="Valserhône",
+        ),
+        "bellegarde_comd": CommuneFactory(
+            code_insee="01033",
+            kind=COMD,
+            name="Bellegarde-sur-Valserine",
+            start_date=dt.date(2019, 1, 1),
+            parent_code="01033",
+            successor_code="01033",
+            successor_name="Valserhône",
+        ),
+        "valserhone": CommuneFactory(code_insee="01033", name="Valserhône", start_date=dt.date(2019, 1, 1)),
+    }
+
+
+class TestNameMatching:
+    def test_abbreviation_and_missing_accents(self):
+        CommuneFactory(code_insee="42218", name="Saint-Étienne", departement_code="42")
+        CommuneFactory(code_insee="42999", name="Saint-Étienne-de-Test", departement_code="42")
+        assert names(search_communes("st etienne")) == ["Saint-Étienne", "Saint-Étienne-de-Test"]
+        assert names(search_communes("SAINT ÉTIENNE")) == ["Saint-Étienne", "Saint-Étienne-de-Test"]
+        assert names(search_communes("saint-etienne-de")) == ["Saint-Étienne-de-Test"]
+
+    def test_leading_article_and_apostrophe_are_ignored(self, ain):
+        assert names(search_communes("abergement clem")) == ["L'Abergement-Clémenciat"]
+        assert names(search_communes("l'abergement")) == ["L'Abergement-Clémenciat"]
+        assert names(search_communes("L Abergement-Clemenciat")) == ["L'Abergement-Clémenciat"]
+
+    def test_no_match_and_blank_query(self, ain):
+        assert search_communes("zzz") == []
+        assert search_communes("") == []
+        assert search_communes("  - ' ") == []
+
+    def test_by_insee_code_exact_then_prefix(self, ain):
+        assert names(search_communes("01018")) == ["Arlod"]
+        found = search_communes("0103")
+        assert {r["code_insee"] for r in found} == {"01033"}
+        assert found[0]["nom"] == "Valserhône"  # the current commune first
+
+    def test_corsican_codes(self):
+        CommuneFactory(code_insee="2A004", name="Ajaccio", departement_code="2A", start_date=dt.date(1976, 1, 1))
+        assert names(search_communes("2a004")) == ["Ajaccio"]
+        assert names(search_communes("2A0")) == ["Ajaccio"]
+
+
+class TestDates:
+    def test_arlod_exists_in_1965_with_its_successor(self, ain):
+        [arlod] = search_communes("arlod", on_date=dt.date(1965, 6, 1))
+        assert arlod["code_insee"] == "01018"
+        assert arlod["commune_actuelle"] == {"code_insee": "01033", "nom": "Valserhône"}
+        assert arlod["libelle"] == "Arlod (01018) — ancienne commune, aujourd'hui Valserhône (01033)"
+        assert arlod["departement"] == {"code": "01", "nom": "Ain"}
+        assert arlod["periode"] == "du 01/01/1943 au 31/12/1970"
+        assert arlod["actuelle"] is False
+
+    def test_arlod_is_gone_in_1990_but_found_without_date(self, ain):
+        assert search_communes("arlod", on_date=dt.date(1990, 1, 1)) == []
+        assert names(search_communes("arlod")) == ["Arlod"]
+
+    def test_end_date_is_exclusive(self, ain):
+        assert names(search_communes("arlod", on_date=dt.date(1970, 12, 31))) == ["Arlod"]
+        assert search_communes("arlod", on_date=dt.date(1971, 1, 1)) == []
+
+    def test_name_valid_at_the_date(self, ain):
+        in_2000 = search_communes("bellegarde", on_date=dt.date(2000, 1, 1))
+        assert [(r["type"], r["statut"]) for r in in_2000] == [("COM", "ancien nom, aujourd'hui Valserhône (01033)")]
+        in_2020 = search_communes("bellegarde", on_date=dt.date(2020, 1, 1))
+        assert [(r["type"], r["statut"]) for r in in_2020] == [("COMD", "commune déléguée de Valserhône (01033)")]
+
+    def test_parse_date_param(self):
+        assert parse_date_param("1965-06-01") == dt.date(1965, 6, 1)
+        assert parse_date_param("") is None
+        with pytest.raises(InvalidQuery, match="AAAA-MM-JJ"):
+            parse_date_param("01/06/1965")
+
+
+class TestRanking:
+    def test_exact_before_prefix_and_current_before_ancient(self):
+        CommuneFactory(code_insee="11111", name="Barre-des-Cévennes")
+        CommuneFactory(code_insee="11112", name="Barre", end_date=dt.date(1973, 1, 1), start_date=dt.date(1943, 1, 1))
+        CommuneFactory(code_insee="11113", name="Barre")
+        CommuneFactory(code_insee="11114", name="Barrême-Ancienne", end_date=dt.date(1960, 1, 1))
+        CommuneFactory(code_insee="11115", name="Barrême")
+        found = search_communes("barre")
+        assert [(r["nom"], r["code_insee"]) for r in found] == [
+            ("Barre", "11113"),  # exact, current
+            ("Barre", "11112"),  # exact, ancient
+            ("Barre-des-Cévennes", "11111"),  # prefix, current, alphabetical
+            ("Barrême", "11115"),
+            ("Barrême-Ancienne", "11114"),  # prefix, ancient
+        ]
+
+    def test_limit(self):
+        for n in range(30):
+            CommuneFactory(code_insee=f"12{n:03d}", name=f"Villeneuve-{n:02d}")
+        assert len(search_communes("villeneuve")) == 20
+        assert len(search_communes("villeneuve", limit=5)) == 5
+        assert len(search_communes("villeneuve", limit=500)) == 30  # capped at 50 anyway
+
+    def test_a_fixed_small_number_of_queries(self, ain):
+        with CaptureQueriesContext(connection) as queries:
+            search_communes("bellegarde", on_date=dt.date(2000, 1, 1))
+        assert len(queries) <= 4
+
+    @pytest.mark.skipif(connection.vendor != "sqlite", reason="plan SQLite")
+    def test_prefix_query_uses_the_name_key_index(self, ain):
+        with CaptureQueriesContext(connection) as queries:
+            search_communes("bell", on_date=dt.date(2000, 1, 1))
+        prefix_sql = [q["sql"] for q in queries if '"name_key" >=' in q["sql"]]
+        assert prefix_sql
+        with connection.cursor() as cursor:
+            for sql in prefix_sql:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                plan = " ".join(str(row) for row in cursor.fetchall())
+                assert "name_key" in plan and "INDEX" in plan, plan
+
+
+class TestLabels:
+    def test_deleguee_and_arrondissement(self, ain):
+        CommuneFactory(code_insee="75056", name="Paris", departement_code="75")
+        CommuneFactory(code_insee="75101", kind=ARM, name="Paris 1er Arrondissement", parent_code="75056")
+        paris = search_communes("paris")
+        assert [r["libelle"] for r in paris] == [
+            "Paris (75056) — commune",
+            "Paris 1er Arrondissement (75101) — arrondissement municipal de Paris",
+        ]
+        assert commune_label(ain["bellegarde_comd"]) == (
+            "Bellegarde-sur-Valserine (01033) — commune déléguée de Valserhône (01033)"
+        )
+
+    def test_vanished_without_successor_in_algeria(self):
+        CommuneFactory(
+            code_insee="91126",
+            name="Boufarik",
+            departement_code="91",
+            start_date=dt.date(1943, 1, 1),
+            end_date=dt.date(1962, 7, 5),
+        )
+        [boufarik] = search_communes("boufarik")
+        assert boufarik["statut"] == "ancienne commune, disparue le 05/07/1962"
+        assert boufarik["departement"]["nom"] == "Alger (Algérie)"
+        assert boufarik["commune_actuelle"] is None
+
+    def test_period_label(self):
+        assert period_label(dt.date(1943, 1, 1), None) == "depuis le 01/01/1943"
+        assert period_label(dt.date(1943, 1, 1), dt.date(1971, 1, 1)) == "du 01/01/1943 au 31/12/1970"
+        assert period_label(None, None) == "depuis 1943 au moins"
+
+
+class TestPays:
+    def test_name_code_and_date(self):
+        PaysFactory(code="99350", name="Maroc", start_date=dt.date(1956, 3, 2))
+        PaysFactory(code="99352", name="Algérie", start_date=dt.date(1962, 7, 5))
+        PaysFactory(code="98401", name="Madagascar", start_date=dt.date(1943, 1, 1), end_date=dt.date(1960, 6, 26))
+        PaysFactory(code="99333", name="Madagascar", start_date=dt.date(1960, 6, 26))
+        assert names(search_pays("algerie")) == ["Algérie"]
+        assert names(search_pays("99350")) == ["Maroc"]
+        assert [r["code_insee"] for r in search_pays("madag")] == ["99333", "98401"]
+        assert [r["code_insee"] for r in search_pays("madag", on_date=dt.date(1955, 1, 1))] == ["98401"]
+        assert search_pays("maroc", on_date=dt.date(1950, 1, 1)) == []

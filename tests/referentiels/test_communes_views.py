@@ -1,0 +1,96 @@
+"""Commune search page and the reusable CommuneField / PaysField."""
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+from django import forms
+from django.urls import reverse
+
+from ceres.core.forms import DsfrForm
+from ceres.referentiels.forms import CommuneField, PaysField, commune_errors_on, pays_errors_on
+from tests.referentiels.factories import CommuneFactory, PaysFactory
+
+
+@pytest.fixture
+def arlod():
+    return CommuneFactory(
+        code_insee="01018",
+        name="Arlod",
+        start_date=dt.date(1943, 1, 1),
+        end_date=dt.date(1971, 1, 1),
+        successor_code="01033",
+        successor_name="Valserhône",
+    )
+
+
+class TestSearchPage:
+    def test_anonymous_sees_results_with_the_successor(self, client, arlod):
+        response = client.get(reverse("referentiels:commune_search"), {"q": "arlod", "date": "1965-06-01"})
+        assert response.status_code == 200
+        page = BeautifulSoup(response.content, "html.parser")
+        assert page.h1.get_text(strip=True) == "Rechercher une commune"
+        row = [td.get_text(strip=True) for td in page.select("tbody tr td")]
+        assert row[:3] == ["Arlod", "01018", "Ancienne commune, aujourd'hui Valserhône (01033)"]
+
+    def test_no_result_at_that_date(self, client, arlod):
+        response = client.get(reverse("referentiels:commune_search"), {"q": "arlod", "date": "1990-01-01"})
+        assert "Aucune commune ne correspond à cette date" in response.content.decode()
+
+    def test_autocomplete_script_carries_the_csp_nonce(self, client):
+        response = client.get(reverse("referentiels:commune_search"))
+        page = BeautifulSoup(response.content, "html.parser")
+        [script] = page.select('script[src$="referentiels/autocomplete.js"]')
+        assert script["nonce"]
+        assert page.select_one("[data-ceres-autocomplete]")["data-api-url"] == reverse("api:communes")
+
+
+class BirthForm(DsfrForm):
+    birth_date = forms.DateField(label="Date de naissance")
+    birth_commune = CommuneField(label="Commune de naissance", date_field="birth_date", required=False)
+    birth_country = PaysField(label="Pays de naissance", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        for message in commune_errors_on(cleaned.get("birth_commune"), cleaned.get("birth_date")):
+            self.add_error("birth_commune", message)
+        for message in pays_errors_on(cleaned.get("birth_country"), cleaned.get("birth_date")):
+            self.add_error("birth_country", message)
+        return cleaned
+
+
+class TestCommuneField:
+    def test_renders_text_input_hidden_pk_and_label(self, arlod):
+        html = BirthForm(initial={"birth_commune": arlod.pk}).as_div()
+        page = BeautifulSoup(html, "html.parser")
+        widget = page.select_one("[data-ceres-autocomplete]")
+        assert widget["data-date-field"] == "birth_date"
+        assert widget.select_one("input[type=hidden]")["value"] == str(arlod.pk)
+        text = widget.select_one("input[role=combobox]")
+        assert text["value"] == "Arlod (01018) — ancienne commune, aujourd'hui Valserhône (01033)"
+        assert page.select_one('label[for="id_birth_commune_recherche"]') is not None
+
+    def test_valid_at_the_birth_date(self, arlod):
+        form = BirthForm(data={"birth_date": "1965-06-01", "birth_commune": str(arlod.pk)})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["birth_commune"] == arlod
+
+    def test_commune_that_no_longer_existed_is_refused(self, arlod):
+        form = BirthForm(data={"birth_date": "1990-01-01", "birth_commune": str(arlod.pk)})
+        assert not form.is_valid()
+        assert form.errors["birth_commune"] == [
+            "La commune « Arlod » n'existait plus sous ce nom le 01/01/1990 (jusqu'au 31/12/1970)."
+        ]
+
+    def test_unknown_pk(self):
+        form = BirthForm(data={"birth_date": "1990-01-01", "birth_commune": "999999"})
+        assert not form.is_valid()
+        assert "Choisissez une commune dans la liste proposée" in form.errors["birth_commune"][0]
+
+    def test_country_not_yet_existing(self):
+        algerie = PaysFactory(code="99352", name="Algérie", start_date=dt.date(1962, 7, 5))
+        form = BirthForm(data={"birth_date": "1950-01-01", "birth_country": str(algerie.pk)})
+        assert not form.is_valid()
+        assert form.errors["birth_country"] == [
+            "Le pays ou territoire « Algérie » n'existait pas encore sous ce nom le 01/01/1950 (depuis le 05/07/1962)."
+        ]
