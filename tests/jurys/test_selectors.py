@@ -100,3 +100,14 @@ class TestScopes:
         assert set(selectors.membres_visible_for(admin)) == {mine, other}
         assert list(selectors.membres_visible_for(centre)) == []
         assert list(selectors.membres_manageable_by(admin)) == []
+
+
+def test_recent_sessions_counted_from_convocations(titre):
+    from tests.examens.factories import MembreConvoqueFactory, SessionExamenFactory
+
+    busy = HabilitationFactory(titre=titre, membre__birth_name="Occupé").membre
+    HabilitationFactory(titre=titre, membre__birth_name="Disponible")
+    for day in (dt.date(2026, 3, 1), dt.date(2026, 9, 1), dt.date(2024, 1, 10)):  # the last one is too old
+        MembreConvoqueFactory(session=SessionExamenFactory(start_date=day), membre=busy)
+    rows = selectors.jurors_to_convene(titre=titre, days=[dt.date(2026, 12, 1)], today=dt.date(2026, 11, 28))
+    assert [(r.membre.birth_name, r.recent_sessions) for r in rows] == [("Disponible", 0), ("Occupé", 2)]
