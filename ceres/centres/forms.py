@@ -1,0 +1,100 @@
+"""Forms only check the shape of the input; business refusals come from services (ValidationError)."""
+
+from django import forms
+from django.utils import timezone
+
+from ceres.centres.enums import DecisionAgrement, StatutAgrement
+from ceres.centres.models import Site
+from ceres.core.forms import DsfrForm
+from ceres.referentiels.forms import CommuneField
+from ceres.referentiels.models import Ccs, Commune, Departement, TitreProfessionnel
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AgrementFilterForm(DsfrForm):
+    q = forms.CharField(label="Centre, SIRET ou titre", required=False)
+    statut = forms.ChoiceField(label="Statut", required=False, choices=[("", "Tous")] + StatutAgrement.choices)
+    departement = forms.ModelChoiceField(
+        label="Département", required=False, queryset=Departement.objects.none(), empty_label="Tous"
+    )
+
+    def __init__(self, *args, departements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departements is not None:
+            self.fields["departement"].queryset = departements
+
+
+class DecisionForm(DsfrForm):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[
+            (DecisionAgrement.ACCEPTEE, "Accepter"),
+            (DecisionAgrement.REFUSEE, "Refuser"),
+            (DecisionAgrement.CLASSEE_SANS_SUITE, "Classer sans suite"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    decision_date = forms.DateField(label="Date de la décision", widget=DATE, initial=timezone.localdate)
+    start_date = forms.DateField(label="Début de l'agrément", widget=DATE, required=False)
+    end_date = forms.DateField(
+        label="Fin de l'agrément (incluse)",
+        widget=DATE,
+        required=False,
+        help_text="En cas d'acceptation, vous pouvez réduire la période demandée.",
+    )
+    reason = forms.CharField(
+        label="Motif", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Obligatoire si refus."
+    )
+
+
+class WithdrawForm(DsfrForm):
+    decision_date = forms.DateField(label="Date du retrait", widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label="Motif du retrait", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SiteForm(forms.ModelForm, DsfrForm):
+    commune = CommuneField(
+        label="Commune",
+        # Current communes, communes déléguées/associées and arrondissements (all without end date).
+        queryset=Commune.objects.current(),
+    )
+
+    class Meta:
+        model = Site
+        fields = ["name", "address", "postal_code", "commune"]
+
+
+class AgrementRequestForm(DsfrForm):
+    site = forms.ModelChoiceField(label="Site (plateau technique)", queryset=Site.objects.none())
+    titre = forms.ModelChoiceField(
+        label="Titre professionnel (version)",
+        queryset=TitreProfessionnel.objects.current().exclude(intitule="").order_by("intitule"),
+    )
+    ccs = forms.ModelChoiceField(
+        label="CCS (seulement pour un agrément CCS)", queryset=Ccs.objects.select_related("titre"), required=False
+    )
+    start_date = forms.DateField(label="Début souhaité", widget=DATE)
+    end_date = forms.DateField(label="Fin souhaitée (incluse)", widget=DATE)
+
+    def __init__(self, *args, centre=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if centre is not None:
+            self.fields["site"].queryset = centre.sites.select_related("commune")
+
+
+class ValceImportForm(DsfrForm):
+    file = forms.FileField(
+        label="Fichier CSV exporté de VALCE", help_text="Séparateur « ; » ou « , », UTF-8 ou Windows."
+    )
+    wet_run = forms.BooleanField(
+        label="Écrire en base",
+        required=False,
+        help_text="Décoché : essai à blanc, le rapport est affiché mais rien n'est enregistré.",
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > 50 * 1024 * 1024:
+            raise forms.ValidationError("Le fichier dépasse 50 Mo : utilisez la commande import_valce.")
+        return file

@@ -1,0 +1,352 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+from django_htmx.http import HttpResponseClientRedirect
+
+from ceres.centres import perms, selectors, services
+from ceres.centres.enums import DecisionAgrement
+from ceres.centres.forms import (
+    AgrementFilterForm,
+    AgrementRequestForm,
+    DecisionForm,
+    SiteForm,
+    ValceImportForm,
+    WithdrawForm,
+)
+from ceres.centres.importers.valce import import_valce
+from ceres.centres.models import ImportValce
+from ceres.core.perms import require
+from ceres.core.text import fold
+from ceres.core.views import PageMixin, htmx_template
+from ceres.referentiels import parametres
+from ceres.referentiels.models import Departement
+
+NOT_ALLOWED_LISTS = "Cette page est réservée aux agents de l'État (administration centrale, DREETS, UD)."
+NOT_INSTRUCTOR = "Seuls les agents de la DREETS de la région du centre instruisent ses agréments."
+
+
+def _redirect(request, url):
+    return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else HttpResponseRedirect(url)
+
+
+def _apply_form_errors(form, exc: ValidationError):
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+def _search(qs, q: str):
+    q = (q or "").strip()
+    if not q:
+        return qs
+    digits = q.replace(" ", "")
+    key = fold(q)
+    condition = Q(centre__name_key__contains=key) | Q(titre__intitule_key__contains=key) | Q(valce_id__iexact=q)
+    condition |= Q(titre__code_rncp__iexact=digits) | Q(titre__code_rncp__iexact=f"RNCP{digits}")
+    if digits.isdigit():
+        condition |= Q(centre__siret__startswith=digits)
+    return qs.filter(condition)
+
+
+# ---------------------------------------------------------------- centres
+
+
+class CentreListView(PageMixin, TemplateView):
+    template_name = "centres/centre_list.html"
+    page_title = "Centres"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        require(not user.is_membre_jury and user.role, "Les membres de jury n'ont pas accès aux centres.")
+        context = super().get_context_data(**kwargs)
+        qs = selectors.centres_visible_for(user)
+        q = self.request.GET.get("q", "").strip()
+        if q:
+            qs = qs.filter(Q(name_key__contains=fold(q)) | Q(siret__startswith=q.replace(" ", "")))
+        context["q"] = q
+        context["page_obj"] = Paginator(qs, 50).get_page(self.request.GET.get("page"))
+        return context
+
+
+class CentreDetailView(PageMixin, TemplateView):
+    template_name = "centres/centre_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.centre = get_object_or_404(selectors.centres_visible_for(request.user), public_id=kwargs["public_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.centre.name
+
+    def get_breadcrumb(self):
+        return [("Centres", reverse("centres:centre_list"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["centre"] = self.centre
+        context["sites"] = self.centre.sites.select_related("commune")
+        context["agrements"] = selectors.agrements_visible_for(self.request.user).filter(centre=self.centre)
+        context["members"] = self.centre.memberships.select_related("user")
+        context["can_manage"] = perms.can_manage_centre(self.request.user, self.centre)
+        return context
+
+
+class _CentreActionMixin(PageMixin):
+    def dispatch(self, request, *args, **kwargs):
+        self.centre = get_object_or_404(selectors.centres_visible_for(request.user), public_id=kwargs["public_id"])
+        require(
+            perms.can_manage_centre(request.user, self.centre),
+            "Seuls les administrateurs du centre et la DREETS de sa région peuvent faire cette démarche.",
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumb(self):
+        return [
+            ("Centres", reverse("centres:centre_list")),
+            (self.centre.name, reverse("centres:centre_detail", args=[self.centre.public_id])),
+        ]
+
+
+class SiteCreateView(_CentreActionMixin, FormView):
+    template_name = "centres/form.html"
+    form_class = SiteForm
+    page_title = "Ajouter un site"
+
+    def form_valid(self, form):
+        try:
+            services.site_create(centre=self.centre, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Le site a été ajouté.")
+        return _redirect(self.request, reverse("centres:centre_detail", args=[self.centre.public_id]))
+
+
+class AgrementRequestView(_CentreActionMixin, FormView):
+    template_name = "centres/form.html"
+    form_class = AgrementRequestForm
+    page_title = "Demander un agrément"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "centre": self.centre}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            agrement = services.agrement_request_create(centre=self.centre, by=self.request.user, **data)
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "La demande d'agrément est enregistrée : elle est en cours d'instruction.")
+        return _redirect(self.request, reverse("centres:agrement_detail", args=[agrement.public_id]))
+
+
+# ---------------------------------------------------------------- agréments
+
+
+class AgrementListView(PageMixin, TemplateView):
+    """Instruction list: DREETS (their region), UD (their département, read), national (everything, read)."""
+
+    template_name = "centres/agrement_list.html"
+    page_title = "Agréments"
+
+    def get_template_names(self):
+        return [htmx_template(self.request, self.template_name, "centres/_agrement_table.html")]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        require(perms.can_see_instruction_list(user), NOT_ALLOWED_LISTS)
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        qs = selectors.agrements_visible_for(user)
+        departements = Departement.objects.filter(
+            pk__in=selectors.centres_visible_for(user).values("departement")
+        ).order_by("code")
+        form = AgrementFilterForm(self.request.GET or None, departements=departements)
+        if form.is_valid():
+            data = form.cleaned_data
+            qs = _search(qs, data["q"])
+            if data["statut"]:
+                qs = selectors.filter_by_status(qs, data["statut"], today)
+            if data["departement"]:
+                qs = qs.filter(centre__departement=data["departement"])
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=form,
+            page_obj=Paginator(qs.order_by("decision", "end_date", "id"), 50).get_page(self.request.GET.get("page")),
+            querystring=query.urlencode(),
+            can_instruct=perms.can_instruct(user),
+            today=today,
+        )
+        return context
+
+
+class MesAgrementsView(PageMixin, TemplateView):
+    """Centre users: the agréments of their current centre, with what each allows."""
+
+    template_name = "centres/mes_agrements.html"
+    page_title = "Mes agréments"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        require(user.is_gestionnaire_centre, "Cette page est réservée aux gestionnaires de centre.")
+        context = super().get_context_data(**kwargs)
+        centre = getattr(self.request, "current_organisation", None)
+        qs = selectors.agrements_visible_for(user)
+        context["centre"] = centre
+        context["agrements"] = qs.filter(centre=centre).order_by("site__name", "titre__intitule") if centre else []
+        context["can_manage"] = bool(centre) and perms.can_manage_centre(user, centre)
+        return context
+
+
+class AgrementAlertView(PageMixin, TemplateView):
+    template_name = "centres/agrement_alerts.html"
+    page_title = "Agréments arrivant à échéance"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        require(not user.is_membre_jury and user.role, "Les membres de jury n'ont pas accès aux agréments.")
+        context = super().get_context_data(**kwargs)
+        context["agrements"] = selectors.agrements_ending_soon(user, timezone.localdate())
+        context["months"] = parametres.get("ALERTE_FIN_AGREMENT_MOIS")
+        return context
+
+
+class _AgrementMixin(PageMixin):
+    def dispatch(self, request, *args, **kwargs):
+        self.agrement = get_object_or_404(selectors.agrements_visible_for(request.user), public_id=kwargs["public_id"])
+        self.check_permission(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_permission(self, user):
+        pass
+
+    def get_breadcrumb(self):
+        parent = (
+            ("Mes agréments", reverse("centres:mes_agrements"))
+            if self.request.user.is_gestionnaire_centre
+            else ("Agréments", reverse("centres:agrement_list"))
+        )
+        return [parent]
+
+
+class AgrementDetailView(_AgrementMixin, TemplateView):
+    template_name = "centres/agrement_detail.html"
+    page_title = "Agrément"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        a = self.agrement
+        context["agrement"] = a
+        can = perms.can_instruct(self.request.user, a)
+        context["can_decide"] = can and a.decision == DecisionAgrement.EN_INSTRUCTION
+        context["can_withdraw"] = can and a.decision == DecisionAgrement.ACCEPTEE
+        return context
+
+
+class _InstructMixin(_AgrementMixin):
+    def check_permission(self, user):
+        if not perms.can_instruct(user, self.agrement):
+            raise PermissionDenied(NOT_INSTRUCTOR)
+
+    def get_breadcrumb(self):
+        return [
+            ("Agréments", reverse("centres:agrement_list")),
+            ("Agrément", reverse("centres:agrement_detail", args=[self.agrement.public_id])),
+        ]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "agrement": self.agrement}
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return _redirect(self.request, reverse("centres:agrement_detail", args=[self.agrement.public_id]))
+
+
+class AgrementDecideView(_InstructMixin, FormView):
+    template_name = "centres/agrement_decide.html"
+    form_class = DecisionForm
+    page_title = "Enregistrer la décision"
+
+    def get_initial(self):
+        return {"start_date": self.agrement.start_date, "end_date": self.agrement.end_date}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.agrement_decide(
+                agrement=self.agrement,
+                decision=data["decision"],
+                reason=data["reason"],
+                decision_date=data["decision_date"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+            return self.form_invalid(form)
+        return self.done("La décision est enregistrée.")
+
+
+class AgrementWithdrawView(_InstructMixin, FormView):
+    template_name = "centres/agrement_decide.html"
+    page_title = "Retirer l'agrément"
+
+    form_class = WithdrawForm
+
+    def form_valid(self, form):
+        try:
+            services.agrement_withdraw(
+                agrement=self.agrement,
+                reason=form.cleaned_data["reason"],
+                decision_date=form.cleaned_data["decision_date"],
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+            return self.form_invalid(form)
+        return self.done("L'agrément est retiré.")
+
+
+# ---------------------------------------------------------------- VALCE import
+
+
+class ValceImportView(PageMixin, FormView):
+    template_name = "centres/valce_import.html"
+    form_class = ValceImportForm
+    page_title = "Import VALCE"
+
+    def dispatch(self, request, *args, **kwargs):
+        require(
+            perms.can_import_valce(request.user),
+            "L'import VALCE est réservé aux agents DREETS et à l'administration centrale.",
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        imports = ImportValce.objects.select_related("imported_by")
+        if not user.is_admin_national:
+            imports = imports.filter(imported_by=user)
+        context["imports"] = imports[:10]
+        return context
+
+    def form_valid(self, form):
+        user = self.request.user
+        upload = form.cleaned_data["file"]
+        report, record = import_valce(
+            upload.read(),
+            by=user,
+            region=user.region if user.is_agent_dreets else None,
+            filename=upload.name,
+            wet_run=form.cleaned_data["wet_run"],
+        )
+        return self.render_to_response(self.get_context_data(form=form, report=report, record=record))

@@ -1,0 +1,191 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ceres.centres.enums import DecisionAgrement
+from ceres.centres.models import Agrement
+from ceres.core.models import JournalEntry
+from tests.centres.factories import AgrementFactory, CentreFactory, MembreCentreFactory, SiteFactory
+from tests.centres.test_import_valce import FIXTURE, referentiel  # noqa: F401 (fixture)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def text(response) -> str:
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+
+
+@pytest.fixture
+def centre(world):
+    centre = CentreFactory(departement=world.departement, name="Formapro Ain")
+    MembreCentreFactory(user=world.users["gestionnaire_centre"], centre=centre, is_admin=True)
+    return centre
+
+
+class TestInstruction:
+    def test_dreets_lists_its_region_only(self, client, world, centre):
+        AgrementFactory(centre=centre)
+        AgrementFactory(
+            site=SiteFactory(centre=CentreFactory(departement=world.departement_autre_region, name="Loin"))
+        )
+        client.force_login(world.users["agent_dreets"])
+        page = text(client.get(reverse("centres:agrement_list")))
+        assert "Formapro Ain" in page and "Loin" not in page
+        assert "1 agrément" in page
+
+    def test_filters_and_htmx_fragment(self, client, world, centre):
+        AgrementFactory(centre=centre)
+        AgrementFactory(centre=centre, valide=True)
+        client.force_login(world.users["agent_dreets"])
+        url = reverse("centres:agrement_list")
+        response = client.get(url, {"statut": "valide"}, headers={"HX-Request": "true"})
+        assert b"<html" not in response.content
+        assert "1 agrément" in text(response) and "Valide" in text(response)
+        response = client.get(url, {"statut": "en_cours_instruction"})
+        assert b"<html" in response.content and "En cours d'instruction" in text(response)
+
+    def test_record_acceptance(self, client, world, centre):
+        agrement = AgrementFactory(centre=centre)
+        client.force_login(world.users["agent_dreets"])
+        url = reverse("centres:agrement_decide", args=[agrement.public_id])
+        response = client.post(url, {"decision": "acceptee", "decision_date": "2026-02-20"})
+        assert response.status_code == 302
+        agrement.refresh_from_db()
+        assert agrement.decision == DecisionAgrement.ACCEPTEE
+        assert agrement.decision_by == world.users["agent_dreets"]
+        assert agrement.decision_date == dt.date(2026, 2, 20)
+        entry = JournalEntry.objects.get(object_id=str(agrement.public_id))
+        assert entry.operation == "decision_acceptee" and entry.actor == world.users["agent_dreets"]
+        assert "Valide" in text(client.get(response["Location"]))
+
+    def test_refusal_without_reason_is_explained(self, client, world, centre):
+        agrement = AgrementFactory(centre=centre)
+        client.force_login(world.users["agent_dreets"])
+        response = client.post(
+            reverse("centres:agrement_decide", args=[agrement.public_id]),
+            {"decision": "refusee", "decision_date": "2026-02-20"},
+        )
+        assert response.status_code == 200
+        assert "Un motif est obligatoire pour la décision « Refusée »." in text(response)
+        agrement.refresh_from_db()
+        assert agrement.decision == DecisionAgrement.EN_INSTRUCTION
+
+    def test_withdraw_with_reason(self, client, world, centre):
+        agrement = AgrementFactory(centre=centre, valide=True)
+        client.force_login(world.users["agent_dreets"])
+        response = client.post(
+            reverse("centres:agrement_withdraw", args=[agrement.public_id]),
+            {"reason": "Manquement aux engagements", "decision_date": "2026-02-20"},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 200 and response["HX-Redirect"]
+        agrement.refresh_from_db()
+        assert agrement.decision == DecisionAgrement.RETIREE
+        assert agrement.decision_reason == "Manquement aux engagements"
+
+    def test_other_region_cannot_see_nor_decide(self, client, world, centre):
+        agrement = AgrementFactory(centre=centre)
+        client.force_login(world.users["agent_dreets_autre"])
+        assert client.get(reverse("centres:agrement_detail", args=[agrement.public_id])).status_code == 404
+        response = client.post(
+            reverse("centres:agrement_decide", args=[agrement.public_id]),
+            {"decision": "acceptee", "decision_date": "2026-02-20"},
+        )
+        assert response.status_code == 404
+        agrement.refresh_from_db()
+        assert agrement.decision == DecisionAgrement.EN_INSTRUCTION
+
+
+class TestCentreUser:
+    def test_mes_agrements_shows_badges_and_what_they_allow(self, client, world, centre):
+        AgrementFactory(centre=centre, valide=True)
+        AgrementFactory(centre=centre, refuse=True)
+        client.force_login(world.users["gestionnaire_centre"])
+        page = text(client.get(reverse("centres:mes_agrements")))
+        assert "Valide" in page and "Permet de créer des sessions" in page
+        assert "Refusée" in page and "la demande a été refusée" in page
+
+    def test_alert_list(self, client, world, centre):
+        AgrementFactory(centre=centre, valide=True, end_date=dt.date(2026, 5, 15))
+        AgrementFactory(centre=centre, valide=True, end_date=dt.date(2026, 9, 1))
+        client.force_login(world.users["agent_dreets"])
+        page = text(client.get(reverse("centres:agrement_alerts")))
+        assert "15/05/2026" in page and "01/09/2026" not in page
+
+    def test_add_site(self, client, world, centre):
+        from tests.referentiels.factories import CommuneFactory
+
+        commune = CommuneFactory(code_insee="01053", name="Bourg-en-Bresse")
+        client.force_login(world.users["gestionnaire_centre"])
+        response = client.post(
+            reverse("centres:site_create", args=[centre.public_id]),
+            {"name": "Atelier", "address": "1 rue Neuve", "postal_code": "01000", "commune": commune.pk},
+        )
+        assert response.status_code == 302
+        assert centre.sites.get().commune == commune
+
+    def test_request_agrement(self, client, world, centre):
+        site = SiteFactory(centre=centre)
+        from tests.referentiels.factories import TitreProfessionnelFactory
+
+        titre = TitreProfessionnelFactory(end_date=None)
+        client.force_login(world.users["gestionnaire_centre"])
+        response = client.post(
+            reverse("centres:agrement_request", args=[centre.public_id]),
+            {"site": site.pk, "titre": titre.pk, "start_date": "2026-09-01", "end_date": "2026-06-01"},
+        )
+        assert response.status_code == 200
+        assert "antérieure à la date de début" in text(response)
+        response = client.post(
+            reverse("centres:agrement_request", args=[centre.public_id]),
+            {"site": site.pk, "titre": titre.pk, "start_date": "2026-09-01", "end_date": "2030-06-01"},
+        )
+        assert response.status_code == 302
+        assert Agrement.objects.get().decision == DecisionAgrement.EN_INSTRUCTION
+
+
+class TestValceUpload:
+    def upload(self, client, wet_run):
+        data = {"file": SimpleUploadedFile("valce.csv", FIXTURE.read_bytes(), content_type="text/csv")}
+        if wet_run:
+            data["wet_run"] = "on"
+        return client.post(reverse("centres:valce_import"), data)
+
+    def test_report_then_valid_for_centre_and_dreets(self, client, world, referentiel):  # noqa: F811
+        from ceres.centres.models import Centre, MembreCentre
+        from ceres.comptes.models import User
+
+        client.force_login(world.users["agent_dreets"])
+        page = text(self.upload(client, wet_run=False))
+        assert "Essai à blanc" in page and "7 créés" in page and not Agrement.objects.exists()
+        page = text(self.upload(client, wet_run=True))
+        assert "Import enregistré" in page
+        assert "Titre inconnu du référentiel : « RNCP99999 »." in page
+        page = text(self.upload(client, wet_run=True))
+        assert "0 créé, 0 modifié" in page
+        # The imported "acceptée" agrément shows Valide to the DREETS…
+        agrement = Agrement.objects.get(valce_id="V0001")
+        assert "Valide" in text(client.get(reverse("centres:agrement_detail", args=[agrement.public_id])))
+        # …and to its centre.
+        user = User.objects.create(email="formapro@centre.test", role="gestionnaire_centre")
+        MembreCentre.objects.create(user=user, centre=Centre.objects.get(siret="78234567800018"))
+        client.force_login(user)
+        page = text(client.get(reverse("centres:mes_agrements")))
+        assert page.count("Valide") >= 2
+
+    def test_gestionnaire_cannot_import(self, client, world):
+        client.force_login(world.users["gestionnaire_centre"])
+        assert self.upload(client, wet_run=True).status_code == 403
+
+
+def test_fixture_exists():
+    assert Path(FIXTURE).exists()

@@ -1,0 +1,58 @@
+"""Permission matrix of the centres app (contract: tests/permissions/matrix.py)."""
+
+from tests.centres.factories import AgrementFactory, CentreFactory, MembreCentreFactory, SiteFactory
+from tests.permissions.matrix import Case, logged_in
+
+
+def cases(world) -> list[Case]:
+    u = world.users
+    centre = CentreFactory(departement=world.departement)
+    MembreCentreFactory(user=u["gestionnaire_centre"], centre=centre, is_admin=True)
+    autre_centre = CentreFactory(departement=world.autre_departement)
+    MembreCentreFactory(user=u["gestionnaire_autre_centre"], centre=autre_centre, is_admin=True)
+    site = SiteFactory(centre=centre)
+    demande = AgrementFactory(centre=centre, site=site)  # en instruction
+    valide = AgrementFactory(centre=centre, site=site, valide=True)
+    c = {"public_id": centre.public_id}
+
+    staff_only = logged_in(
+        403, admin_national=200, agent_dreets=200, agent_dreets_autre=200, agent_ud=200, agent_ud_autre=200
+    )
+    # Centre in département 01 (region 84): visible to national, DREETS 84, UD 01 and its members.
+    visible = {"agent_dreets_autre": 404, "agent_ud_autre": 404, "gestionnaire_autre_centre": 404, "membre_jury": 404}
+    detail = logged_in(200, **visible)
+    # Instruction: only DREETS 84 (403 for those who see the centre but do not instruct).
+    instruct = logged_in(403, agent_dreets=200, **visible)
+    manage = logged_in(403, agent_dreets=200, gestionnaire_centre=200, **visible)
+    return [
+        Case("centres:centre_list", expected=logged_in(200, membre_jury=403)),
+        Case("centres:centre_detail", c, detail),
+        Case("centres:site_create", c, manage),
+        Case("centres:agrement_request", c, manage),
+        Case("centres:agrement_list", expected=staff_only),
+        Case("centres:mes_agrements", expected=logged_in(403, gestionnaire_centre=200, gestionnaire_autre_centre=200)),
+        Case("centres:agrement_alerts", expected=logged_in(200, membre_jury=403)),
+        Case("centres:agrement_detail", {"public_id": demande.public_id}, detail),
+        Case("centres:agrement_decide", {"public_id": demande.public_id}, instruct),
+        Case(
+            "centres:agrement_decide",
+            {"public_id": demande.public_id},
+            {**instruct, "agent_dreets": 302},
+            method="post",
+            data={"decision": "acceptee", "decision_date": "2026-01-15"},
+            label="acceptation",
+        ),
+        Case("centres:agrement_withdraw", {"public_id": valide.public_id}, instruct),
+        Case(
+            "centres:agrement_withdraw",
+            {"public_id": valide.public_id},
+            {**instruct, "agent_dreets": 302},
+            method="post",
+            data={"reason": "Manquement aux engagements", "decision_date": "2026-01-15"},
+            label="retrait",
+        ),
+        Case(
+            "centres:valce_import",
+            expected=logged_in(403, admin_national=200, agent_dreets=200, agent_dreets_autre=200),
+        ),
+    ]
