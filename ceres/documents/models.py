@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.db import models
 
-from ceres.core.models import BaseModel
+from ceres.core.models import BaseModel, PublicIdModel
 
 
 class Compteur(BaseModel):
@@ -19,3 +20,130 @@ class Compteur(BaseModel):
 
     def __str__(self):
         return f"{self.year} / {self.departement_code} : {self.last_value}"
+
+
+class NatureImpression(models.TextChoices):
+    ORIGINAL = "original", "Original"
+    DUPLICATA = "duplicata", "Duplicata"
+
+
+class StatutLot(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    EN_COURS = "en_cours", "Impression en cours"
+    TERMINE = "termine", "Terminé"
+    ECHEC = "echec", "Échec"
+
+
+class ImpressionLot(PublicIdModel):
+    """Bulk print of the parchemins of a validated session, built by a background task."""
+
+    session = models.ForeignKey(
+        "examens.SessionExamen", verbose_name="session", on_delete=models.PROTECT, related_name="lots_parchemins"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="demandé par", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("état", max_length=12, choices=StatutLot.choices, default=StatutLot.EN_ATTENTE)
+    total = models.PositiveIntegerField("documents à imprimer", default=0)
+    done = models.PositiveIntegerField("documents imprimés", default=0)
+    file = models.FileField("fichier", upload_to="parchemins/lots/%Y/", blank=True)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
+    error = models.TextField("erreur", blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    task_id = models.CharField("identifiant de tâche", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "lot d'impression de parchemins"
+        verbose_name_plural = "lots d'impression de parchemins"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Lot du {self.created_at:%d/%m/%Y %H:%M} — {self.session}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.status == StatutLot.TERMINE else 0)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (StatutLot.TERMINE, StatutLot.ECHEC)
+
+
+class Parchemin(PublicIdModel):
+    """Print log: one row per printed copy (original or duplicata) of an awarded certification.
+
+    The file is stored once with its SHA-256 and never regenerated: a reprint is a new row and a new file.
+    """
+
+    certification = models.ForeignKey(
+        "examens.Certification", verbose_name="certification", on_delete=models.PROTECT, related_name="parchemins"
+    )
+    number = models.CharField("numéro unique", max_length=40, db_index=True)
+    nature = models.CharField("nature", max_length=10, choices=NatureImpression.choices)
+    template = models.CharField("gabarit", max_length=40)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="imprimé par", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lot = models.ForeignKey(
+        ImpressionLot, verbose_name="lot", null=True, blank=True, on_delete=models.PROTECT, related_name="parchemins"
+    )
+    file = models.FileField("fichier", upload_to="parchemins/%Y/")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    signature = models.CharField("signature du QR code", max_length=200)
+    facts = models.JSONField("faits signés", default=dict)
+
+    class Meta:
+        verbose_name = "parchemin imprimé"
+        verbose_name_plural = "parchemins imprimés"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification"],
+                condition=models.Q(nature="original"),
+                name="documents_parchemin_one_original",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.get_nature_display().lower()} du {self.created_at:%d/%m/%Y})"
+
+
+class Annulation(PublicIdModel):
+    """Annulment of an awarded certification by the UD (e.g. fraud); only the national administrator lifts it."""
+
+    certification = models.ForeignKey(
+        "examens.Certification", verbose_name="certification", on_delete=models.PROTECT, related_name="annulations"
+    )
+    reason = models.TextField("motif")
+    annulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="annulé par", on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField("levée le", null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="levée par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lift_reason = models.TextField("motif de la levée", blank=True)
+
+    class Meta:
+        verbose_name = "annulation de parchemin"
+        verbose_name_plural = "annulations de parchemins"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="documents_annulation_one_active",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Annulation de {self.certification.number or self.certification}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None
