@@ -227,7 +227,7 @@ class CandidatIdentiteHistorique(BaseModel):
         return f"{self.get_origin_display()} — {self.identity.get('birth_name', '')}"
 
 
-class DoublonPotentiel(BaseModel):
+class DoublonPotentiel(PublicIdModel):
     """A pair of files found by the batch detection (``detecter_doublons``), to merge or to set aside."""
 
     class Statut(models.TextChoices):

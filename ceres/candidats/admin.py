@@ -1,0 +1,54 @@
+"""Back-office views of candidate files: read-only (writes go through the services and their journal)."""
+
+from django.contrib import admin
+
+from ceres.candidats.models import (
+    Candidat,
+    CandidatCle,
+    CandidatIdentiteHistorique,
+    CompteurCandidat,
+    DoublonPotentiel,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Candidat)
+class CandidatAdmin(ReadOnlyAdmin):
+    list_display = ["numero", "birth_name", "usage_name", "first_names", "birth_date", "merged_into"]
+    search_fields = ["numero", "name_key", "usage_name_key"]
+    list_filter = ["civility"]
+    date_hierarchy = "birth_date"
+
+
+@admin.register(CandidatCle)
+class CandidatCleAdmin(ReadOnlyAdmin):
+    list_display = ["key", "candidat"]
+    search_fields = ["key"]
+    raw_id_fields = ["candidat"]
+
+
+@admin.register(CompteurCandidat)
+class CompteurCandidatAdmin(ReadOnlyAdmin):
+    list_display = ["name", "last_value"]
+
+
+@admin.register(CandidatIdentiteHistorique)
+class CandidatIdentiteHistoriqueAdmin(ReadOnlyAdmin):
+    list_display = ["candidat", "origin", "source", "created_at", "by"]
+    list_filter = ["origin"]
+
+
+@admin.register(DoublonPotentiel)
+class DoublonPotentielAdmin(ReadOnlyAdmin):
+    list_display = ["candidat_a", "candidat_b", "level", "status", "created_at"]
+    list_filter = ["level", "status"]

@@ -1,0 +1,324 @@
+"""Candidate pages: search, create (duplicate flow), detail (journaled read), edit, merge (UD), duplicates list."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.views.generic import TemplateView
+
+from ceres.candidats import perms, selectors, services
+from ceres.candidats.forms import (
+    CandidatForm,
+    CandidatSearchForm,
+    DoublonDecisionForm,
+    EcarterForm,
+    MergeForm,
+)
+from ceres.candidats.models import Candidat
+from ceres.core.views import PageMixin, htmx_template
+
+PAGE_SIZE = 25
+
+
+def _add_errors(form, exc: ValidationError):
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+def _visible_candidat(request, public_id) -> Candidat:
+    return get_object_or_404(selectors.candidats_visible_for(request.user), public_id=public_id)
+
+
+def _parcours_url(candidat):
+    """The path view belongs to the sessions app; link to it only when it exists."""
+    try:
+        return reverse("examens:parcours", kwargs={"public_id": candidat.public_id})
+    except NoReverseMatch:
+        return ""
+
+
+class CandidatListView(PageMixin, TemplateView):
+    template_name = "candidats/candidat_list.html"
+    page_title = "Candidats"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not perms.can_list(request.user):
+            raise PermissionDenied(perms.REFUS_LISTE)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_template_names(self):
+        return [htmx_template(self.request, self.template_name, "candidats/_candidat_table.html")]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = CandidatSearchForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        searched = any(filters.values()) if filters else False
+        candidats = selectors.candidats_search(
+            self.request.user,
+            q=filters.get("q") or "",
+            birth_date=filters.get("birth_date"),
+            first_name=filters.get("first_name") or "",
+        )
+        page_obj = Paginator(candidats, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            form=form,
+            page_obj=page_obj,
+            searched=searched,
+            can_create=perms.can_create(self.request.user, getattr(self.request, "current_organisation", None)),
+        )
+        return context
+
+
+class _DoublonFlowMixin:
+    """Renders the "Ce candidat existe déjà" / "Dossiers ressemblants" step of create and update."""
+
+    def doublon_context(self, exc):
+        if isinstance(exc, services.DoublonCertain):
+            kind = "certain"
+        elif isinstance(exc, services.DoublonsProbables):
+            kind = "probable"
+        else:
+            return {}
+        visible = set(
+            selectors.candidats_visible_for(self.request.user)
+            .filter(pk__in=[c.pk for c in exc.existing])
+            .values_list("pk", flat=True)
+        )
+        rows = [{"candidat": c, "match": m, "visible": c.pk in visible} for c, m in exc.matches]
+        return {"doublon_kind": kind, "doublon_rows": rows, "doublon_message": exc.messages[0]}
+
+
+class CandidatCreateView(_DoublonFlowMixin, PageMixin, TemplateView):
+    template_name = "candidats/candidat_form.html"
+    page_title = "Nouveau dossier candidat"
+
+    def get_breadcrumb(self):
+        return [("Candidats", reverse("candidats:list"))]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not perms.can_create(
+            request.user, getattr(request, "current_organisation", None)
+        ):
+            raise PermissionDenied(perms.REFUS_CREATION)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(form=CandidatForm(), decision=DoublonDecisionForm(prefix="doublon"))
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = CandidatForm(request.POST)
+        decision = DoublonDecisionForm(request.POST, prefix="doublon")
+        extra = {}
+        if form.is_valid() and decision.is_valid():
+            centre = request.current_organisation if request.user.is_gestionnaire_centre else None
+            try:
+                candidat = services.candidat_create(
+                    data=form.service_data(),
+                    by=request.user,
+                    centre=centre,
+                    homonym_reason=decision.cleaned_data["homonym_reason"],
+                    ignore_probables=decision.cleaned_data["confirm_new"],
+                )
+            except ValidationError as exc:
+                extra = self.doublon_context(exc)
+                if not extra:
+                    _add_errors(form, exc)
+            else:
+                messages.success(request, f"Le dossier candidat n° {candidat.numero} a été créé.")
+                return redirect("candidats:detail", public_id=candidat.public_id)
+        return self.render_to_response(self.get_context_data(form=form, decision=decision, **extra))
+
+
+class CandidatDetailView(PageMixin, TemplateView):
+    template_name = "candidats/candidat_detail.html"
+
+    def get_breadcrumb(self):
+        return [("Candidats", reverse("candidats:list"))]
+
+    def get_page_title(self):
+        return f"Dossier candidat n° {self.candidat.numero}"
+
+    def get(self, request, *args, **kwargs):
+        self.candidat = _visible_candidat(request, kwargs["public_id"])
+        services.candidat_view(candidat=self.candidat, by=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        candidat = self.candidat
+        user = self.request.user
+        context.update(
+            candidat=candidat,
+            history=candidat.identity_history.select_related("source", "by"),
+            absorbed=candidat.absorbed_files.all(),
+            can_edit=perms.can_edit(user, candidat),
+            can_merge=perms.can_merge(user) and not candidat.is_merged,
+            parcours_url=_parcours_url(candidat),
+        )
+        return context
+
+
+class CandidatUpdateView(_DoublonFlowMixin, PageMixin, TemplateView):
+    template_name = "candidats/candidat_form.html"
+
+    def get_page_title(self):
+        return f"Modifier le dossier n° {self.candidat.numero}"
+
+    def get_breadcrumb(self):
+        return [
+            ("Candidats", reverse("candidats:list")),
+            (f"Dossier n° {self.candidat.numero}", reverse("candidats:detail", args=[self.candidat.public_id])),
+        ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.candidat = _visible_candidat(request, kwargs["public_id"])
+        if not perms.can_edit(request.user, self.candidat):
+            raise PermissionDenied(perms.REFUS_FUSIONNE if self.candidat.is_merged else perms.REFUS_MODIFICATION)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(
+                form=CandidatForm(instance=self.candidat), decision=DoublonDecisionForm(prefix="doublon")
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = CandidatForm(request.POST, instance=Candidat.objects.get(pk=self.candidat.pk))
+        decision = DoublonDecisionForm(request.POST, prefix="doublon")
+        extra = {}
+        if form.is_valid() and decision.is_valid():
+            try:
+                services.candidat_update(
+                    candidat=self.candidat,
+                    data=form.service_data(),
+                    by=request.user,
+                    homonym_reason=decision.cleaned_data["homonym_reason"],
+                )
+            except ValidationError as exc:
+                extra = self.doublon_context(exc)
+                if not extra:
+                    _add_errors(form, exc)
+            else:
+                messages.success(request, "Le dossier a été mis à jour.")
+                return redirect("candidats:detail", public_id=self.candidat.public_id)
+        return self.render_to_response(self.get_context_data(form=form, decision=decision, **extra))
+
+
+class CandidatMergeView(PageMixin, TemplateView):
+    """The current file is the survivor; the other one (by number, or ?avec=<public_id>) is absorbed."""
+
+    template_name = "candidats/candidat_merge.html"
+
+    def get_page_title(self):
+        return f"Fusionner un dossier dans le n° {self.survivor.numero}"
+
+    def get_breadcrumb(self):
+        return [
+            ("Candidats", reverse("candidats:list")),
+            (f"Dossier n° {self.survivor.numero}", reverse("candidats:detail", args=[self.survivor.public_id])),
+        ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.survivor = _visible_candidat(request, kwargs["public_id"])
+        if not perms.can_merge(request.user):
+            raise PermissionDenied(perms.REFUS_FUSION)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _other(self, form):
+        visible = selectors.candidats_visible_for(self.request.user)
+        value = (form.data.get("other") or "").strip()
+        return visible.filter(numero=value).first() if value else None
+
+    def get(self, request, *args, **kwargs):
+        initial = {}
+        avec = request.GET.get("avec")
+        if avec:
+            try:
+                other = selectors.candidats_visible_for(request.user).filter(public_id=avec).first()
+            except ValidationError:
+                other = None
+            if other:
+                initial["other"] = other.numero
+        form = MergeForm(initial=initial)
+        other = selectors.candidats_visible_for(request.user).filter(numero=initial.get("other", "")).first()
+        return self.render_to_response(self.get_context_data(form=form, other=other))
+
+    def post(self, request, *args, **kwargs):
+        form = MergeForm(request.POST)
+        other = self._other(form)
+        if form.is_valid():
+            if other is None:
+                form.add_error("other", "Aucun dossier visible ne porte ce numéro.")
+            elif not form.cleaned_data["confirm"]:
+                form.add_error("confirm", "Vérifiez les deux dossiers ci-dessous, puis cochez la confirmation.")
+            else:
+                try:
+                    report = services.candidat_merge(
+                        survivor=self.survivor, absorbed=other, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except ValidationError as exc:
+                    _add_errors(form, exc)
+                else:
+                    moved = ", ".join(f"{n} {label}" for label, n in report.moved.items()) or "aucun objet rattaché"
+                    messages.success(
+                        request,
+                        f"Le dossier n° {other.numero} a été fusionné dans le dossier n° {self.survivor.numero} "
+                        f"({moved}).",
+                    )
+                    return redirect("candidats:detail", public_id=self.survivor.public_id)
+        return self.render_to_response(self.get_context_data(form=form, other=other))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["survivor"] = self.survivor
+        return context
+
+
+class DoublonListView(PageMixin, TemplateView):
+    template_name = "candidats/doublon_list.html"
+    page_title = "Doublons probables de candidats"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not perms.can_list_doublons(request.user):
+            raise PermissionDenied(perms.REFUS_DOUBLONS)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pairs = selectors.doublons_visible_for(self.request.user)
+        context.update(
+            page_obj=Paginator(pairs, PAGE_SIZE).get_page(self.request.GET.get("page")),
+            can_decide=perms.can_decide_doublon(self.request.user),
+        )
+        return context
+
+
+class DoublonEcarterView(PageMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        pair = get_object_or_404(
+            selectors.doublons_visible_for(request.user, status=None), public_id=kwargs["public_id"]
+        )
+        if not perms.can_decide_doublon(request.user):
+            raise PermissionDenied(perms.REFUS_FUSION)
+        form = EcarterForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        try:
+            services.doublon_set_aside(pair=pair, by=request.user, reason=reason)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, f"Rapprochement écarté : {pair.candidat_a.numero} et {pair.candidat_b.numero} sont distincts."
+            )
+        return redirect("candidats:doublons")
