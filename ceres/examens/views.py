@@ -35,6 +35,7 @@ class SessionMixin:
     """Loads the session through the user's scope (404 outside it); `require` = 'centre' or 'ud' gives 403."""
 
     require: str | None = None
+    require_editable = False  # dates, candidates and jury change only before the session opens
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -48,6 +49,11 @@ class SessionMixin:
             }
             raise PermissionDenied(
                 f"Cette action est réservée {' ou '.join(who[r] for r in self.require.split('|'))}."
+            )
+        if self.require_editable and self.session.status not in rules.EDITABLE_STATES:
+            raise PermissionDenied(
+                f"Une session « {self.session.get_status_display()} » ne se modifie plus "
+                "(dates, candidats et jury sont figés)."
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -164,6 +170,7 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
 
 class SessionUpdateView(SessionMixin, PageMixin, FormView):
     require = rules.CENTRE
+    require_editable = True
     template_name = "examens/session_form.html"
     form_class = SessionUpdateForm
     page_title = "Modifier la session"
@@ -186,6 +193,7 @@ class InscriptionAddView(SessionMixin, PageMixin, TemplateView):
     """Registration goes through the candidate search: a file is never created here (no duplicates)."""
 
     require = rules.CENTRE
+    require_editable = True
     template_name = "examens/inscription_add.html"
     page_title = "Inscrire un candidat"
 
@@ -239,6 +247,7 @@ class InscriptionDeleteView(SessionMixin, View):
 
 class JuryView(SessionMixin, PageMixin, TemplateView):
     require = rules.CENTRE
+    require_editable = True
     template_name = "examens/jury.html"
     page_title = "Composer le jury"
 

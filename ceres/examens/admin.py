@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from ceres.examens.models import Certification, EnvoiConvocation, Inscription, MembreConvoque, SessionExamen
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Sessions are written through the services (centre and UD pages), which journal every change."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembreConvoqueInline(admin.TabularInline):
+    model = MembreConvoque
+    extra = 0
+    fields = ["membre", "convocation_sent_at", "convocation_error"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(SessionExamen)
+class SessionExamenAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "centre", "start_date", "status", "pv_number"]
+    list_filter = ["status", "type", "departement"]
+    search_fields = ["centre__name", "titre__intitule", "titre__sigle", "pv_number"]
+    inlines = [MembreConvoqueInline]
+
+
+@admin.register(Inscription)
+class InscriptionAdmin(ReadOnlyAdmin):
+    list_display = ["candidat", "session", "route", "decision"]
+    list_filter = ["route", "decision"]
+    raw_id_fields = ["candidat", "session"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "awarded_on", "number", "withdrawn_at"]
+    list_filter = ["kind"]
+    search_fields = ["number", "candidat__numero"]
+
+
+@admin.register(EnvoiConvocation)
+class EnvoiConvocationAdmin(ReadOnlyAdmin):
+    list_display = ["session", "status", "sent", "failed", "total", "created_at"]
