@@ -7,6 +7,7 @@ Each app provides tests/<app>/url_matrix*.py with ``cases(world) -> list[Case]``
 Each request runs in a rolled-back savepoint, so a POST case cannot change what the next case sees.
 """
 
+import copy
 import importlib
 from pathlib import Path
 
@@ -48,11 +49,9 @@ def matrix_modules() -> list[str]:
     return modules
 
 
-def play(case: Case, role_key: str, user) -> tuple[int, str]:
-    client = Client(raise_request_exception=False)
+def play(case: Case, client: Client) -> tuple[int, str]:
+    saved_cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
-        if user is not None:
-            client.force_login(user)
         url = reverse(case.url_name, kwargs=case.kwargs)
         send = getattr(client, case.method)
         kwargs = {"headers": case.headers} if case.headers else {}
@@ -61,11 +60,25 @@ def play(case: Case, role_key: str, user) -> tuple[int, str]:
         else:
             response = send(url, **kwargs)
         transaction.set_rollback(True)
+    # The request's writes (a logout, a switched centre…) were rolled back: so are the cookies it set.
+    client.cookies = saved_cookies
     return response.status_code, response.get("Location", "")
+
+
+def clients_for(world) -> dict[str, Client]:
+    """One client per role key, logged in once (the session row outlives the per-request savepoints)."""
+    clients = {}
+    for role_key in ROLE_KEYS:
+        client = Client(raise_request_exception=False)
+        if world.users[role_key] is not None:
+            client.force_login(world.users[role_key])
+        clients[role_key] = client
+    return clients
 
 
 def check(cases: list[Case], world) -> list[str]:
     login_url = resolve_url(settings.LOGIN_URL)
+    clients = clients_for(world)
     problems = []
     for case in cases:
         missing = set(ROLE_KEYS) - set(case.expected)
@@ -76,7 +89,7 @@ def check(cases: list[Case], world) -> list[str]:
             if role_key not in case.expected:
                 continue
             expected = case.expected[role_key]
-            status, location = play(case, role_key, world.users[role_key])
+            status, location = play(case, clients[role_key])
             if status != expected:
                 problems.append(f"{label} [{role_key}] : {status} au lieu de {expected}")
             elif (

@@ -18,3 +18,19 @@ def test_case_rejects_unknown_role_keys():
         assert "pirate" in str(exc)
     else:
         raise AssertionError("clé inconnue acceptée")
+
+
+def test_matrix_reports_every_wrong_status(world):
+    from tests.permissions.matrix import logged_in
+    from tests.permissions.test_matrix import check
+
+    problems = check(
+        [
+            Case("www:tableau_de_bord", expected=logged_in(200, membre_jury=403)),
+            Case("comptes:logout", method="post", expected=everyone(302)),
+            # After the logout case above, users are still logged in: each request is isolated.
+            Case("comptes:profil", expected=logged_in(200)),
+        ],
+        world,
+    )
+    assert problems == ["GET www:tableau_de_bord [membre_jury] : 200 au lieu de 403"]
