@@ -5,32 +5,21 @@ from django import forms
 from ceres.core.forms import DsfrForm
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
-from ceres.referentiels.models import Commune, Pays, TitreProfessionnel
+from ceres.referentiels.forms import CommuneField, PaysField, commune_errors_on, pays_errors_on
+from ceres.referentiels.models import TitreProfessionnel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def commune_at(code: str, day: datetime.date | None):
-    """The commune row of an INSEE code valid on a date (commune before delegated/associated ones)."""
-    qs = Commune.objects.filter(code_insee=code)
-    qs = qs.valid_on(day) if day else qs.current()
-    rows = sorted(qs, key=lambda c: c.kind != Commune.Kind.COMMUNE)
-    return rows[0] if rows else None
-
-
 class MembreJuryForm(forms.ModelForm, DsfrForm):
-    birth_commune_code = forms.CharField(
-        label="Commune de naissance (code INSEE)",
+    birth_commune = CommuneField(
+        label="Commune de naissance (née en France)",
         required=False,
-        max_length=5,
-        help_text="Code INSEE de la commune telle qu'elle existait à la date de naissance (ex. 69123).",
+        date_field="birth_date",
+        help_text="La commune telle qu'elle s'appelait à la naissance : tapez le début du nom ou le code INSEE.",
     )
-    birth_country = forms.ModelChoiceField(
-        label="Pays de naissance (né hors de France)",
-        queryset=Pays.objects.current().order_by("name_key"),
-        required=False,
-    )
-    residence_commune_code = forms.CharField(label="Commune de résidence (code INSEE)", required=False, max_length=5)
+    birth_country = PaysField(label="Pays de naissance (né hors de France)", required=False, date_field="birth_date")
+    residence_commune = CommuneField(label="Commune de résidence", required=False)
     confirm_other_person = forms.BooleanField(
         label="Je confirme qu'il s'agit d'une autre personne que la fiche proposée", required=False
     )
@@ -43,9 +32,11 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
             "usage_name",
             "first_names",
             "birth_date",
+            "birth_commune",
             "birth_country",
             "address",
             "postal_code",
+            "residence_commune",
             "email",
             "phone",
             "profession",
@@ -60,34 +51,17 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields.pop("confirm_other_person")
-            if self.instance.birth_commune_id:
-                self.initial["birth_commune_code"] = self.instance.birth_commune.code_insee
-            if self.instance.residence_commune_id:
-                self.initial["residence_commune_code"] = self.instance.residence_commune.code_insee
 
     def clean(self):
         data = super().clean()
         birth_date = data.get("birth_date")
-        code = (data.get("birth_commune_code") or "").strip()
-        data["birth_commune"] = None
-        if code:
-            commune = commune_at(code, birth_date)
-            if commune is None:
-                known = Commune.objects.filter(code_insee=code).order_by("start_date").first()
-                message = f"Aucune commune de code {code} n'existait à cette date."
-                if known:
-                    message += f" Ce code correspond à « {known.name} »."
-                self.add_error("birth_commune_code", message)
-            else:
-                data["birth_commune"] = commune
-        code = (data.get("residence_commune_code") or "").strip()
-        data["residence_commune"] = None
-        if code:
-            commune = commune_at(code, None)
-            if commune is None:
-                self.add_error("residence_commune_code", f"Aucune commune actuelle de code {code}.")
-            else:
-                data["residence_commune"] = commune
+        for error in commune_errors_on(data.get("birth_commune"), birth_date):
+            self.add_error("birth_commune", error)
+        for error in pays_errors_on(data.get("birth_country"), birth_date):
+            self.add_error("birth_country", error)
+        residence = data.get("residence_commune")
+        if residence is not None and residence.end_date is not None:
+            self.add_error("residence_commune", f"« {residence.name} » n'est plus une commune actuelle.")
         return data
 
     def service_fields(self) -> dict:
@@ -97,8 +71,6 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
             fields[name] = fields[name] or ""
         fields["employer_siret"] = (fields["employer_siret"] or "").replace(" ", "")
         fields["status"] = fields["status"] or ""
-        fields["birth_commune"] = data.get("birth_commune")
-        fields["residence_commune"] = data.get("residence_commune")
         return fields
 
 

@@ -62,14 +62,13 @@ def test_reading_a_file_is_journaled(client, agent, ud, titre):
 
 
 def test_create_then_duplicate_proposes_the_existing_file(client, agent):
-    CommuneFactory(code_insee="69123", name="Lyon")
     client.force_login(agent)
     data = {
         "civility": "MME",
         "birth_name": "Dupont",
         "first_names": "Marie",
         "birth_date": "1975-03-12",
-        "birth_commune_code": "69123",
+        "birth_commune": CommuneFactory(code_insee="69123", name="Lyon").pk,
         "email": "marie@exemple.fr",
     }
     response = client.post(reverse("jurys:membre_create"), data)
