@@ -1,0 +1,17 @@
+"""Who prints, annuls and restores parchemins."""
+
+from ceres.examens.perms import is_session_ud
+
+
+def can_print(user, session) -> bool:
+    """Parchemins are printed by the UD of the session's département."""
+    return is_session_ud(user, session)
+
+
+def can_annul(user, session) -> bool:
+    return is_session_ud(user, session)
+
+
+def can_lift_annulment(user) -> bool:
+    """Only the national administrator restores an annulled parchemin."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_admin_national)

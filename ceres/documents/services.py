@@ -1,0 +1,295 @@
+"""Writes of the documents app: print (original / duplicata), bulk print request, annulment and its lifting."""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from ceres.core.journal import diff, journal_record, snapshot
+from ceres.documents import rules, signature
+from ceres.documents.models import Annulation, ImpressionLot, NatureImpression, Parchemin, StatutLot
+from ceres.documents.numbering import number_allocate
+from ceres.documents.pdf import render_pdf
+from ceres.examens.enums import StatutSession, TypeCertification
+from ceres.examens.models import Certification, SessionExamen
+from ceres.referentiels.models import Commune, Departement, Pays, UniteDepartementale
+
+TEMPLATES = {TypeCertification.TITRE: "parchemin.typ", TypeCertification.CCP: "certificat_ccp.typ"}
+CIVILITES = {"MME": "Mme", "M": "M."}
+
+
+def _raise(refusals: list[str]):
+    if refusals:
+        raise ValidationError(refusals)
+
+
+# --- Facts printed on the parchemin ------------------------------------------------------------------------------
+
+
+def birth_place_as_named(candidat) -> str:
+    """Birth place with the names in force on the birth date (commune row of that period, or country)."""
+    day = candidat.birth_date
+    if candidat.birth_commune_id:
+        known = candidat.birth_commune
+        row = (
+            Commune.objects.filter(code_insee=known.code_insee, kind=known.kind).valid_on(day).order_by("-start_date")
+        ).first() or known
+        dep = Departement.objects.filter(code=row.departement_code).first()
+        return rules.birth_place_text(commune=row.name, departement=dep.name if dep else "")
+    if candidat.birth_country_id:
+        known = candidat.birth_country
+        row = Pays.objects.filter(code=known.code).valid_on(day).order_by("-start_date").first() or known
+        return rules.birth_place_text(town_abroad=candidat.birth_town_abroad, country=row.name)
+    return rules.birth_place_text()
+
+
+def _ud_of(session: SessionExamen) -> UniteDepartementale | None:
+    return UniteDepartementale.objects.filter(departement_id=session.departement_id).select_related("commune").first()
+
+
+def fait_a(session: SessionExamen, on: datetime.date) -> str:
+    """« Fait à »: the commune of the UD of the session's département, as named on the signing date."""
+    ud = _ud_of(session)
+    if ud is None or ud.commune_id is None:
+        return ""
+    row = (
+        Commune.objects.filter(code_insee=ud.commune.code_insee, kind=ud.commune.kind)
+        .valid_on(on)
+        .order_by("-start_date")
+        .first()
+    )
+    return (row or ud.commune).name
+
+
+def signing_date(cert: Certification) -> datetime.date:
+    session = cert.session
+    return timezone.localdate(session.validated_at) if session.validated_at else cert.awarded_on
+
+
+def certification_facts(cert: Certification) -> dict:
+    """The facts covered by the QR code's signature (what a verifier can read on the paper)."""
+    candidat = cert.candidat
+    first_name = (candidat.first_names or "").split(",")[0]
+    return {
+        "titre": cert.titre.code_rncp or cert.titre.code_titre,
+        "initiales": rules.initials(first_name, candidat.birth_name),
+        "annee_naissance": candidat.birth_date.year,
+        "date": cert.awarded_on.isoformat(),
+    }
+
+
+def document_data(cert: Certification, *, token: str, mention: str | None = None) -> dict:
+    """Data of parchemin.typ / certificat_ccp.typ (see ceres/documents/typst/diplomes.typ)."""
+    candidat, titre, session = cert.candidat, cert.titre, cert.session
+    ud = _ud_of(session)
+    signed_on = signing_date(cert)
+    data = {
+        "modele": "certificat_ccp" if cert.kind == TypeCertification.CCP else "parchemin",
+        "numero": cert.number,
+        "qr": signature.verification_url(cert.number, token),
+        "titre": {
+            "libelle": titre.intitule,
+            "niveau": titre.niveau,
+            "rncp": titre.code_rncp or "",
+            "nsf": list(titre.nsf_codes.order_by("code").values_list("code", flat=True)),
+        },
+        "titulaire": {
+            "civilite": CIVILITES.get(candidat.civility, ""),
+            "prenoms": ", ".join(p.strip() for p in (candidat.first_names or "").split(",") if p.strip()),
+            "nom_naissance": candidat.birth_name,
+            "nom_usage": candidat.usage_name or None,
+            "date_naissance": candidat.birth_date,
+            "lieu_naissance": birth_place_as_named(candidat),
+        },
+        "deliberation_date": cert.awarded_on,
+        "fait_a": fait_a(session, signed_on),
+        "fait_le": signed_on,
+        "signataire": {"qualite": ud.signatory_quality if ud else ""},
+        "mention": mention,
+        "verification_site": signature.verification_url("", "").split("/documents/")[0].split("//")[-1],
+    }
+    if cert.kind == TypeCertification.CCP and cert.ccp_id:
+        data["ccp"] = {"libelle": cert.ccp.intitule, "code": cert.ccp.code_cp or f"CCP{cert.ccp.order}"}
+    return data
+
+
+# --- Numbering and printing --------------------------------------------------------------------------------------
+
+
+def certification_number_ensure(cert: Certification, *, by) -> str:
+    """Number of a certification, allocated now for sessions validated before numbering existed (R1).
+
+    The caller holds the certification row lock (select_for_update), so two first prints never allocate twice.
+    """
+    if cert.number:
+        return cert.number
+    before = snapshot(cert, ["number"])
+    cert.number = number_allocate(year=cert.awarded_on.year, departement_code=cert.session.departement.code)
+    cert.save(update_fields=["number", "updated_at"])
+    journal_record(
+        action="update", obj=cert, by=by, changes=diff(before, snapshot(cert, ["number"])), operation="number_allocate"
+    )
+    return cert.number
+
+
+def _locked(certification: Certification) -> Certification:
+    return (
+        Certification.objects.select_for_update(of=("self",))
+        .select_related("candidat", "titre", "ccp", "session", "session__departement")
+        .get(pk=certification.pk)
+    )
+
+
+def _refusals(cert: Certification, *, original: bool) -> list[str]:
+    return rules.print_refusals(
+        session_validated=cert.session.status == StatutSession.VALIDEE,
+        withdrawn=cert.withdrawn_at is not None,
+        annulled=cert.annulations.filter(lifted_at__isnull=True).exists(),
+        kind=cert.kind,
+        fait_a=fait_a(cert.session, signing_date(cert)),
+        has_original=original and cert.parchemins.filter(nature=NatureImpression.ORIGINAL).exists(),
+    )
+
+
+def _print(cert: Certification, *, nature: str, by, lot: ImpressionLot | None = None) -> tuple[Parchemin, dict]:
+    number = certification_number_ensure(cert, by=by)
+    facts = certification_facts(cert)
+    token = signature.sign(number, facts)
+    today = timezone.localdate()
+    mention = rules.reprint_mention(today) if nature == NatureImpression.DUPLICATA else None
+    data = document_data(cert, token=token, mention=mention)
+    template = TEMPLATES[cert.kind]
+    content = render_pdf(template, data)
+    parchemin = Parchemin(
+        certification=cert,
+        number=number,
+        nature=nature,
+        template=template,
+        printed_by=by if getattr(by, "pk", None) else None,
+        lot=lot,
+        sha256=hashlib.sha256(content).hexdigest(),
+        signature=token,
+        facts=facts,
+    )
+    # The storage never overwrites: a reprint is always a new file.
+    parchemin.file.save(f"{number}-{nature}-{parchemin.public_id}.pdf", ContentFile(content), save=False)
+    parchemin.full_clean()
+    parchemin.save()
+    journal_record(
+        action="create",
+        obj=parchemin,
+        by=by,
+        changes={"numéro": number, "nature": nature, "sha256": parchemin.sha256},
+        operation="parchemin_issue" if nature == NatureImpression.ORIGINAL else "parchemin_reprint",
+    )
+    return parchemin, data
+
+
+@transaction.atomic
+def parchemin_issue(*, certification: Certification, by, lot: ImpressionLot | None = None) -> Parchemin:
+    """First print (original) of an awarded certification."""
+    cert = _locked(certification)
+    _raise(_refusals(cert, original=True))
+    return _print(cert, nature=NatureImpression.ORIGINAL, by=by, lot=lot)[0]
+
+
+@transaction.atomic
+def parchemin_reprint(*, certification: Certification, by) -> Parchemin:
+    """Reprint: same number, mention « DUPLICATA — réimprimé le … ». Also the first print of an old session."""
+    cert = _locked(certification)
+    _raise(_refusals(cert, original=False))
+    return _print(cert, nature=NatureImpression.DUPLICATA, by=by)[0]
+
+
+# --- Bulk print of a session -------------------------------------------------------------------------------------
+
+
+def lot_pending_certifications(session: SessionExamen) -> list[Certification]:
+    from ceres.documents.selectors import session_certifications
+
+    return [
+        c
+        for c in session_certifications(session)
+        if not any(p.nature == NatureImpression.ORIGINAL for p in c.parchemins.all())
+        and not any(a.lifted_at is None for a in c.annulations.all())
+    ]
+
+
+@transaction.atomic
+def lot_request(*, session: SessionExamen, by) -> ImpressionLot:
+    """Queue the bulk print of every parchemin of the session not printed yet."""
+    session = SessionExamen.objects.select_for_update().get(pk=session.pk)
+    refusals = []
+    if session.status != StatutSession.VALIDEE:
+        refusals.append("La session n'est pas validée : ses parchemins ne peuvent pas encore être imprimés.")
+    if ImpressionLot.objects.filter(session=session, status__in=[StatutLot.EN_ATTENTE, StatutLot.EN_COURS]).exists():
+        refusals.append("Une impression de cette session est déjà en cours : attendez qu'elle se termine.")
+    pending = lot_pending_certifications(session) if not refusals else []
+    if not refusals and not pending:
+        refusals.append("Tous les parchemins de cette session ont déjà été imprimés : utilisez la réimpression.")
+    _raise(refusals)
+    lot = ImpressionLot(session=session, requested_by=by, total=len(pending))
+    lot.full_clean()
+    lot.save()
+    journal_record(action="create", obj=lot, by=by, operation="lot_request", changes={"documents": len(pending)})
+    transaction.on_commit(lambda: _enqueue(lot))
+    return lot
+
+
+def _enqueue(lot: ImpressionLot):
+    from ceres.documents.tasks import print_session_lot
+
+    result = print_session_lot.enqueue(lot.pk)
+    ImpressionLot.objects.filter(pk=lot.pk, task_id="").update(task_id=str(result.id)[:64])
+
+
+# --- Annulment ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certification_annul(*, certification: Certification, by, reason: str) -> Annulation:
+    """UD annulment (e.g. fraud): the public verification page then says « annulé »."""
+    cert = _locked(certification)
+    _raise(
+        rules.annul_refusals(
+            reason=reason,
+            already_annulled=cert.annulations.filter(lifted_at__isnull=True).exists(),
+            withdrawn=cert.withdrawn_at is not None,
+        )
+    )
+    annulation = Annulation(certification=cert, reason=reason.strip(), annulled_by=by)
+    annulation.full_clean()
+    annulation.save()
+    journal_record(action="update", obj=cert, by=by, operation="parchemin_annul", reason=annulation.reason)
+    return annulation
+
+
+@transaction.atomic
+def annulation_lift(*, certification: Certification, by, reason: str) -> Annulation:
+    """Only the national administrator restores an annulled parchemin (checked by the view, journaled here)."""
+    cert = _locked(certification)
+    annulation = cert.annulations.select_for_update().filter(lifted_at__isnull=True).first()
+    refusals = []
+    if annulation is None:
+        refusals.append("Ce parchemin n'est pas annulé.")
+    if len((reason or "").strip()) < 10:
+        refusals.append("Indiquez le motif de la levée de l'annulation (au moins 10 caractères).")
+    _raise(refusals)
+    before = snapshot(annulation, ["lifted_at", "lifted_by", "lift_reason"])
+    annulation.lifted_at = timezone.now()
+    annulation.lifted_by = by
+    annulation.lift_reason = reason.strip()
+    annulation.full_clean()
+    annulation.save()
+    journal_record(
+        action="update",
+        obj=cert,
+        by=by,
+        operation="parchemin_annul_lift",
+        reason=annulation.lift_reason,
+        changes=diff(before, snapshot(annulation, ["lifted_at", "lifted_by", "lift_reason"])),
+    )
+    return annulation

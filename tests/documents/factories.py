@@ -1,0 +1,58 @@
+"""Factories for printable certifications: a validated session whose UD has a commune, a holder born in a commune
+that has since been renamed.
+
+    cert = PrintableCertificationFactory()        # titre, number not allocated yet (old session)
+"""
+
+import datetime as dt
+
+import factory
+
+from ceres.examens.enums import TypeCertification
+from tests.candidats.factories import CandidatFactory
+from tests.examens.factories import CertificationFactory, InscriptionFactory, SessionExamenFactory
+from tests.referentiels.factories import CommuneFactory, DepartementFactory, UniteDepartementaleFactory
+
+
+def renamed_commune(old="Vieux-Bourg", new="Bourg-Nouveau", code="01998", changed_on=dt.date(2016, 1, 1)):
+    """A commune renamed on changed_on: returns (old row, current row)."""
+    old_row = CommuneFactory(code_insee=code, name=old, departement_code="01", end_date=changed_on)
+    new_row = CommuneFactory(code_insee=code, name=new, departement_code="01", start_date=changed_on)
+    return old_row, new_row
+
+
+def validated_session(**kwargs):
+    session = SessionExamenFactory(
+        validee=True,
+        start_date=dt.date(2026, 3, 2),
+        end_date=dt.date(2026, 3, 4),
+        convocation_date=dt.date(2026, 3, 2),
+        **kwargs,
+    )
+    dep = session.departement
+    if dep.name.startswith("Département test"):
+        dep.name = "Ain"
+        dep.save()
+    UniteDepartementaleFactory(
+        departement=dep, commune=CommuneFactory(name="Bourg-en-Bresse", departement_code=dep.code)
+    )
+    return session
+
+
+class PrintableCertificationFactory(CertificationFactory):
+    inscription = factory.LazyAttribute(
+        lambda o: InscriptionFactory(
+            session=validated_session(),
+            candidat=CandidatFactory(
+                birth_name="Martin",
+                first_names="Léa, Anne",
+                birth_date=dt.date(1990, 5, 2),
+                birth_commune=renamed_commune()[1],
+            ),
+        )
+    )
+    kind = TypeCertification.TITRE
+    awarded_on = dt.date(2026, 3, 4)
+
+
+__all__ = ["DepartementFactory", "PrintableCertificationFactory", "renamed_commune", "validated_session"]
