@@ -1,0 +1,119 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from ceres.centres.enums import TypeCentre
+from ceres.core.models import JournalEntry
+from ceres.examens.enums import StatutSession
+from ceres.examens.models import SessionExamen
+from tests.centres.factories import AgrementFactory, CentreFactory, MembreCentreFactory, SiteFactory
+from tests.comptes.factories import UserFactory
+from tests.examens.factories import InscriptionFactory, SessionExamenFactory
+from tests.referentiels.factories import TitreProfessionnelFactory, UniteDepartementaleFactory
+
+
+def text(response):
+    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+
+
+def centre_user(centre):
+    user = UserFactory(gestionnaire_centre=True)
+    MembreCentreFactory(user=user, centre=centre)
+    return user
+
+
+def create_form(agrement, user, day):
+    return {
+        "titre": agrement.titre.pk,
+        "type": "titre",
+        "site": agrement.site.pk,
+        "start_date": day,
+        "end_date": day,
+        "start_time": "08:00",
+        "convocation_date": day,
+        "convocation_time": "08:00",
+        "responsable": user.pk,
+        "planned_candidates": 4,
+    }
+
+
+class TestCreationPage:
+    @pytest.fixture(autouse=True)
+    def _today(self):
+        with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0), tick=False):
+            yield
+
+    def agrement(self, centre_type):
+        titre = TitreProfessionnelFactory(start_date=dt.date(2019, 7, 1), end_date=dt.date(2024, 7, 1), with_ccps=1)
+        centre = CentreFactory(type=centre_type)
+        return AgrementFactory(
+            centre=centre,
+            site=SiteFactory(centre=centre),
+            titre=titre,
+            valide=True,
+            start_date=dt.date(2020, 1, 1),
+            end_date=dt.date(2024, 6, 30),
+        )
+
+    def test_cfa_creates_20_months_after_end_of_life(self, client):
+        agrement = self.agrement(TypeCentre.CFA)
+        user = centre_user(agrement.centre)
+        client.force_login(user)
+        response = client.post(reverse("examens:session_create"), create_form(agrement, user, "2026-03-02"))
+        assert response.status_code == 302
+        assert SessionExamen.objects.get().in_prolongation
+
+    def test_private_organisation_is_told_why(self, client):
+        agrement = self.agrement(TypeCentre.ORGANISME_PRIVE)
+        user = centre_user(agrement.centre)
+        client.force_login(user)
+        response = client.post(reverse("examens:session_create"), create_form(agrement, user, "2026-03-02"))
+        assert response.status_code == 200
+        assert "Seuls les centres de type CFA ou CRP peuvent aller jusqu'à 24 mois" in text(response)
+        assert not SessionExamen.objects.exists()
+
+
+class TestList:
+    def test_filters_and_htmx_partial(self, client):
+        a = SessionExamenFactory()
+        b = SessionExamenFactory(status=StatutSession.VALIDEE, agrement=a.agrement)
+        client.force_login(UserFactory(admin_national=True))
+        response = client.get(reverse("examens:session_list"), {"status": "validee"}, headers={"HX-Request": "true"})
+        assert "<html" not in response.content.decode()
+        assert str(b.public_id) in response.content.decode() and str(a.public_id) not in response.content.decode()
+        full = client.get(reverse("examens:session_list"))
+        assert "<html" in full.content.decode()
+
+    def test_centre_sees_only_its_sessions(self, client):
+        mine = SessionExamenFactory()
+        other = SessionExamenFactory()
+        client.force_login(centre_user(mine.centre))
+        body = client.get(reverse("examens:session_list")).content.decode()
+        assert str(mine.public_id) in body and str(other.public_id) not in body
+
+
+class TestValidationPage:
+    def test_only_the_sessions_ud(self, client):
+        session = SessionExamenFactory(status=StatutSession.RESULTATS_SAISIS)
+        url = reverse("examens:session_validate", args=[session.public_id])
+        own = UserFactory(agent_ud=True, ud=UniteDepartementaleFactory(departement=session.departement))
+        other = UserFactory(agent_ud=True)
+        client.force_login(other)
+        assert client.get(url).status_code == 404
+        client.force_login(own)
+        assert client.get(url).status_code == 200
+        response = client.post(url, {"decision": "valider", "pv_number": ""})
+        assert "numéro de procès-verbal est obligatoire" in text(response)
+
+
+class TestParcours:
+    def test_reading_a_path_is_journaled(self, client):
+        inscription = InscriptionFactory()
+        user = centre_user(inscription.session.centre)
+        client.force_login(user)
+        response = client.get(reverse("examens:parcours", args=[inscription.candidat.public_id]))
+        assert response.status_code == 200
+        assert JournalEntry.objects.filter(action="view", actor=user, object_id=str(inscription.candidat.public_id))
