@@ -155,3 +155,37 @@ class TestBatchDetection:
         assert services.doublons_store(pairs) == 1
         assert services.doublons_store(list(doublons_detect())) == 0
         assert DoublonPotentiel.objects.get().level == "probable"
+
+
+class TestMergeMovesOtherAppsObjects:
+    """The merge walks Candidat's relations: registrations and results of the sessions app follow."""
+
+    def test_registrations_and_certifications_move_to_survivor(self, agent):
+        from tests.examens.factories import CertificationFactory, InscriptionFactory
+
+        survivor = CandidatFactory()
+        absorbed = CandidatFactory()
+        inscription = InscriptionFactory(candidat=absorbed)
+        certification = CertificationFactory(candidat=absorbed, inscription__candidat=absorbed)
+        report = services.candidat_merge(survivor=survivor, absorbed=absorbed, by=agent, reason="Même personne")
+        inscription.refresh_from_db()
+        certification.refresh_from_db()
+        assert inscription.candidat == survivor
+        assert certification.candidat == survivor
+        assert report.moved
+
+    def test_collision_is_reported_and_nothing_moves(self, agent):
+        from tests.examens.factories import InscriptionFactory
+
+        survivor = CandidatFactory()
+        absorbed = CandidatFactory()
+        first = InscriptionFactory(candidat=survivor)
+        second = InscriptionFactory(candidat=absorbed, session=first.session)
+        with pytest.raises(ValidationError) as exc:
+            services.candidat_merge(survivor=survivor, absorbed=absorbed, by=agent, reason="Même personne")
+        assert "La fusion est impossible sans perte de données" in exc.value.messages[0]
+        assert "existe déjà sur le dossier conservé" in exc.value.messages[1]
+        second.refresh_from_db()
+        absorbed.refresh_from_db()
+        assert second.candidat == absorbed
+        assert absorbed.merged_into is None

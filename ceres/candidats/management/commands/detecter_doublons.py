@@ -24,5 +24,5 @@ class Command(BaseCommand):
         for a, b, match in pairs[: options["exemples"]]:
             self.stdout.write(f"  {a.numero} / {b.numero} ({match.level}) : {', '.join(match.reasons)}")
         created = self.run_atomic(lambda: services.doublons_store(pairs), wet_run=options["wet_run"])
-        if created is not None:
+        if options["wet_run"]:
             self.stdout.write(self.style.SUCCESS(f"{created} nouvelle(s) paire(s) enregistrée(s) à traiter."))
