@@ -235,6 +235,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.EN_PREPARATION, S.CONVOCATIONS_ENVOYEES): frozenset({CENTRE, SYSTEM}),
     (S.EN_PREPARATION, S.ANNULEE): frozenset({CENTRE, UD}),
     (S.CONVOCATIONS_ENVOYEES, S.EN_COURS): frozenset({CENTRE, SYSTEM}),
+    # Dates or place changed after sending: everyone must be convened again.
+    (S.CONVOCATIONS_ENVOYEES, S.EN_PREPARATION): frozenset({SYSTEM}),
     (S.CONVOCATIONS_ENVOYEES, S.ANNULEE): frozenset({CENTRE, UD}),
     (S.EN_COURS, S.RESULTATS_SAISIS): frozenset({CENTRE}),
     (S.EN_COURS, S.ANNULEE): frozenset({UD}),
@@ -248,6 +250,9 @@ REASON_REQUIRED = frozenset({S.RENVOYEE, S.ANNULEE})
 EDITABLE_STATES = frozenset({S.EN_PREPARATION, S.CONVOCATIONS_ENVOYEES})  # dates, candidates, jury
 RESULTS_STATES = frozenset({S.EN_COURS, S.RENVOYEE})  # the centre enters results
 FINAL_STATES = frozenset({S.VALIDEE, S.ANNULEE})
+CONVOCATION_FIELDS = frozenset(
+    {"site", "start_date", "end_date", "start_time", "convocation_date", "convocation_time"}
+)
 
 ACTOR_LABELS = {CENTRE: "le centre", UD: "l'unité départementale", SYSTEM: "le système"}
 

@@ -196,6 +196,19 @@ def session_update(*, session: SessionExamen, by, **data) -> SessionExamen:
     changes = diff(before, snapshot(session, SESSION_FIELDS))
     if changes:
         journal_record(action="update", obj=session, by=by, changes=changes, operation="session_update")
+    if set(changes) & rules.CONVOCATION_FIELDS and (
+        session.inscriptions.filter(convocation_sent_at__isnull=False).exists()
+        or session.jury.filter(convocation_sent_at__isnull=False).exists()
+    ):
+        # The letters already sent carry the old dates or place: every recipient is convened again.
+        reset = {"convocation_sent_at": None, "convocation_attempts": 0, "convocation_error": ""}
+        session.inscriptions.update(**reset)
+        session.jury.update(**reset)
+        if session.status == StatutSession.CONVOCATIONS_ENVOYEES:
+            reason = "Dates ou lieu modifiés : les convocations doivent être renvoyées."
+            session = session_transition(
+                session=session, target=StatutSession.EN_PREPARATION, by=by, actor=rules.SYSTEM, reason=reason
+            )
     return session
 
 

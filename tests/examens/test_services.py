@@ -232,6 +232,24 @@ class TestConvocations:
         session.refresh_from_db()
         assert session.status == StatutSession.EN_PREPARATION
 
+    def test_new_dates_mean_new_convocations(self, django_capture_on_commit_callbacks):
+        session, a, b = full_session()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.convocations_request(session=session, by=session.created_by)
+        session.refresh_from_db()
+        services.session_update(
+            session=session,
+            by=None,
+            start_date=TODAY + dt.timedelta(days=7),
+            end_date=TODAY + dt.timedelta(days=7),
+            convocation_date=TODAY + dt.timedelta(days=7),
+        )
+        session.refresh_from_db()
+        assert session.status == StatutSession.EN_PREPARATION and "renvoyées" in session.status_reason
+        with django_capture_on_commit_callbacks(execute=True):
+            services.convocations_request(session=session, by=session.created_by)
+        assert len(mail.outbox) == 8
+
     def test_refused_without_jury(self):
         session = SessionExamenFactory()
         InscriptionFactory(session=session)
