@@ -88,4 +88,14 @@ class TestHistoriquePanel:
 
     def test_empty_history_says_so(self):
         html = render_history(RegionFactory(), UserFactory(admin_national=True))
-        assert "Aucune entrée dans l'historique." in html.replace("&#x27;", "'")
+        assert "Aucune modification enregistrée." in html
+
+    def test_consultations_are_listed_apart_from_changes(self, edited_region):
+        reader = UserFactory(first_name="Léa", last_name="Lectrice")
+        with time_machine.travel("2026-03-06 08:05 +01:00", tick=False):
+            journal_view(edited_region, reader)
+        html = render_history(edited_region, UserFactory(agent_ud=True))
+        assert "Historique (3 entrées)" in html
+        consultations = html[html.index("Consultations des données personnelles") :]
+        assert "06/03/2026 08:05 — Léa Lectrice (consultation)" in consultations
+        assert "Renommage" not in consultations

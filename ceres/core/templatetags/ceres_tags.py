@@ -39,6 +39,7 @@ def history_rows(entries, model) -> list[dict]:
             fields.append({"label": _field_label(model, name), "before": _display(before), "after": _display(after)})
         rows.append(
             {
+                "is_view": entry.action == "view",
                 "date": entry.created_at,
                 "author": (entry.actor.get_full_name() or entry.actor.email) if entry.actor else entry.actor_label,
                 "action": entry.get_action_display(),
@@ -62,9 +63,12 @@ def historique(context, obj):
         return {"visible": False}
     entries = journal_visible_for(user, obj)
     total = entries.count()
+    rows = history_rows(entries[:HISTORY_LIMIT], type(obj))
     return {
         "visible": True,
-        "rows": history_rows(entries[:HISTORY_LIMIT], type(obj)),
+        # Reads of personal data are listed apart, so they do not hide who changed what.
+        "rows": [row for row in rows if not row["is_view"]],
+        "views": [row for row in rows if row["is_view"]],
         "total": total,
         "truncated": total > HISTORY_LIMIT,
         "panel_id": f"historique-{type(obj)._meta.model_name}-{obj.pk}",
