@@ -52,6 +52,7 @@ class TestLoadTitres:
         macon = TitreProfessionnel.objects.get(code_rncp="RNCP35309")
         assert macon.predecessor.code_rncp == "RNCP435"
         assert macon.predecessor.ccps.count() == 4
+        assert macon.end_date == dt.date(2026, 2, 22)  # ended: in prolongation until 22/02/2027 for every centre
         tai = TitreProfessionnel.objects.get(code_rncp="RNCP37681")
         assert [s.code_rncp for s in tai.successors.all()] == ["RNCP40799"]
         # A split: one old fiche, two new ones.
@@ -88,3 +89,17 @@ class TestLoadTitres:
         fiche.refresh_from_db()
         assert ad.intitule == "Assistant de direction (corrigé)"
         assert (fiche.intitule, fiche.niveau) == ("Intitulé saisi par l'administrateur", 4)
+
+
+class TestDemo:
+    def test_fictional_revision_with_correspondence_and_ccs(self):
+        from ceres.referentiels import demo
+
+        load_nsf()
+        assert demo.seed()["titres, CCP et CCS de démonstration créés"] == 2 + 5 + 1
+        new = TitreProfessionnel.objects.get(sigle="DEMO", millesime="2025")
+        assert new.predecessor.millesime == "2020"
+        assert [c.order for c in new.ccps.get(order=1).correspond_to.all()] == [1, 2]
+        assert new.ccs.count() == 1
+        assert new in TitreProfessionnel.objects.printable()
+        assert demo.seed()["titres, CCP et CCS de démonstration créés"] == 0
