@@ -126,14 +126,14 @@ def candidat_create(
     """Create a file after the duplicate check. Raises DoublonCertain (unless a homonym reason is declared)
     or DoublonsProbables (unless the user confirmed they are different people)."""
     candidat = Candidat(**data, created_by_centre=centre)
-    _validate_before_number = rules.birth_place_errors(
+    errors = rules.birth_date_errors(candidat.birth_date, timezone.localdate()) + rules.birth_place_errors(
         birth_date=candidat.birth_date,
         commune=candidat.birth_commune,
         country=candidat.birth_country,
         town_abroad=candidat.birth_town_abroad,
-    ) + rules.birth_date_errors(candidat.birth_date, timezone.localdate())
-    if _validate_before_number:
-        raise ValidationError(_validate_before_number)
+    )
+    if errors:
+        raise ValidationError(errors)
     # Taking the counter lock first serialises creations, so two screens cannot create the same person.
     candidat.numero = numeros_allocate(1)[0]
     candidat.compute_derived()
