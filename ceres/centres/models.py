@@ -234,4 +234,5 @@ class ImportValce(PublicIdModel):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Import VALCE {self.filename} du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+        when = f" du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}" if self.created_at else ""
+        return f"Import VALCE {self.filename}{when}"

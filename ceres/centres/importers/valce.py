@@ -309,6 +309,15 @@ class ValceImporter:
         sirets = {r["siret"].replace(" ", "") for _, r in rows} - set(self._centres)
         for centre in Centre.objects.filter(siret__in=sirets).select_related("departement__region"):
             self._centres[centre.siret] = centre
+        codes = {r["site_commune_insee"].strip().upper() for _, r in rows} - set(self._communes) - {""}
+        if codes:
+            for code in codes:
+                self._communes[code] = None
+            # Current communes, communes déléguées/associées and arrondissements all have no end date;
+            # when a code has several current rows, the commune (COM) wins over its delegated namesake.
+            rows_found = Commune.objects.current().filter(code_insee__in=codes).order_by("code_insee", "-kind")
+            for commune in rows_found:
+                self._communes[commune.code_insee] = commune
         ids = {r["id_valce"].strip() for _, r in rows}
         return {a.valce_id: a for a in Agrement.objects.filter(valce_id__in=ids)}
 
@@ -321,7 +330,8 @@ class ValceImporter:
                 raise Reject(f"Type de centre inconnu : « {row['type_centre'].strip()} ».")
             dep = self.departement(row["departement_centre"] or commune.departement_code)
             if dep is None:
-                raise Reject("Département du centre introuvable.")
+                code = row["departement_centre"].strip() or commune.departement_code
+                raise Reject(f"Département du centre introuvable (code « {code} »).")
             self._check_region(dep)
             centre = Centre(
                 name=row["raison_sociale"].strip(),

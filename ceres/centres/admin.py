@@ -1,0 +1,83 @@
+from django.contrib import admin
+
+from ceres.centres.models import Agrement, Centre, ImportValce, MembreCentre, Site
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Read-only: agréments and centres are written through the services (DREETS pages, VALCE import)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SiteInline(admin.TabularInline):
+    model = Site
+    extra = 0
+    fields = ["name", "address", "postal_code", "commune"]
+    readonly_fields = fields
+    can_delete = False
+
+
+class MembreCentreInline(admin.TabularInline):
+    model = MembreCentre
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    """Membership can be managed here by staff; the rest of the centre is read-only."""
+
+    list_display = ["name", "siret", "type", "departement"]
+    list_filter = ["type", "departement__region"]
+    search_fields = ["name_key", "siret"]
+    readonly_fields = [
+        "name",
+        "siret",
+        "type",
+        "departement",
+        "address",
+        "postal_code",
+        "commune",
+        "contact_name",
+        "email",
+        "phone",
+    ]
+    inlines = [SiteInline, MembreCentreInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Site)
+class SiteAdmin(_ReadOnly):
+    list_display = ["name", "centre", "address", "postal_code", "commune"]
+    search_fields = ["name", "centre__name_key", "centre__siret"]
+
+
+@admin.register(MembreCentre)
+class MembreCentreAdmin(admin.ModelAdmin):
+    list_display = ["user", "centre", "is_admin"]
+    search_fields = ["user__email", "centre__name_key", "centre__siret"]
+    raw_id_fields = ["user", "centre"]
+
+
+@admin.register(Agrement)
+class AgrementAdmin(_ReadOnly):
+    list_display = ["centre", "titre", "site", "start_date", "end_date", "decision", "valce_id"]
+    list_filter = ["decision", "centre__departement__region"]
+    search_fields = ["centre__name_key", "centre__siret", "titre__code_rncp", "valce_id"]
+
+
+@admin.register(ImportValce)
+class ImportValceAdmin(_ReadOnly):
+    list_display = ["filename", "created_at", "imported_by", "lines", "created", "updated", "unchanged", "rejected"]
