@@ -48,3 +48,28 @@ def find_by_number(number: str) -> Certification | None:
         .prefetch_related("parchemins", "annulations")
         .first()
     )
+
+
+def verification(number: str, token: str) -> dict:
+    """What the public page says about a number and the signature of its QR code."""
+    from ceres.documents import rules, signature
+
+    number = rules.normalize_number(number)
+    result = {"number": number, "state": "inconnu", "certification": None, "annulled": False, "signed": bool(token)}
+    if not rules.check_number(number):
+        result["state"] = "numero_invalide"
+        return result
+    cert = find_by_number(number)
+    if cert is None:
+        return result
+    result["certification"] = cert
+    result["annulled"] = cert.withdrawn_at is not None or any(a.lifted_at is None for a in cert.annulations.all())
+    if token:
+        facts = [p.facts for p in cert.parchemins.all() if p.signature == token] or [
+            p.facts for p in cert.parchemins.all()
+        ]
+        authentic = any(signature.verify(number, token, f) for f in facts)
+        result["state"] = "authentique" if authentic else "signature_invalide"
+    else:
+        result["state"] = "numero_attribue"
+    return result

@@ -1,3 +1,22 @@
+from django.urls import path
+
+from ceres.documents import views
+
 app_name = "documents"
 
-urlpatterns = []
+urlpatterns = [
+    path("sessions/<uuid:public_id>/parchemins/", views.SessionParcheminsView.as_view(), name="session_parchemins"),
+    path("sessions/<uuid:public_id>/parchemins/imprimer/", views.LotRequestView.as_view(), name="lot_request"),
+    path("lots/<uuid:public_id>/", views.LotProgressView.as_view(), name="lot_progress"),
+    path("lots/<uuid:public_id>/pdf/", views.LotDownloadView.as_view(), name="lot_download"),
+    path(
+        "certifications/<uuid:public_id>/imprimer/", views.CertificationPrintView.as_view(), name="certification_print"
+    ),
+    path(
+        "certifications/<uuid:public_id>/annuler/", views.CertificationAnnulView.as_view(), name="certification_annul"
+    ),
+    path("certifications/<uuid:public_id>/retablir/", views.AnnulationLiftView.as_view(), name="annulation_lift"),
+    path("parchemins/<uuid:public_id>/pdf/", views.ParcheminDownloadView.as_view(), name="parchemin_download"),
+    path("verifier/", views.VerifySearchView.as_view(), name="verify_search"),
+    path("verifier/<str:number>", views.VerifyView.as_view(), name="verify"),
+]

@@ -1,0 +1,24 @@
+from django import forms
+
+from ceres.core.forms import DsfrForm
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReasonForm(DsfrForm):
+    reason = forms.CharField(
+        label="Motif", widget=forms.Textarea(attrs={"rows": 3}), help_text="Conservé au journal (10 caractères min.)."
+    )
+
+
+class IdentityForm(DsfrForm):
+    """The visitor shows they know the holder before the full identity is displayed."""
+
+    birth_name = forms.CharField(label="Nom de naissance du titulaire", max_length=100)
+    birth_date = forms.DateField(label="Date de naissance du titulaire", widget=DATE)
+
+
+class NumberForm(DsfrForm):
+    number = forms.CharField(
+        label="Numéro du parchemin", max_length=40, help_text="Imprimé en haut à droite, par ex. TP-2026-069-000123-K."
+    )

@@ -1,0 +1,290 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView, View
+
+from ceres.core.journal import journal_record
+from ceres.core.views import PageMixin, public
+from ceres.documents import perms, rules, selectors, services
+from ceres.documents.forms import IdentityForm, NumberForm, ReasonForm
+from ceres.documents.models import ImpressionLot, NatureImpression
+from ceres.documents.ratelimit import allow, client_ip
+from ceres.examens.selectors import sessions_visible_for
+
+UD_ONLY = "Cette action est réservée aux agents de l'unité départementale de la session."
+
+
+def _add_errors(form, exc: ValidationError):
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+def _file_response(field, filename: str):
+    if not field:
+        raise Http404("Fichier absent.")
+    return FileResponse(field.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+class SessionParcheminsView(PageMixin, TemplateView):
+    """Parchemins of a validated session: bulk print with progress, one print per candidate, reprints."""
+
+    template_name = "documents/session_parchemins.html"
+    page_title = "Parchemins de la session"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.session = get_object_or_404(sessions_visible_for(request.user), public_id=kwargs["public_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumb(self):
+        return [
+            ("Sessions d'examen", reverse("examens:session_list")),
+            (str(self.session), reverse("examens:session_detail", args=[self.session.public_id])),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        certs = selectors.session_certifications(self.session)
+        rows = []
+        for cert in certs:
+            prints = sorted(cert.parchemins.all(), key=lambda p: p.created_at)
+            rows.append(
+                {
+                    "cert": cert,
+                    "prints": prints,
+                    "has_original": any(p.nature == NatureImpression.ORIGINAL for p in prints),
+                    "annulment": next((a for a in cert.annulations.all() if a.lifted_at is None), None),
+                }
+            )
+        context.update(
+            session=self.session,
+            rows=rows,
+            can_print=perms.can_print(self.request.user, self.session),
+            can_lift=perms.can_lift_annulment(self.request.user),
+            lot=ImpressionLot.objects.filter(session=self.session).first(),
+            pending=len(services.lot_pending_certifications(self.session)),
+        )
+        return context
+
+
+class LotRequestView(View):
+    def post(self, request, public_id):
+        session = get_object_or_404(sessions_visible_for(request.user), public_id=public_id)
+        if not perms.can_print(request.user, session):
+            raise PermissionDenied(UD_ONLY)
+        try:
+            services.lot_request(session=session, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Impression lancée : la progression s'affiche ci-dessous.")
+        return redirect("documents:session_parchemins", public_id=session.public_id)
+
+
+class LotProgressView(TemplateView):
+    template_name = "documents/_lot.html"
+
+    def get_context_data(self, **kwargs):
+        lot = get_object_or_404(
+            selectors.lots_visible_for(self.request.user).select_related("session"), public_id=kwargs["public_id"]
+        )
+        return {"lot": lot, "session": lot.session, "can_print": perms.can_print(self.request.user, lot.session)}
+
+
+class LotDownloadView(View):
+    def get(self, request, public_id):
+        lot = get_object_or_404(
+            selectors.lots_visible_for(request.user).select_related("session"), public_id=public_id
+        )
+        if not perms.can_print(request.user, lot.session):
+            raise PermissionDenied(UD_ONLY)
+        journal_record(action="view", obj=lot, by=request.user, operation="lot_download")
+        return _file_response(lot.file, f"parchemins-{lot.created_at:%Y%m%d-%H%M}.pdf")
+
+
+class CertificationPrintView(View):
+    """One parchemin on demand: the original the first time, a duplicata afterwards."""
+
+    def post(self, request, public_id):
+        cert = get_object_or_404(selectors.certifications_visible_for(request.user), public_id=public_id)
+        if not perms.can_print(request.user, cert.session):
+            raise PermissionDenied(UD_ONLY)
+        has_original = cert.parchemins.filter(nature=NatureImpression.ORIGINAL).exists()
+        try:
+            if has_original or request.POST.get("nature") == NatureImpression.DUPLICATA:
+                parchemin = services.parchemin_reprint(certification=cert, by=request.user)
+            else:
+                parchemin = services.parchemin_issue(certification=cert, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, f"{parchemin.get_nature_display()} n° {parchemin.number} imprimé : téléchargez-le ci-dessous."
+            )
+        return redirect("documents:session_parchemins", public_id=cert.session.public_id)
+
+
+class ParcheminDownloadView(View):
+    def get(self, request, public_id):
+        parchemin = get_object_or_404(
+            selectors.parchemins_visible_for(request.user).select_related("certification__session"),
+            public_id=public_id,
+        )
+        if not perms.can_print(request.user, parchemin.certification.session):
+            raise PermissionDenied(UD_ONLY)
+        journal_record(action="view", obj=parchemin, by=request.user, operation="parchemin_download")
+        return _file_response(parchemin.file, f"{parchemin.number}-{parchemin.nature}.pdf")
+
+
+class _CertificationFormView(PageMixin, FormView):
+    form_class = ReasonForm
+    template_name = "documents/reason_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.cert = get_object_or_404(
+                selectors.certifications_visible_for(request.user), public_id=kwargs["public_id"]
+            )
+            if not self.allowed():
+                raise PermissionDenied(self.refusal)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumb(self):
+        return [
+            ("Sessions d'examen", reverse("examens:session_list")),
+            (
+                "Parchemins de la session",
+                reverse("documents:session_parchemins", args=[self.cert.session.public_id]),
+            ),
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cert=self.cert, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            self.act(form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done)
+        return redirect("documents:session_parchemins", public_id=self.cert.session.public_id)
+
+
+class CertificationAnnulView(_CertificationFormView):
+    page_title = "Annuler un parchemin"
+    refusal = UD_ONLY
+    done = "Parchemin annulé : la page de vérification publique indique désormais « annulé »."
+
+    def allowed(self):
+        return perms.can_annul(self.request.user, self.cert.session)
+
+    def act(self, reason):
+        services.certification_annul(certification=self.cert, by=self.request.user, reason=reason)
+
+
+class AnnulationLiftView(_CertificationFormView):
+    page_title = "Lever l'annulation d'un parchemin"
+    refusal = "Seule l'administration nationale peut lever l'annulation d'un parchemin."
+    done = "Annulation levée : le parchemin est de nouveau valide."
+
+    def allowed(self):
+        return perms.can_lift_annulment(self.request.user)
+
+    def act(self, reason):
+        services.annulation_lift(certification=self.cert, by=self.request.user, reason=reason)
+
+
+# --- Public verification -----------------------------------------------------------------------------------------
+
+PAGE_LIMIT = (60, 60)  # requests per window (seconds) and per client address
+IDENTITY_LIMIT = (5, 15 * 60)  # identity attempts per client address and number
+
+
+def _too_many(request, context=None):
+    context = {
+        "title": "Trop de demandes",
+        "message": "Trop de vérifications depuis votre connexion : réessayez dans quelques minutes.",
+        **(context or {}),
+    }
+    return render(request, "documents/limite.html", context, status=429)
+
+
+@public
+class VerifySearchView(PageMixin, FormView):
+    page_title = "Vérifier un parchemin"
+    template_name = "documents/verifier_recherche.html"
+    form_class = NumberForm
+
+    def form_valid(self, form):
+        number = rules.normalize_number(form.cleaned_data["number"])
+        if not rules.check_number(number):
+            form.add_error(
+                "number", "Ce numéro n'est pas valide : vérifiez sa saisie (le dernier caractère est une clé)."
+            )
+            return self.form_invalid(form)
+        return redirect("documents:verify", number=number)
+
+
+@public
+class VerifyView(PageMixin, TemplateView):
+    page_title = "Vérification d'un parchemin"
+    template_name = "documents/verifier.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        limit, window = PAGE_LIMIT
+        if not allow(f"verify:{client_ip(request)}", limit=limit, window=window):
+            return _too_many(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = selectors.verification(kwargs["number"], self.request.GET.get("s", ""))
+        cert = result["certification"]
+        public_facts = None
+        if cert is not None:
+            candidat = cert.candidat
+            public_facts = {
+                "titre": cert.titre.intitule,
+                "niveau": cert.titre.niveau,
+                "ccp": cert.ccp.intitule if cert.ccp_id else "",
+                "date": cert.awarded_on,
+                "initiales": rules.initials((candidat.first_names or "").split(",")[0], candidat.birth_name),
+                "annee_naissance": candidat.birth_date.year,
+            }
+        context.update(result=result, facts=public_facts, form=kwargs.get("form") or IdentityForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        number = rules.normalize_number(kwargs["number"])
+        limit, window = IDENTITY_LIMIT
+        if not allow(f"verify-identity:{client_ip(request)}:{number}", limit=limit, window=window):
+            return _too_many(request)
+        form = IdentityForm(request.POST)
+        context = self.get_context_data(form=form, **kwargs)
+        cert = context["result"]["certification"]
+        if form.is_valid() and cert is not None:
+            candidat = cert.candidat
+            if rules.identity_matches(
+                typed_name=form.cleaned_data["birth_name"],
+                typed_birth_date=form.cleaned_data["birth_date"],
+                birth_name=candidat.birth_name,
+                usage_name=candidat.usage_name,
+                birth_date=candidat.birth_date,
+            ):
+                journal_record(action="view", obj=candidat, by=None, operation="verification_identite")
+                context["identity"] = {
+                    "civilite": candidat.get_civility_display(),
+                    "nom": candidat.birth_name.upper(),
+                    "nom_usage": candidat.usage_name.upper(),
+                    "prenoms": candidat.first_names,
+                    "date_naissance": candidat.birth_date,
+                    "lieu_naissance": services.birth_place_as_named(candidat),
+                }
+            else:
+                form.add_error(None, "Ces informations ne correspondent pas au titulaire de ce parchemin.")
+        return self.render_to_response(context)

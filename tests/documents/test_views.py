@@ -1,0 +1,161 @@
+import io
+from urllib.parse import urlsplit
+
+import pypdfium2
+import pytest
+import zxingcpp
+from django.urls import reverse
+
+from ceres.documents import services, views
+from ceres.documents.models import ImpressionLot, StatutLot
+from ceres.examens.enums import TypeCertification
+from ceres.referentiels.models import UniteDepartementale
+from tests.comptes.factories import UserFactory
+from tests.documents.factories import PrintableCertificationFactory
+from tests.examens.factories import CertificationFactory, InscriptionFactory
+
+
+def ud_agent(session):
+    return UserFactory(agent_ud=True, ud=UniteDepartementale.objects.get(departement=session.departement))
+
+
+def scan_qr(content: bytes) -> str:
+    """Decode the QR code of the first page, as a phone would from the printed paper."""
+    doc = pypdfium2.PdfDocument(io.BytesIO(content))
+    try:
+        image = doc[0].render(scale=3).to_pil()
+    finally:
+        doc.close()
+    codes = zxingcpp.read_barcodes(image)
+    assert len(codes) == 1
+    return codes[0].text
+
+
+def issue():
+    cert = PrintableCertificationFactory()
+    return services.parchemin_issue(certification=cert, by=ud_agent(cert.session))
+
+
+def read(parchemin) -> bytes:
+    with parchemin.file.open("rb") as fh:
+        return fh.read()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+class TestPublicVerification:
+    def test_scanned_qr_leads_to_authentique_then_annule(self, client):
+        cert = PrintableCertificationFactory()
+        agent = ud_agent(cert.session)
+        parchemin = services.parchemin_issue(certification=cert, by=agent)
+        url = urlsplit(scan_qr(read(parchemin)))
+        path = f"{url.path}?{url.query}"
+        assert url.path == f"/documents/verifier/{parchemin.number}"
+
+        page = client.get(path).content.decode()
+        assert "authentique" in page and "annulé" not in page
+        assert cert.titre.intitule in page and "L. M." in page and "1990" in page
+        assert "Martin" not in page and "MARTIN" not in page  # full identity hidden
+
+        services.certification_annul(certification=cert, by=agent, reason="Fraude établie par l'enquête")
+        page = client.get(path).content.decode()
+        assert "annulé" in page
+
+    def test_forged_signature(self, client):
+        parchemin = issue()
+        token = parchemin.signature[:-3] + "AAA"
+        page = client.get(reverse("documents:verify", args=[parchemin.number]), {"s": token}).content.decode()
+        assert "Signature non reconnue" in page and "authentique" not in page
+
+    def test_unknown_and_invalid_numbers(self, client):
+        page = client.get(reverse("documents:verify", args=["TP-2026-001-999999-0"])).content.decode()
+        assert "Numéro non valide" in page or "Numéro inconnu" in page
+        page = client.get(reverse("documents:verify", args=["n-importe-quoi"])).content.decode()
+        assert "Numéro non valide" in page
+
+    def test_full_identity_only_with_birth_name_and_date(self, client):
+        parchemin = issue()
+        url = reverse("documents:verify", args=[parchemin.number])
+        page = client.post(url, {"birth_name": "Dupont", "birth_date": "1990-05-02"}).content.decode()
+        assert "ne correspondent pas" in page and "MARTIN" not in page
+        page = client.post(url, {"birth_name": "martin", "birth_date": "1990-05-02"}).content.decode()
+        assert "MARTIN" in page and "Vieux-Bourg (Ain)" in page
+
+    def test_search_by_typed_number(self, client):
+        parchemin = issue()
+        response = client.post(reverse("documents:verify_search"), {"number": parchemin.number.lower()})
+        assert response.status_code == 302 and response.url == reverse("documents:verify", args=[parchemin.number])
+        response = client.post(reverse("documents:verify_search"), {"number": "TP-2026-001-000001-Z"})
+        assert "pas valide" in response.content.decode()
+
+    def test_rate_limited(self, client, monkeypatch):
+        monkeypatch.setattr(views, "PAGE_LIMIT", (2, 60))
+        url = reverse("documents:verify", args=["TP-2026-001-000001-5"])
+        assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+    def test_identity_attempts_rate_limited(self, client, monkeypatch):
+        monkeypatch.setattr(views, "IDENTITY_LIMIT", (1, 60))
+        url = reverse("documents:verify", args=["TP-2026-001-000001-5"])
+        data = {"birth_name": "X", "birth_date": "1990-01-01"}
+        assert [client.post(url, data).status_code for _ in range(2)] == [200, 429]
+
+
+class TestSessionPrinting:
+    def test_bulk_print_of_a_session(self, client, django_capture_on_commit_callbacks):
+        cert = PrintableCertificationFactory()
+        session = cert.session
+        other = CertificationFactory(
+            inscription=InscriptionFactory(session=session), kind=TypeCertification.TITRE, awarded_on=cert.awarded_on
+        )
+        agent = ud_agent(session)
+        client.force_login(agent)
+        page = client.get(reverse("documents:session_parchemins", args=[session.public_id])).content.decode()
+        assert "Imprimer les 2 parchemins non imprimés" in page
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("documents:lot_request", args=[session.public_id]))
+        assert response.status_code == 302
+        lot = ImpressionLot.objects.get(session=session)
+        assert lot.status == StatutLot.TERMINE and lot.done == lot.total == 2
+        other.refresh_from_db()
+        assert other.number and other.parchemins.count() == 1
+
+        fragment = client.get(reverse("documents:lot_progress", args=[lot.public_id])).content.decode()
+        assert "Terminé" in fragment and "2 documents sur 2" in fragment
+        download = client.get(reverse("documents:lot_download", args=[lot.public_id]))
+        pdf = b"".join(download.streaming_content)
+        assert len(pypdfium2.PdfDocument(pdf)) == 2
+
+        # Nothing left: a second bulk print is refused with a reason.
+        response = client.post(reverse("documents:lot_request", args=[session.public_id]), follow=True)
+        assert "déjà été imprimés" in response.content.decode()
+
+    def test_one_parchemin_on_demand_then_duplicata(self, client):
+        cert = PrintableCertificationFactory()
+        client.force_login(ud_agent(cert.session))
+        url = reverse("documents:certification_print", args=[cert.public_id])
+        client.post(url)
+        client.post(url)
+        natures = sorted(cert.parchemins.values_list("nature", flat=True))
+        assert natures == ["duplicata", "original"]
+        assert len(set(cert.parchemins.values_list("number", flat=True))) == 1
+        page = client.get(reverse("documents:session_parchemins", args=[cert.session.public_id])).content.decode()
+        assert "Réimprimer (duplicata)" in page
+
+    def test_annul_form_and_lift_by_national_admin_only(self, client):
+        cert = PrintableCertificationFactory()
+        agent = ud_agent(cert.session)
+        client.force_login(agent)
+        url = reverse("documents:certification_annul", args=[cert.public_id])
+        assert "au moins 10" in client.post(url, {"reason": "court"}).content.decode()
+        assert client.post(url, {"reason": "Fraude sur l'identité du candidat"}).status_code == 302
+        lift = reverse("documents:annulation_lift", args=[cert.public_id])
+        assert client.get(lift).status_code == 403
+        client.force_login(UserFactory(admin_national=True))
+        assert client.post(lift, {"reason": "Décision du tribunal administratif"}).status_code == 302
+        assert not cert.annulations.filter(lifted_at__isnull=True).exists()
