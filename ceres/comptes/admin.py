@@ -1,4 +1,5 @@
-from django.contrib import admin
+from axes.utils import reset as axes_reset
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from ceres.comptes.models import User
@@ -18,3 +19,9 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "role"]})]
     autocomplete_fields = ["region", "ud"]
+    actions = ["unlock_login"]
+
+    @admin.action(description="Débloquer la connexion (effacer les tentatives échouées)")
+    def unlock_login(self, request, queryset):
+        unlocked = sum(1 for user in queryset if axes_reset(username=user.email.lower()))
+        self.message_user(request, f"Connexion débloquée pour {unlocked} compte(s).", messages.SUCCESS)

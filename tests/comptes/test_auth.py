@@ -165,3 +165,22 @@ class TestClientAddress:
         settings.CERES_PROXY_COUNT = 2
         assert client_ip(request) == "6.6.6.6"
         assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
+class TestUnlock:
+    def test_national_admin_unlocks_an_account_from_the_admin(self, client):
+        UserFactory(email="cible@ceres.test")
+        for _ in range(10):
+            login(client, "cible@ceres.test", "mauvais")
+        assert login(client, "cible@ceres.test", PASSWORD).status_code == 429
+
+        admin_client = type(client)()
+        admin_client.force_login(UserFactory(admin_national=True, is_staff=True, is_superuser=True))
+        target = UserFactory(email="cible@ceres.test")
+        response = admin_client.post(
+            reverse("admin:comptes_user_changelist"),
+            {"action": "unlock_login", "_selected_action": [target.pk]},
+            follow=True,
+        )
+        assert "Connexion débloquée pour 1 compte(s)." in response.content.decode()
+        assert login(client, "cible@ceres.test", PASSWORD).status_code == 302
