@@ -107,11 +107,12 @@ def doublons_find(facts: IdentityFacts, *, exclude_ids=()) -> list[tuple[Candida
     keys = blocking_keys(facts)
     if not keys:
         return []
-    ids = set(CandidatCle.objects.filter(key__in=keys).values_list("candidat_id", flat=True)) - set(exclude_ids)
-    if not ids:
-        return []
+    # One round trip: the keys index gives the few files sharing a key (usually 0 to 5 among millions).
+    sharing = CandidatCle.objects.filter(key__in=sorted(keys)).values("candidat_id")
     results: dict[int, tuple[Candidat, Match]] = {}
-    for other in Candidat.objects.filter(pk__in=ids).select_related("merged_into"):
+    for other in Candidat.objects.filter(pk__in=sharing).select_related("merged_into"):
+        if other.pk in exclude_ids:
+            continue
         match = compare(facts, other.identity_facts())
         if not match:
             continue
