@@ -80,8 +80,9 @@ def titre_detail(user, public_id):
     )
 
 
-def cycle_de_vie(titre, today=None):
-    general, cfa_crp = prolongation_months()
+def cycle_de_vie(titre, today=None, months=None):
+    """Life-cycle of one version; pass `months` (prolongation_months()) when looping over many titles."""
+    general, cfa_crp = months or prolongation_months()
     return rules.titre_cycle_de_vie(
         titre.start_date,
         titre.end_date,

@@ -52,8 +52,9 @@ class TitreListView(PageMixin, TemplateView):
             statut=filters.get("statut") or "",
         )
         page_obj = Paginator(titres, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        months = selectors.prolongation_months()
         for titre in page_obj:
-            titre.cycle = selectors.cycle_de_vie(titre)
+            titre.cycle = selectors.cycle_de_vie(titre, months=months)
         context.update(
             form=form,
             page_obj=page_obj,

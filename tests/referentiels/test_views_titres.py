@@ -179,3 +179,9 @@ class TestQualite:
 
         assert items(_user("admin_national"))[0]["label"] == "Qualité des titres"
         assert items(_user("agent_dreets")) == []
+
+
+def test_list_queries_do_not_grow_with_the_page(client, django_assert_max_num_queries):
+    TitreProfessionnelFactory.create_batch(25, with_ccps=2)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("referentiels:titre_list")).status_code == 200
