@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
@@ -24,7 +24,12 @@ def _add_errors(form, exc: ValidationError):
 def _file_response(field, filename: str):
     if not field:
         raise Http404("Fichier absent.")
-    return FileResponse(field.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    # Read and close at once (documents are small): no file handle left to the server.
+    with field.open("rb") as fh:
+        content = fh.read()
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class SessionParcheminsView(PageMixin, TemplateView):

@@ -128,7 +128,7 @@ class TestSessionPrinting:
         fragment = client.get(reverse("documents:lot_progress", args=[lot.public_id])).content.decode()
         assert "Terminé" in fragment and "2 documents sur 2" in fragment
         download = client.get(reverse("documents:lot_download", args=[lot.public_id]))
-        pdf = b"".join(download.streaming_content)
+        pdf = download.content
         assert len(pypdfium2.PdfDocument(pdf)) == 2
 
         # Nothing left: a second bulk print is refused with a reason.
