@@ -87,7 +87,7 @@ def agrement_decide(
     by,
 ) -> Agrement:
     """Record the préfet de région's decision (instructed by the DREETS), with date, author and reason."""
-    agrement = Agrement.objects.select_for_update().select_related("titre", "site", "ccs").get(pk=agrement.pk)
+    agrement = Agrement.objects.select_for_update().get(pk=agrement.pk)
     before = snapshot(agrement)
     today = timezone.localdate()
     errors = rules.decision_errors(agrement.decision, decision, reason=reason)
