@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from ceres.examens.models import Certification, EnvoiConvocation, Inscription, MembreConvoque, SessionExamen
+from ceres.examens.models import (
+    Certification,
+    EnvoiConvocation,
+    Inscription,
+    MembreConvoque,
+    ResultatCcp,
+    SessionExamen,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -49,3 +56,10 @@ class CertificationAdmin(ReadOnlyAdmin):
 @admin.register(EnvoiConvocation)
 class EnvoiConvocationAdmin(ReadOnlyAdmin):
     list_display = ["session", "status", "sent", "failed", "total", "created_at"]
+
+
+@admin.register(ResultatCcp)
+class ResultatCcpAdmin(ReadOnlyAdmin):
+    list_display = ["inscription", "ccp", "value"]
+    list_filter = ["value"]
+    raw_id_fields = ["inscription", "ccp"]

@@ -72,6 +72,14 @@ def candidats_for_registration(user, *, q: str, first_name: str = "", birth_date
     return qs.select_related("birth_commune", "birth_country")
 
 
+def registrable_candidat(public_id):
+    """The active file chosen in the registration search (which reaches the national file only on an exact name +
+    birth date): any active, unmerged file can be registered by its unguessable public id."""
+    from ceres.candidats.models import Candidat
+
+    return Candidat.objects.active().filter(public_id=public_id).first()
+
+
 def obtained_ccp_ids(candidat, titre=None, *, exclude_session=None) -> set[int]:
     qs = Certification.objects.current().filter(candidat=candidat, kind=TypeCertification.CCP)
     if titre is not None:

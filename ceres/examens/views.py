@@ -217,10 +217,10 @@ class InscriptionAddView(SessionMixin, PageMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = InscriptionForm(request.POST, session=self.session)
         if form.is_valid():
-            from ceres.candidats.models import Candidat
-
             data = dict(form.cleaned_data)
-            candidat = get_object_or_404(Candidat.objects.all(), public_id=data.pop("candidat"))
+            candidat = selectors.registrable_candidat(data.pop("candidat"))
+            if candidat is None:
+                raise Http404
             try:
                 services.inscription_create(session=self.session, candidat=candidat, by=request.user, **data)
             except ValidationError as exc:
