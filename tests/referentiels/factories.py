@@ -99,7 +99,7 @@ class TitreProfessionnelFactory(DjangoModelFactory):
     intitule = factory.Sequence(lambda n: f"Titre professionnel de test {n}")
     intitule_key = factory.LazyAttribute(lambda o: search_key(o.intitule))
     niveau = 4
-    code_rncp = factory.Sequence(lambda n: f"RNCP{900000 + n}")
+    code_rncp = factory.Sequence(lambda n: f"RNCP{90000 + n % 10000}")  # valid (3-5 digits), above real numbers
     start_date = dt.date(2021, 1, 1)
     end_date = dt.date(2031, 1, 1)
     predecessor = None
