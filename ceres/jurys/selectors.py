@@ -222,3 +222,43 @@ def jurors_to_convene(
         )
     rows.sort(key=lambda r: (r.distance_rank, r.recent_sessions, r.membre.birth_name_key, r.membre.first_name_key))
     return rows
+
+
+def membre_convocation_errors(
+    *,
+    membre: MembreJury,
+    titre: TitreProfessionnel,
+    days: Iterable[datetime.date],
+    candidate_employer_sirets: Iterable[str] = (),
+    candidate_employer_names: Iterable[str] = (),
+    trainer_membre_ids: Iterable[int] = (),
+) -> list[str]:
+    """Why this juror cannot sit on this session (French sentences; empty list: they can). Same rules as
+    ``jurors_to_convene``, for a precise message when a juror is added or re-checked."""
+    days = sorted(set(days))
+    months = parametres.get("EXTENSION_HABILITATION_MOIS")
+    habilitations = list(
+        Habilitation.objects.filter(membre=membre, titre_id__in=titre_lineage_ids(titre)).select_related("titre")
+    )
+    if not habilitations:
+        return [f"{membre} n'est pas habilité(e) pour ce titre."]
+    best_errors = None
+    for habilitation in habilitations:
+        effective = effective_end_of(habilitation, extension_months=months)
+        errors = rules.habilitation_covers(
+            status=habilitation.status, start_date=habilitation.start_date, effective_end=effective.date, days=days
+        )
+        if not errors:
+            best_errors = []
+            break
+        if best_errors is None or len(errors) < len(best_errors):
+            best_errors = errors
+    conflicts = rules.juror_conflicts(
+        membre_id=membre.pk,
+        employer_siret=membre.employer_siret,
+        employer_name_key=membre.employer_name_key,
+        trainer_membre_ids=trainer_membre_ids,
+        candidate_employer_sirets=candidate_employer_sirets,
+        candidate_employer_names=[fold(n) for n in candidate_employer_names],
+    )
+    return [f"{membre} : {e[0].lower()}{e[1:]}" for e in (best_errors or []) + conflicts]

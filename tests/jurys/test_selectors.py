@@ -111,3 +111,20 @@ def test_recent_sessions_counted_from_convocations(titre):
         MembreConvoqueFactory(session=SessionExamenFactory(start_date=day), membre=busy)
     rows = selectors.jurors_to_convene(titre=titre, days=[dt.date(2026, 12, 1)], today=dt.date(2026, 11, 28))
     assert [(r.membre.birth_name, r.recent_sessions) for r in rows] == [("Disponible", 0), ("Occupé", 2)]
+
+
+def test_convocation_errors_explain_why_a_juror_cannot_sit(titre):
+    habilitation = HabilitationFactory(
+        titre=titre, date_fixe=True, membre__birth_name="Fixe", membre__first_names="Paul"
+    )
+    membre = habilitation.membre
+    assert selectors.membre_convocation_errors(membre=membre, titre=titre, days=[dt.date(2026, 6, 1)]) == []
+    assert selectors.membre_convocation_errors(membre=membre, titre=titre, days=[dt.date(2029, 6, 1)]) == [
+        "Paul FIXE : l'habilitation prend fin le 01/01/2027 (session le 01/06/2029)."
+    ]
+    assert selectors.membre_convocation_errors(
+        membre=membre, titre=titre, days=[dt.date(2026, 6, 1)], trainer_membre_ids=[membre.pk]
+    ) == ["Paul FIXE : ce juré a formé ou accompagné un candidat inscrit à la session."]
+    assert selectors.membre_convocation_errors(
+        membre=membre, titre=TitreProfessionnelFactory(), days=[dt.date(2026, 6, 1)]
+    ) == ["Paul FIXE n'est pas habilité(e) pour ce titre."]
