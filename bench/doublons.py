@@ -237,6 +237,18 @@ def load(n, people, is_pg, batch=20_000):
         "phone", "disability_adjustments", "homonym_declared_reason", "name_key", "usage_name_key",
     ]  # fmt: skip
     now = timezone.now()
+    index_defs = []
+    if is_pg:
+        # Bulk-load practice: drop the secondary indexes, COPY, then build them once (constraints stay).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) AND NOT EXISTS "
+                "(SELECT 1 FROM pg_constraint c WHERE c.conname = indexname)",
+                [[cand_table, key_table]],
+            )
+            index_defs = cursor.fetchall()
+            for name, _ in index_defs:
+                cursor.execute(f'DROP INDEX "{name}"')
     stored = []
     key_id = 0
     total_keys = 0
@@ -274,6 +286,10 @@ def load(n, people, is_pg, batch=20_000):
     print()
     with connection.cursor() as cursor:
         if is_pg:
+            t0 = time.perf_counter()
+            for _, definition in index_defs:
+                cursor.execute(definition)
+            print(f"  {len(index_defs)} index reconstruits en {time.perf_counter() - t0:.1f} s")
             for table in (cand_table, key_table):
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"

@@ -110,7 +110,7 @@ def doublons_find(facts: IdentityFacts, *, exclude_ids=()) -> list[tuple[Candida
     # One round trip: the keys index gives the few files sharing a key (usually 0 to 5 among millions).
     sharing = CandidatCle.objects.filter(key__in=sorted(keys)).values("candidat_id")
     results: dict[int, tuple[Candidat, Match]] = {}
-    for other in Candidat.objects.filter(pk__in=sharing).select_related("merged_into"):
+    for other in Candidat.objects.filter(pk__in=sharing):
         if other.pk in exclude_ids:
             continue
         match = compare(facts, other.identity_facts())
