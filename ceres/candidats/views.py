@@ -32,10 +32,12 @@ def _visible_candidat(request, public_id) -> Candidat:
 
 def _parcours_url(candidat):
     """The path view belongs to the sessions app; link to it only when it exists."""
-    try:
-        return reverse("examens:parcours", kwargs={"public_id": candidat.public_id})
-    except NoReverseMatch:
-        return ""
+    for kwarg in ("candidat_public_id", "public_id"):
+        try:
+            return reverse("examens:parcours", kwargs={kwarg: candidat.public_id})
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 class CandidatListView(PageMixin, TemplateView):

@@ -195,3 +195,9 @@ class TestMergeAndDuplicates:
         pair.refresh_from_db()
         assert pair.status == DoublonPotentiel.Statut.ECARTE
         assert "Aucun doublon probable à traiter" in text(client.get(reverse("candidats:doublons")))
+
+
+def test_detail_links_to_the_path_view_when_it_exists(client, gestionnaire, centre):
+    candidat = CandidatFactory(created_by_centre=centre)
+    page = client.get(reverse("candidats:detail", args=[candidat.public_id])).content.decode()
+    assert "Parcours du candidat" in page
