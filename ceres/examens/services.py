@@ -574,6 +574,59 @@ def _award(inscription: Inscription, *, awarded_on: datetime.date, year: int) ->
     return created
 
 
+RELATED = ["candidat", "titre", "session", "inscription", "ccp", "ccs"]
+
+
+def _award_all(session: SessionExamen, *, awarded_on: datetime.date, year: int) -> list[Certification]:
+    """Same awards as _award for every registration, with the capitalisation facts read once for the session
+    (a validation is a few dozen queries plus one locked counter step per number, not ~60 queries a candidate)."""
+    inscriptions = list(session.inscriptions.select_related("candidat").prefetch_related("resultats"))
+    title_ccps = list(session.titre.ccps.order_by("order"))
+    earlier = Certification.objects.current().filter(
+        candidat_id__in=[i.candidat_id for i in inscriptions], titre=session.titre
+    )
+    obtained: dict[int, set[int]] = {}
+    titled: set[int] = set()
+    for candidat_id, kind, ccp_id in earlier.values_list("candidat_id", "kind", "ccp_id"):
+        if kind == TypeCertification.CCP:
+            obtained.setdefault(candidat_id, set()).add(ccp_id)
+        elif kind == TypeCertification.TITRE:
+            titled.add(candidat_id)
+    created = []
+    for inscription in inscriptions:
+        before = obtained.get(inscription.candidat_id, set())
+        result = rules.outcome(
+            session_type=session.type,
+            ccp_results={r.ccp_id: r.value for r in inscription.resultats.all()},
+            title_ccps=[c.pk for c in title_ccps],
+            obtained_before=before,
+            entretien_final=inscription.entretien_final,
+            ccs_result=inscription.ccs_result or None,
+            partial_success_allowed=session.titre.partial_success_allowed,
+        )
+        common = dict(
+            candidat_id=inscription.candidat_id,
+            titre=session.titre,
+            session=session,
+            inscription=inscription,
+            awarded_on=awarded_on,
+        )
+        for ccp in title_ccps:
+            if ccp.pk in result.ccps_awarded and ccp.pk not in before:
+                created.append(Certification(kind=TypeCertification.CCP, ccp=ccp, **common))
+        if result.title_awarded and inscription.candidat_id not in titled:
+            created.append(Certification(kind=TypeCertification.TITRE, **common))
+        if result.ccs_awarded:
+            created.append(Certification(kind=TypeCertification.CCS, ccs=session.ccs, **common))
+    for cert in created:
+        cert.number = _number(session, year)
+        # Uniqueness was decided above from one read and the related rows were just loaded: skip the per-row
+        # lookups; the DB constraints stay the backstop.
+        cert.full_clean(exclude=RELATED, validate_unique=False, validate_constraints=False)
+    Certification.objects.bulk_create(created)
+    return created
+
+
 @transaction.atomic
 def session_validate(*, session: SessionExamen, by, pv_number: str) -> SessionExamen:
     session = _lock(session)
@@ -590,9 +643,7 @@ def session_validate(*, session: SessionExamen, by, pv_number: str) -> SessionEx
     session.validated_by = by
     session.save(update_fields=["pv_number", "validated_at", "validated_by", "updated_at"])
     session = session_transition(session=session, target=StatutSession.VALIDEE, by=by, actor=rules.UD)
-    count = 0
-    for inscription in session.inscriptions.select_related("candidat", "session__titre").prefetch_related("resultats"):
-        count += len(_award(inscription, awarded_on=session.end_date, year=now.year))
+    count = len(_award_all(session, awarded_on=session.end_date, year=now.year))
     journal_record(
         action="other",
         obj=session,
