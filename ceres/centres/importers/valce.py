@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -47,6 +48,19 @@ COLUMNS = {
     "date_decision": ("date_decision", "date decision"),
     "motif": ("motif", "motif decision"),
 }
+JOURNAL_FIELDS = [
+    "public_id",
+    "centre",
+    "site",
+    "titre",
+    "ccs",
+    "start_date",
+    "end_date",
+    "decision",
+    "decision_date",
+    "decision_reason",
+    "valce_id",
+]
 FK_FIELDS = ["centre", "site", "titre", "ccs", "decision_by"]
 REQUIRED = ("id_valce", "siret", "raison_sociale", "site_adresse", "titre", "date_debut", "date_fin", "decision")
 
@@ -318,6 +332,12 @@ class ValceImporter:
             rows_found = Commune.objects.current().filter(code_insee__in=codes).order_by("code_insee", "-kind")
             for commune in rows_found:
                 self._communes[commune.code_insee] = commune
+        # Sites of the chunk's centres in one query (no ordering: it would join the centre table).
+        centre_ids = {c.pk for siret in sirets if (c := self._centres.get(siret)) is not None} - set(self._sites)
+        for centre_id in centre_ids:
+            self._sites[centre_id] = {}
+        for site in Site.objects.filter(centre_id__in=centre_ids).order_by():
+            self._sites[site.centre_id][(site.address_key, site.commune_id)] = site
         ids = {r["id_valce"].strip() for _, r in rows}
         return {a.valce_id: a for a in Agrement.objects.filter(valce_id__in=ids)}
 
@@ -357,7 +377,7 @@ class ValceImporter:
             sites = {}
         elif centre.pk not in self._sites:
             sites = self._sites[centre.pk] = {
-                (s.address_key, s.commune_id): s for s in Site.objects.filter(centre=centre)
+                (s.address_key, s.commune_id): s for s in Site.objects.filter(centre=centre).order_by()
             }
         else:
             sites = self._sites[centre.pk]
@@ -519,9 +539,8 @@ class ValceImporter:
             except Reject as exc:
                 self.report.rejected.append(Ligne(line, valce_id, str(exc)))
                 continue
-            except Exception as exc:  # a validation error from full_clean, …: reject the line, keep going
-                messages = getattr(exc, "messages", None) or [str(exc)]
-                self.report.rejected.append(Ligne(line, valce_id, " ".join(messages)))
+            except ValidationError as exc:  # from full_clean: reject the line, keep going
+                self.report.rejected.append(Ligne(line, valce_id, " ".join(exc.messages)))
                 continue
             self._seen[valce_id] = (line, row)
             if outcome == "create":
@@ -534,7 +553,10 @@ class ValceImporter:
             else:
                 self.report.unchanged += 1
         Agrement.objects.bulk_create(to_create)
-        journal.extend(self._journal_entry(a, JournalEntry.Action.CREATE, snapshot(a)) for a in to_create)
+        # The raw VALCE row is kept on the agrément itself: the journal keeps the business fields.
+        journal.extend(
+            self._journal_entry(a, JournalEntry.Action.CREATE, snapshot(a, JOURNAL_FIELDS)) for a in to_create
+        )
         JournalEntry.objects.bulk_create(journal)
 
     def record(self) -> ImportValce:
