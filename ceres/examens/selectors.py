@@ -80,13 +80,31 @@ def registrable_candidat(public_id):
     return Candidat.objects.active().filter(public_id=public_id).first()
 
 
-def obtained_ccp_ids(candidat, titre=None, *, exclude_session=None) -> set[int]:
-    qs = Certification.objects.current().filter(candidat=candidat, kind=TypeCertification.CCP)
-    if titre is not None:
-        qs = qs.filter(ccp__titre=titre)
+def obtained_ccp_map(candidat_ids, titre, *, exclude_session=None) -> dict[int, set[int]]:
+    """CCPs of `titre` each candidate holds: obtained on this version, or on a previous version through the
+    correspondence table of the revision arrêté (Ccp.correspond_to). CCPs are acquired for good (R.338-5)."""
+    from ceres.referentiels.models import Ccp
+
+    qs = Certification.objects.current().filter(candidat_id__in=list(candidat_ids), kind=TypeCertification.CCP)
     if exclude_session is not None:
         qs = qs.exclude(session=exclude_session)
-    return set(qs.values_list("ccp_id", flat=True))
+    held: dict[int, set[int]] = {}
+    for candidat_id, ccp_id in qs.values_list("candidat_id", "ccp_id"):
+        held.setdefault(candidat_id, set()).add(ccp_id)
+    own = set(titre.ccps.values_list("pk", flat=True))
+    mapping: dict[int, set[int]] = {}  # previous-version CCP -> CCPs of this version it gives
+    for new_id, old_id in Ccp.correspond_to.through.objects.filter(from_ccp__titre=titre).values_list(
+        "from_ccp_id", "to_ccp_id"
+    ):
+        mapping.setdefault(old_id, set()).add(new_id)
+    result = {}
+    for candidat_id, ids in held.items():
+        result[candidat_id] = (ids & own) | {new for old in ids for new in mapping.get(old, ())}
+    return result
+
+
+def obtained_ccp_ids(candidat, titre, *, exclude_session=None) -> set[int]:
+    return obtained_ccp_map([candidat.pk], titre, exclude_session=exclude_session).get(candidat.pk, set())
 
 
 def has_title(candidat, titre) -> bool:
@@ -150,7 +168,7 @@ def parcours(candidat, *, today: datetime.date) -> dict:
         path.title = next(
             (c for c in certifications if c.kind == TypeCertification.TITRE and c.titre_id == titre.pk), None
         )
-        obtained = {c.ccp_id for c in path.ccps_obtained}
+        obtained = obtained_ccp_ids(candidat, titre)
         path.ccps_missing = [] if path.title else [c for c in titre.ccps.all() if c.pk not in obtained]
         if not path.title:
             last = last_failed_or_partial(candidat, titre, before=today + datetime.timedelta(days=1))

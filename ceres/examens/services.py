@@ -582,16 +582,13 @@ def _award_all(session: SessionExamen, *, awarded_on: datetime.date, year: int) 
     (a validation is a few dozen queries plus one locked counter step per number, not ~60 queries a candidate)."""
     inscriptions = list(session.inscriptions.select_related("candidat").prefetch_related("resultats"))
     title_ccps = list(session.titre.ccps.order_by("order"))
-    earlier = Certification.objects.current().filter(
-        candidat_id__in=[i.candidat_id for i in inscriptions], titre=session.titre
+    candidat_ids = [i.candidat_id for i in inscriptions]
+    obtained = selectors.obtained_ccp_map(candidat_ids, session.titre)
+    titled = set(
+        Certification.objects.current()
+        .filter(candidat_id__in=candidat_ids, titre=session.titre, kind=TypeCertification.TITRE)
+        .values_list("candidat_id", flat=True)
     )
-    obtained: dict[int, set[int]] = {}
-    titled: set[int] = set()
-    for candidat_id, kind, ccp_id in earlier.values_list("candidat_id", "kind", "ccp_id"):
-        if kind == TypeCertification.CCP:
-            obtained.setdefault(candidat_id, set()).add(ccp_id)
-        elif kind == TypeCertification.TITRE:
-            titled.add(candidat_id)
     created = []
     for inscription in inscriptions:
         before = obtained.get(inscription.candidat_id, set())

@@ -23,7 +23,12 @@ from ceres.examens.models import Certification
 from tests.candidats.factories import CandidatFactory
 from tests.centres.factories import AgrementFactory, CentreFactory, SiteFactory
 from tests.comptes.factories import UserFactory
-from tests.examens.factories import InscriptionFactory, MembreConvoqueFactory, SessionExamenFactory
+from tests.examens.factories import (
+    CertificationFactory,
+    InscriptionFactory,
+    MembreConvoqueFactory,
+    SessionExamenFactory,
+)
 from tests.jurys.factories import HabilitationFactory
 from tests.referentiels.factories import TitreProfessionnelFactory, UniteDepartementaleFactory
 
@@ -335,3 +340,25 @@ class TestResultsAndValidation:
         )
         assert Certification.objects.current().filter(candidat=b.candidat, kind=TypeCertification.TITRE).exists()
         assert journal_for(b).filter(operation="results_correct", reason="Erreur de saisie du CCP2").exists()
+
+
+class TestRevisedTitle:
+    def test_ccp_obtained_on_the_previous_version_counts(self):
+        old = CertificationFactory()
+        old_ccp = old.ccp
+        new_titre = TitreProfessionnelFactory(with_ccps=2, predecessor=old.titre)
+        new_ccp1, new_ccp2 = new_titre.ccps.order_by("order")
+        new_ccp1.correspond_to.add(old_ccp)
+        assert selectors.obtained_ccp_ids(old.candidat, new_titre) == {new_ccp1.pk}
+        session = SessionExamenFactory(agrement=AgrementFactory(valide=True, titre=new_titre), type=TypeSession.CCP)
+        session.ccps.set([new_ccp1, new_ccp2])
+        with pytest.raises(ValidationError) as exc:
+            services.inscription_create(
+                session=session, candidat=old.candidat, route=VoieAcces.FORMATION_CONTINUE, ccps=[new_ccp1], by=None
+            )
+        assert "déjà obtenu" in str(exc.value)
+        services.inscription_create(
+            session=session, candidat=old.candidat, route=VoieAcces.FORMATION_CONTINUE, ccps=[new_ccp2], by=None
+        )
+        path = {p.titre.pk: p for p in selectors.parcours(old.candidat, today=TODAY)["paths"]}
+        assert path[new_titre.pk].ccps_missing == [new_ccp2]
