@@ -117,3 +117,16 @@ class TestParcours:
         response = client.get(reverse("examens:parcours", args=[inscription.candidat.public_id]))
         assert response.status_code == 200
         assert JournalEntry.objects.filter(action="view", actor=user, object_id=str(inscription.candidat.public_id))
+
+
+class TestConvocationProgress:
+    def test_page_polls_while_sending_runs(self, client):
+        from ceres.examens.models import EnvoiConvocation
+
+        session = SessionExamenFactory()
+        EnvoiConvocation.objects.create(session=session, total=10, sent=4)
+        client.force_login(centre_user(session.centre))
+        body = client.get(reverse("examens:session_detail", args=[session.public_id])).content.decode()
+        assert 'hx-trigger="every 2s"' in body and "4 envoyées" in text(
+            client.get(reverse("examens:convocations_progress", args=[session.public_id]))
+        )
