@@ -167,6 +167,14 @@ class TestQualite:
         assert len(rows) == 2
         assert any("Code NSF manquant" in r[2] for r in rows)
 
+    def test_htmx_pagination_returns_the_table_only(self, client):
+        TitreProfessionnelFactory.create_batch(55, nsf=[])
+        client.force_login(_user("admin_national"))
+        response = client.get(reverse("referentiels:qualite"), {"page": "2"}, headers={"HX-Request": "true"})
+        html = response.content.decode()
+        assert "<html" not in html and 'id="qualite-resultats"' in html
+        assert len(_rows(response)) == 5
+
     def test_other_roles_are_refused(self, client):
         client.force_login(_user("agent_ud"))
         assert client.get(reverse("referentiels:qualite")).status_code == 403
