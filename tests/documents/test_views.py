@@ -68,9 +68,12 @@ class TestPublicVerification:
 
     def test_forged_signature(self, client):
         parchemin = issue()
-        token = parchemin.signature[:-3] + "AAA"
+        key_id, _, sig = parchemin.signature.partition(".")
+        token = f"{key_id}.{sig[:20]}{'B' if sig[20] == 'A' else 'A'}{sig[21:]}"  # one altered character
         page = client.get(reverse("documents:verify", args=[parchemin.number]), {"s": token}).content.decode()
-        assert "Signature non reconnue" in page and "authentique" not in page
+        assert "Signature non reconnue" in page and "authentique" not in page, page[
+            page.find("<h1") : page.find("<h1") + 900
+        ]
 
     def test_unknown_and_invalid_numbers(self, client):
         page = client.get(reverse("documents:verify", args=["TP-2026-001-999999-0"])).content.decode()
