@@ -3,26 +3,36 @@
 Matching: the query goes through `search_key` (lowercase, no accents, separators as spaces, "st" -> "saint",
 leading article dropped), then is matched as a *prefix* of the indexed `name_key` column — never a scan:
 - SQLite: range `name_key >= k AND name_key < k + U+FFFF` (BINARY collation, served by the index in order);
-- PostgreSQL: `LIKE 'k%'` (Django adds a varchar_pattern_ops index to every indexed CharField), because a range
-  is only correct under the C collation and production databases may use a French one.
-Digits (or 2A/2B) search the INSEE code instead (exact, then prefix).
+- PostgreSQL: the same range with the byte-wise operators `~>=~ ~<~` of the varchar_pattern_ops index that
+  Django adds to every indexed CharField (a plain range would be wrong under a French collation).
+Digits (or 2A/2B) search the INSEE code the same way (exact, then prefix). One SQL query per search, built
+once per shape (this is the hottest path of the product: typed at every keystroke of every commune field).
 Word prefixes inside a name ("clemenciat" alone) are not matched: it would need an extra key table, and users
 type the beginning of a name (the leading article is ignored, "st" is expanded).
 
-Ranking: exact name (or code) first, then prefixes; inside each, names still current before ancient ones, then
-alphabetical (no population figures in the COG). With `on_date`, only names valid on that day are returned.
+Ranking: exact name (or code) first, then prefixes; names still current before ancient ones, then alphabetical
+(no population figures in the COG), among the first WINDOW prefix matches in key order. With `on_date`, only
+names valid on that day are returned.
 """
 
 import re
+from collections import namedtuple
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Value, When
 
 from ceres.core.text import search_key
 from ceres.referentiels.models import Commune, Departement, Pays
 
 MAX_LIMIT = 50
+WINDOW = 100
+# Columns read by a search (tuples, not model instances: 3× cheaper, no timestamp conversions).
+COMMUNE_COLUMNS = (
+    "id", "code_insee", "kind", "name", "name_key", "departement_code", "start_date", "end_date", "parent_code",
+    "successor_code", "successor_name", "departement_name",
+)  # fmt: skip
+PAYS_COLUMNS = ("id", "code", "name", "official_name", "name_key", "start_date", "end_date")
 CODE_RE = re.compile(r"^(?:\d{1,5}|\d[0-9ab]|\d[0-9ab]\d{1,3})$", re.IGNORECASE)
 ARM_CITIES = {"75056": "Paris", "69123": "Lyon", "13055": "Marseille"}
 # Codes whose meaning changed: label of rows that ended before the given day.
@@ -73,27 +83,75 @@ def parse_date_param(value: str | None) -> date | None:
         ) from None
 
 
-def _prefix(queryset, field: str, key: str):
-    if connection.vendor == "postgresql":
-        return queryset.filter(**{f"{field}__startswith": key})
-    return queryset.filter(**{f"{field}__gte": key, f"{field}__lt": key + "\uffff"})
+Row = namedtuple("Row", COMMUNE_COLUMNS)
+PaysRow = namedtuple("PaysRow", PAYS_COLUMNS)
 
 
-_IS_CURRENT = Case(When(end_date__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField())
+@lru_cache(maxsize=64)
+def _search_sql(vendor: str, model_name: str, field: str, dated: bool, window: int) -> str:
+    """SQL of one search, built once per shape. Hand-written because this is the hottest path of the product:
+    building the same ORM query at every keystroke cost twice the query itself. Portable SQL; the prefix
+    condition is the only vendor-specific part (see the module docstring)."""
+    qn = connection.ops.quote_name
+    model = Commune if model_name == "commune" else Pays
+    table = qn(model._meta.db_table)
+    columns = [f"t.{qn(c)}" for c in (COMMUNE_COLUMNS[:-1] if model is Commune else PAYS_COLUMNS)]
+    if model is Commune:
+        departements = qn(Departement._meta.db_table)
+        columns.append(
+            f"(SELECT d.{qn('name')} FROM {departements} d WHERE d.{qn('code')} = t.{qn('departement_code')})"
+        )
+    column = f"t.{qn(field)}"
+    if vendor == "postgresql":
+        # Byte-wise operators of the varchar_pattern_ops index Django adds to every indexed CharField: a range
+        # that is right under any database collation, read in index order (no sort of the whole prefix).
+        where = [f"({column} ~>=~ %s)", f"({column} ~<~ %s)"]
+        order = f"{column} USING ~<~"
+    else:  # SQLite: BINARY collation, the plain index serves the range in order
+        where = [f"{column} >= %s", f"{column} < %s"]
+        order = column
+    if dated:  # PeriodQuerySet.valid_on: half-open [start_date, end_date)
+        where.append(f"(t.{qn('start_date')} <= %s OR t.{qn('start_date')} IS NULL)")
+        where.append(f"(t.{qn('end_date')} > %s OR t.{qn('end_date')} IS NULL)")
+    return f"SELECT {', '.join(columns)} FROM {table} t WHERE {' AND '.join(where)} ORDER BY {order} LIMIT {window}"
 
 
-def _ranked(queryset, field: str, key: str, limit: int, order: list[str]) -> list:
-    """Exact matches, then current prefixes, then ancient prefixes; each step stops at `limit`."""
-    found = list(queryset.filter(**{field: key}).order_by(*order)[:limit])
-    found.sort(key=lambda row: row.end_date is not None)  # stable: keeps the alphabetical order
-    # The CASE hides end_date from the planner: the index on end_date must not win over the one on `field`
-    # (37,000 current rows), or every query would scan and sort.
-    prefixed = _prefix(queryset, field, key).exclude(**{field: key}).alias(_current=_IS_CURRENT)
-    for part in (prefixed.filter(_current=1), prefixed.filter(_current=0)):
-        if len(found) >= limit:
-            break
-        found += list(part.order_by(*order)[: limit - len(found)])
-    return found
+def _as_date(value):
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _fetch(model_name: str, row_class, field: str, key: str, on_date: date | None, window: int) -> list:
+    params = [key, key + "\uffff"]
+    if on_date is not None:
+        day = connection.ops.adapt_datefield_value(on_date)
+        params += [day, day]
+    sql = _search_sql(connection.vendor, model_name, field, on_date is not None, window)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    start, end = row_class._fields.index("start_date"), row_class._fields.index("end_date")
+    return [
+        row_class(*values[:start], _as_date(values[start]), _as_date(values[end]), *values[end + 1 :])
+        for values in rows
+    ]
+
+
+def _ranked(model_name, row_class, field, key, on_date, limit: int, tie_breakers: tuple[str, ...]) -> list:
+    """One indexed query: the first `window` prefix matches in index order, ranked in Python.
+
+    Exact matches sort first in the index anyway (a key is the smallest string it prefixes). Inside the window,
+    names still current come before ancient ones; beyond it, order stays alphabetical: the window is large
+    enough (≥ 100 rows) for a user who types 3 letters, and it keeps the query a bounded index range scan.
+    """
+    rows = _fetch(model_name, row_class, field, key, on_date, max(WINDOW, 4 * limit))
+    rows.sort(
+        key=lambda row: (
+            getattr(row, field) != key,
+            row.end_date is not None,
+            *(getattr(row, name) or "" for name in tie_breakers),
+        )
+    )
+    return rows[:limit]
 
 
 def _clean_limit(limit) -> int:
@@ -104,16 +162,13 @@ def search_communes(q: str, *, on_date: date | None = None, limit: int = 20) -> 
     """Communes (every name period since 1943) matching `q`, valid on `on_date` if given. JSON-ready dicts."""
     text = (q or "").strip()
     limit = _clean_limit(limit)
-    queryset = Commune.objects.all()
-    if on_date is not None:
-        queryset = queryset.valid_on(on_date)
     if CODE_RE.match(text):
-        rows = _ranked(queryset, "code_insee", text.upper(), limit, ["code_insee", "kind", "start_date"])
+        rows = _ranked("commune", Row, "code_insee", text.upper(), on_date, limit, ("code_insee", "kind", "name_key"))
     else:
         key = search_key(text)
         if not key:
             return []
-        rows = _ranked(queryset, "name_key", key, limit, ["name_key", "code_insee", "kind", "start_date"])
+        rows = _ranked("commune", Row, "name_key", key, on_date, limit, ("name_key", "code_insee", "kind"))
     return describe_communes(rows)
 
 
@@ -155,18 +210,19 @@ def status_label(row) -> str:
 
 
 def describe_communes(rows) -> list[dict]:
-    codes = {row.departement_code for row in rows}
-    names = dict(Departement.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
-    return [describe_commune(row, names) for row in rows]
+    return [describe_commune(row) for row in rows]
 
 
-def describe_commune(row, departement_names: dict[str, str] | None = None) -> dict:
-    if departement_names is None:
-        departement_names = dict(Departement.objects.filter(code=row.departement_code).values_list("code", "name"))
-    dep_name = departement_label(row.departement_code, row.end_date, departement_names)
+def describe_commune(row) -> dict:
+    """JSON-ready description of a name period (a Commune, annotated with `departement_name` or not)."""
+    if hasattr(row, "departement_name"):
+        names = {row.departement_code: row.departement_name or ""}
+    else:
+        names = dict(Departement.objects.filter(code=row.departement_code).values_list("code", "name"))
+    dep_name = departement_label(row.departement_code, row.end_date, names)
     status = status_label(row)
     return {
-        "id": row.pk,
+        "id": row.id,
         "nom": row.name,
         "code_insee": row.code_insee,
         "type": row.kind,
@@ -194,16 +250,13 @@ def search_pays(q: str, *, on_date: date | None = None, limit: int = 20) -> list
     """Countries and territories (name periods since 1943) matching `q` (name or INSEE 99xxx code)."""
     text = (q or "").strip()
     limit = _clean_limit(limit)
-    queryset = Pays.objects.all()
-    if on_date is not None:
-        queryset = queryset.valid_on(on_date)
     if text.isdigit():
-        rows = _ranked(queryset, "code", text, limit, ["code", "start_date"])
+        rows = _ranked("pays", PaysRow, "code", text, on_date, limit, ("code", "name_key"))
     else:
         key = search_key(text)
         if not key:
             return []
-        rows = _ranked(queryset, "name_key", key, limit, ["name_key", "code", "start_date"])
+        rows = _ranked("pays", PaysRow, "name_key", key, on_date, limit, ("name_key", "code"))
     return [describe_pays(row) for row in rows]
 
 
@@ -214,7 +267,7 @@ def describe_pays(row) -> dict:
         else f"n'existe plus sous ce nom depuis le {row.end_date:%d/%m/%Y}"
     )
     return {
-        "id": row.pk,
+        "id": row.id,
         "nom": row.name,
         "nom_officiel": row.official_name,
         "code_insee": row.code,

@@ -1,0 +1,170 @@
+"""Benchmark of the commune search service (ceres/referentiels/communes.py) on the full COG history since 1943.
+
+1,000 realistic queries drawn (fixed seed) from the loaded table: prefixes of current names typed in lowercase
+without accents, full names with "st"/"ste", old names with a date inside their validity period, current names
+with a birth date, INSEE codes (exact or prefix). Prints p50/p95 of ``search_communes`` in-process, then the same
+queries through a naive baseline in the same run (``name__icontains`` or code prefix + the same date filter,
+ordered by name, which is what a first version would do: a full scan on both SQLite and PostgreSQL), and the
+ratio. Both are timed interleaved, best of --repeat runs per query (default 3), garbage collector off.
+
+Uses the database as loaded by ``make bench`` (migrate + load_referentiels); loads the communes itself if the
+table is empty. Settings: config.settings.dev unless DJANGO_SETTINGS_MODULE is set; DATABASE_URL as usual.
+
+    .venv/bin/python bench/communes.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ceres .venv/bin/python bench/communes.py
+"""
+
+import argparse
+import gc
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from ceres.core.text import strip_accents  # noqa: E402
+from ceres.referentiels.communes import search_communes  # noqa: E402
+from ceres.referentiels.loaders.communes import load_communes  # noqa: E402
+from ceres.referentiels.models import Commune  # noqa: E402
+
+N_QUERIES = 1000
+SEED = 2026
+TARGET_P95_MS = 5.0
+TARGET_RATIO = 20.0
+
+
+def typed(name: str) -> str:
+    """How people type a name: lowercase, often without accents, sometimes spaces instead of hyphens."""
+    text = name.lower()
+    if random.random() < 0.7:
+        text = strip_accents(text)
+    if random.random() < 0.4:
+        text = text.replace("-", " ")
+    return text
+
+
+def random_day(start, end):
+    import datetime as dt
+
+    first = start or dt.date(1943, 1, 1)
+    last = (end or dt.date(2026, 1, 1)) - dt.timedelta(days=1)
+    return first + dt.timedelta(days=random.randint(0, max(0, (last - first).days)))
+
+
+def build_queries(rows):
+    current = [r for r in rows if r["end_date"] is None]
+    ancient = [r for r in rows if r["end_date"] is not None]
+    queries = []
+    for _ in range(N_QUERIES):
+        draw = random.random()
+        if draw < 0.40:  # prefix of a current name, as typed in an autocomplete
+            row = random.choice(current)
+            text = typed(row["name"])
+            queries.append(("préfixe", text[: random.randint(3, min(10, max(3, len(text))))], None))
+        elif draw < 0.55:  # full name, with the usual abbreviation
+            row = random.choice(current)
+            text = typed(row["name"]).replace("saint-", "st-").replace("saint ", "st ").replace("sainte", "ste")
+            queries.append(("nom complet", text, None))
+        elif draw < 0.75:  # old name at a date when it was valid (birth place of an older candidate)
+            row = random.choice(ancient)
+            day = random_day(row["start_date"], row["end_date"])
+            queries.append(("ancien nom + date", typed(row["name"])[: random.randint(4, 12)], day))
+        elif draw < 0.85:  # current name at a birth date
+            row = random.choice(current)
+            queries.append(("nom + date", typed(row["name"])[: random.randint(4, 12)], random_day(None, None)))
+        else:  # INSEE code, exact or prefix
+            code = random.choice(rows)["code_insee"]
+            queries.append(("code INSEE", code if random.random() < 0.6 else code[:3], None))
+    return queries
+
+
+def naive(text, day, limit=20):
+    queryset = Commune.objects.filter(name__icontains=text) | Commune.objects.filter(code_insee__startswith=text)
+    if day is not None:
+        queryset = queryset.valid_on(day)
+    return list(queryset.order_by("name")[:limit])
+
+
+def summary(timings, empty):
+    timings = sorted(timings)
+    return {
+        "p50": statistics.median(timings),
+        "p95": timings[int(len(timings) * 0.95) - 1],
+        "max": timings[-1],
+        "empty": empty,
+    }
+
+
+def measure(functions, queries, repeat):
+    """Interleaved (each query through every function in turn) so machine load hits both alike; per query, the
+    best of `repeat` runs is kept (like timeit), with the garbage collector off while timing."""
+    timings = {name: [] for name in functions}
+    empty = dict.fromkeys(functions, 0)
+    gc.disable()
+    try:
+        for _, text, day in queries:
+            for name, function in functions.items():
+                best = None
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    found = function(text, day)
+                    elapsed = (time.perf_counter() - start) * 1000
+                    best = elapsed if best is None else min(best, elapsed)
+                timings[name].append(best)
+                empty[name] += not found
+    finally:
+        gc.enable()
+    return {name: summary(timings[name], empty[name]) for name in functions}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="essais par requête (le meilleur est gardé)")
+    args = parser.parse_args()
+    random.seed(SEED)
+    if Commune.objects.count() < 40_000:
+        print("Table des communes vide ou incomplète : chargement du COG…", load_communes())
+    rows = list(Commune.objects.values("code_insee", "name", "start_date", "end_date"))
+    queries = build_queries(rows)
+    print(
+        f"Base : {connection.vendor}, {len(rows)} périodes de noms de communes, {len(queries)} requêtes,"
+        f" meilleur de {args.repeat} essais par requête."
+    )
+
+    def service(text, day):
+        return search_communes(text, on_date=day)
+
+    for text, day in [("arlod", None), ("sai", None)]:  # warm-up (connection, caches)
+        service(text, day)
+        naive(text, day)
+    figures = measure({"service": service, "naive": naive}, queries, args.repeat)
+    ours, baseline = figures["service"], figures["naive"]
+    kinds = sorted({kind for kind, _, _ in queries})
+    print("Requêtes par type : " + ", ".join(f"{k} {sum(q[0] == k for q in queries)}" for k in kinds))
+    for label, figures in (("search_communes (index name_key)", ours), ("naïf (icontains, balayage)", baseline)):
+        print(
+            f"{label:34} p50 {figures['p50']:7.2f} ms   p95 {figures['p95']:7.2f} ms   max {figures['max']:7.2f} ms"
+            f"   sans résultat {figures['empty']}"
+        )
+    ratio_p50 = baseline["p50"] / ours["p50"]
+    ratio_p95 = baseline["p95"] / ours["p95"]
+    print(f"Ratio naïf / service : ×{ratio_p50:.1f} en p50, ×{ratio_p95:.1f} en p95")
+    ok = ours["p95"] <= TARGET_P95_MS and ratio_p50 >= TARGET_RATIO
+    print(
+        f"Objectif p95 ≤ {TARGET_P95_MS:.0f} ms et ≥ ×{TARGET_RATIO:.0f} : {'atteint' if ok else 'NON ATTEINT'}"
+        " (figures indicatives : la charge de la machine les fait varier)"
+    )
+
+
+if __name__ == "__main__":
+    main()
