@@ -26,6 +26,13 @@ from ceres.examens.forms import (
 from ceres.examens.models import EnvoiConvocation, MembreConvoque
 
 
+def _warn_jury(request, session):
+    """The jury is re-checked whenever dates or candidates change (habilitation on every day, conflicts)."""
+    if session.jury.exists():
+        for error in services.jury_errors(session):
+            messages.warning(request, error)
+
+
 def _add_errors(form, exc: ValidationError):
     for message in exc.messages:
         form.add_error(None, message)
@@ -187,6 +194,7 @@ class SessionUpdateView(SessionMixin, PageMixin, FormView):
             _add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "La session a été modifiée. Le jury a été recontrôlé.")
+        _warn_jury(self.request, self.session)
         return self.back()
 
 
@@ -228,6 +236,7 @@ class InscriptionAddView(SessionMixin, PageMixin, TemplateView):
                 _add_errors(form, exc)
             else:
                 messages.success(request, f"{candidat} est inscrit(e) à la session.")
+                _warn_jury(request, self.session)
                 return self.back()
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -130,3 +130,33 @@ class TestConvocationProgress:
         assert 'hx-trigger="every 2s"' in body and "4 envoyées" in text(
             client.get(reverse("examens:convocations_progress", args=[session.public_id]))
         )
+
+
+class TestJuryRecheck:
+    def test_registering_the_trainee_of_a_juror_warns(self, client):
+        from tests.candidats.factories import CandidatFactory
+        from tests.examens.factories import MembreConvoqueFactory
+
+        session = SessionExamenFactory()
+        row = MembreConvoqueFactory(session=session)
+        MembreConvoqueFactory(session=session)
+        user = centre_user(session.centre)
+        client.force_login(user)
+        candidat = CandidatFactory()
+        # The juror trained this candidate: declared through the inscription's trainer (set by the service caller).
+        InscriptionFactory(session=session, trainer=row.membre, candidat=candidat)
+        response = client.post(
+            reverse("examens:session_update", args=[session.public_id]),
+            {
+                "site": session.site.pk,
+                "start_date": session.start_date,
+                "end_date": session.end_date,
+                "start_time": "08:00",
+                "convocation_date": session.start_date,
+                "convocation_time": "08:00",
+                "responsable": user.pk,
+                "planned_candidates": 3,
+            },
+            follow=True,
+        )
+        assert "ne peut plus siéger" in text(response)
