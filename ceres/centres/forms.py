@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from ceres.centres.enums import DecisionAgrement, StatutAgrement
-from ceres.centres.models import Site
+from ceres.centres.models import Centre, Site
 from ceres.core.forms import DsfrForm
 from ceres.referentiels.forms import CommuneField
 from ceres.referentiels.models import Ccs, Commune, Departement, TitreProfessionnel
@@ -51,6 +51,35 @@ class DecisionForm(DsfrForm):
 class WithdrawForm(DsfrForm):
     decision_date = forms.DateField(label="Date du retrait", widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label="Motif du retrait", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CentreForm(forms.ModelForm, DsfrForm):
+    # Wider than 14: people paste SIRETs with spaces ("782 345 678 00018").
+    siret = forms.CharField(label="SIRET", max_length=20, help_text="14 chiffres ; la clé de contrôle est vérifiée.")
+    commune = CommuneField(label="Commune du siège", queryset=Commune.objects.current(), required=False)
+
+    class Meta:
+        model = Centre
+        fields = [
+            "name",
+            "siret",
+            "type",
+            "departement",
+            "address",
+            "postal_code",
+            "commune",
+            "contact_name",
+            "email",
+            "phone",
+        ]
+
+    def __init__(self, *args, departements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departements is not None:
+            self.fields["departement"].queryset = departements
+
+    def clean_siret(self):
+        return self.cleaned_data["siret"].replace(" ", "")
 
 
 class SiteForm(forms.ModelForm, DsfrForm):

@@ -6,6 +6,7 @@ app_name = "centres"
 
 urlpatterns = [
     path("", views.CentreListView.as_view(), name="centre_list"),
+    path("nouveau/", views.CentreCreateView.as_view(), name="centre_create"),
     path("<uuid:public_id>/", views.CentreDetailView.as_view(), name="centre_detail"),
     path("<uuid:public_id>/sites/ajouter/", views.SiteCreateView.as_view(), name="site_create"),
     path("<uuid:public_id>/agrements/demander/", views.AgrementRequestView.as_view(), name="agrement_request"),

@@ -14,6 +14,7 @@ from ceres.centres.enums import DecisionAgrement
 from ceres.centres.forms import (
     AgrementFilterForm,
     AgrementRequestForm,
+    CentreForm,
     DecisionForm,
     SiteForm,
     ValceImportForm,
@@ -69,8 +70,37 @@ class CentreListView(PageMixin, TemplateView):
         if q:
             qs = qs.filter(Q(name_key__contains=fold(q)) | Q(siret__startswith=q.replace(" ", "")))
         context["q"] = q
+        context["can_create"] = perms.can_instruct(user)
         context["page_obj"] = Paginator(qs, 50).get_page(self.request.GET.get("page"))
         return context
+
+
+class CentreCreateView(PageMixin, FormView):
+    """DREETS agents register a centre of their region (the VALCE import also creates centres)."""
+
+    template_name = "centres/form.html"
+    form_class = CentreForm
+    page_title = "Nouveau centre"
+
+    def dispatch(self, request, *args, **kwargs):
+        require(perms.can_instruct(request.user), "Seuls les agents DREETS enregistrent un nouveau centre.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumb(self):
+        return [("Centres", reverse("centres:centre_list"))]
+
+    def get_form_kwargs(self):
+        departements = Departement.objects.filter(region_id=self.request.user.region_id).order_by("code")
+        return {**super().get_form_kwargs(), "departements": departements}
+
+    def form_valid(self, form):
+        try:
+            centre = services.centre_create(by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Le centre est enregistré.")
+        return _redirect(self.request, reverse("centres:centre_detail", args=[centre.public_id]))
 
 
 class CentreDetailView(PageMixin, TemplateView):

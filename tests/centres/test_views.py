@@ -189,3 +189,29 @@ class TestValceUpload:
 
 def test_fixture_exists():
     assert Path(FIXTURE).exists()
+
+
+class TestCentreCreate:
+    def test_dreets_registers_a_centre_of_its_region(self, client, world):
+        client.force_login(world.users["agent_dreets"])
+        url = reverse("centres:centre_create")
+        data = {
+            "name": "Nouveau centre",
+            "siret": "782 345 678 00019",
+            "type": "cfa",
+            "departement": world.departement.pk,
+        }
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "clé de contrôle" in text(response)
+        response = client.post(url, {**data, "siret": "782 345 678 00018"})
+        assert response.status_code == 302, response.context["form"].errors
+        from ceres.centres.models import Centre
+
+        centre = Centre.objects.get(siret="78234567800018")
+        assert centre.name == "Nouveau centre"
+        # A département of another region is not offered.
+        response = client.post(
+            url, {**data, "siret": "44123456700028", "departement": world.departement_autre_region.pk}
+        )
+        assert response.status_code == 200 and not Centre.objects.filter(siret="44123456700028").exists()

@@ -26,6 +26,7 @@ def cases(world) -> list[Case]:
     manage = logged_in(403, agent_dreets=200, gestionnaire_centre=200, **visible)
     return [
         Case("centres:centre_list", expected=logged_in(200, membre_jury=403)),
+        Case("centres:centre_create", expected=logged_in(403, agent_dreets=200, agent_dreets_autre=200)),
         Case("centres:centre_detail", c, detail),
         Case("centres:site_create", c, manage),
         Case("centres:agrement_request", c, manage),
