@@ -15,3 +15,10 @@ def can_annul(user, session) -> bool:
 def can_lift_annulment(user) -> bool:
     """Only the national administrator restores an annulled parchemin."""
     return bool(getattr(user, "is_authenticated", False) and user.is_admin_national)
+
+
+def can_read_pv(user, session) -> bool:
+    """The PV lists every candidate's results: the session's UD and the centre's staff."""
+    from ceres.examens.perms import is_centre_member
+
+    return is_session_ud(user, session) or is_centre_member(user, session.centre_id)

@@ -2,7 +2,9 @@
 
 import datetime
 import hashlib
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -96,20 +98,13 @@ def document_data(cert: Certification, *, token: str, mention: str | None = None
             "rncp": titre.code_rncp or "",
             "nsf": list(titre.nsf_codes.order_by("code").values_list("code", flat=True)),
         },
-        "titulaire": {
-            "civilite": CIVILITES.get(candidat.civility, ""),
-            "prenoms": ", ".join(p.strip() for p in (candidat.first_names or "").split(",") if p.strip()),
-            "nom_naissance": candidat.birth_name,
-            "nom_usage": candidat.usage_name or None,
-            "date_naissance": candidat.birth_date,
-            "lieu_naissance": birth_place_as_named(candidat),
-        },
+        "titulaire": _holder(candidat),
         "deliberation_date": cert.awarded_on,
         "fait_a": fait_a(session, signed_on),
         "fait_le": signed_on,
         "signataire": {"qualite": ud.signatory_quality if ud else ""},
         "mention": mention,
-        "verification_site": signature.verification_url("", "").split("/documents/")[0].split("//")[-1],
+        "verification_site": urlsplit(settings.CERES_PUBLIC_BASE_URL).netloc + "/documents/verifier/",
     }
     if cert.kind == TypeCertification.CCP and cert.ccp_id:
         data["ccp"] = {"libelle": cert.ccp.intitule, "code": cert.ccp.code_cp or f"CCP{cert.ccp.order}"}
@@ -293,3 +288,86 @@ def annulation_lift(*, certification: Certification, by, reason: str) -> Annulat
         changes=diff(before, snapshot(annulation, ["lifted_at", "lifted_by", "lift_reason"])),
     )
     return annulation
+
+
+# --- PV de session and livret de certification (informational documents, not numbered) ---------------------------
+
+
+def pv_data(session: SessionExamen) -> dict:
+    """Data of pv_session.typ: jury, results per candidate, UD signature block."""
+    ud = _ud_of(session)
+    signed_on = timezone.localdate(session.validated_at) if session.validated_at else session.end_date
+    resultats = []
+    for ins in (
+        session.inscriptions.select_related("candidat")
+        .prefetch_related("resultats__ccp")
+        .order_by("candidat__name_key", "candidat__first_names")
+    ):
+        obtained = [f"CCP{r.ccp.order}" for r in ins.resultats.all() if r.value == "obtenu"]
+        resultats.append(
+            {
+                "candidat": ins.candidat.display_name,
+                "ccps": ", ".join(obtained) or "—",
+                "decision": ins.get_decision_display() or "—",
+            }
+        )
+    return {
+        "reference": session.pv_number or f"SES-{session.start_date:%Y}-{session.pk:05d}",
+        "titre": {"libelle": session.titre.intitule, "niveau": session.titre.niveau, "rncp": session.titre.code_rncp},
+        "session": {"start_date": session.start_date, "end_date": session.end_date},
+        "centre": {"nom": session.centre.name},
+        "deliberation_date": session.end_date,
+        "jury": [
+            {"nom": str(m.membre), "qualite": "Membre du jury"}
+            for m in session.jury.select_related("membre").order_by("membre__birth_name_key")
+        ],
+        "resultats": resultats,
+        "fait_a": fait_a(session, signed_on),
+        "fait_le": signed_on,
+        "signataire": {"qualite": ud.signatory_quality if ud else ""},
+    }
+
+
+def livret_data(cert: Certification) -> dict:
+    """Data of livret_certification.typ: every CCP of the title version, with when and in which session it was won."""
+    candidat, titre = cert.candidat, cert.titre
+    won = {
+        c.ccp_id: c
+        for c in Certification.objects.current()
+        .filter(candidat=candidat, titre=titre, kind=TypeCertification.CCP)
+        .select_related("session")
+    }
+    has_title = Certification.objects.current().filter(candidat=candidat, titre=titre, kind="titre").first()
+    ccps = []
+    for ccp in titre.ccps.order_by("order"):
+        got = won.get(ccp.pk)
+        ccps.append(
+            {
+                "code": ccp.code_cp or f"CCP{ccp.order}",
+                "libelle": ccp.intitule,
+                "obtenu_le": got.awarded_on if got else None,
+                "session": (got.session.pv_number or f"{got.session.start_date:%d/%m/%Y}") if got else None,
+            }
+        )
+    signed_on = timezone.localdate()
+    return {
+        "titre": {"libelle": titre.intitule, "niveau": titre.niveau, "rncp": titre.code_rncp},
+        "titulaire": _holder(candidat),
+        "ccps": ccps,
+        "statut": f"Titre obtenu le {rules.french_date(has_title.awarded_on)}"
+        if has_title
+        else "Parcours en cours : titre non encore obtenu",
+        "fait_a": fait_a(cert.session, signed_on),
+        "fait_le": signed_on,
+    }
+
+
+def _holder(candidat) -> dict:
+    return {
+        "civilite": CIVILITES.get(candidat.civility, ""),
+        "prenoms": ", ".join(p.strip() for p in (candidat.first_names or "").split(",") if p.strip()),
+        "nom_naissance": candidat.birth_name,
+        "nom_usage": candidat.usage_name or None,
+        "date_naissance": candidat.birth_date,
+        "lieu_naissance": birth_place_as_named(candidat),
+    }

@@ -7,6 +7,10 @@ app_name = "documents"
 urlpatterns = [
     path("sessions/<uuid:public_id>/parchemins/", views.SessionParcheminsView.as_view(), name="session_parchemins"),
     path("sessions/<uuid:public_id>/parchemins/imprimer/", views.LotRequestView.as_view(), name="lot_request"),
+    path("sessions/<uuid:public_id>/pv/", views.SessionPvView.as_view(), name="session_pv"),
+    path(
+        "certifications/<uuid:public_id>/livret/", views.CertificationLivretView.as_view(), name="certification_livret"
+    ),
     path("lots/<uuid:public_id>/", views.LotProgressView.as_view(), name="lot_progress"),
     path("lots/<uuid:public_id>/pdf/", views.LotDownloadView.as_view(), name="lot_download"),
     path(

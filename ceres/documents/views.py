@@ -10,6 +10,7 @@ from ceres.core.views import PageMixin, public
 from ceres.documents import perms, rules, selectors, services
 from ceres.documents.forms import IdentityForm, NumberForm, ReasonForm
 from ceres.documents.models import ImpressionLot, NatureImpression
+from ceres.documents.pdf import render_pdf
 from ceres.documents.ratelimit import allow, client_ip
 from ceres.examens.selectors import sessions_visible_for
 
@@ -26,7 +27,10 @@ def _file_response(field, filename: str):
         raise Http404("Fichier absent.")
     # Read and close at once (documents are small): no file handle left to the server.
     with field.open("rb") as fh:
-        content = fh.read()
+        return _pdf_response(fh.read(), filename)
+
+
+def _pdf_response(content: bytes, filename: str):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -68,6 +72,7 @@ class SessionParcheminsView(PageMixin, TemplateView):
             rows=rows,
             can_print=perms.can_print(self.request.user, self.session),
             can_lift=perms.can_lift_annulment(self.request.user),
+            can_read_pv=perms.can_read_pv(self.request.user, self.session),
             lot=ImpressionLot.objects.filter(session=self.session).first(),
             pending=len(services.lot_pending_certifications(self.session)),
         )
@@ -143,6 +148,29 @@ class ParcheminDownloadView(View):
             raise PermissionDenied(UD_ONLY)
         journal_record(action="view", obj=parchemin, by=request.user, operation="parchemin_download")
         return _file_response(parchemin.file, f"{parchemin.number}-{parchemin.nature}.pdf")
+
+
+class SessionPvView(View):
+    """PV de session as PDF (rendered on demand from the validated results)."""
+
+    def get(self, request, public_id):
+        session = get_object_or_404(sessions_visible_for(request.user), public_id=public_id)
+        if not perms.can_read_pv(request.user, session):
+            raise PermissionDenied("Le PV est réservé à l'unité départementale et au centre de la session.")
+        content = render_pdf("pv_session.typ", services.pv_data(session))
+        return _pdf_response(content, f"pv-session-{session.start_date:%Y%m%d}.pdf")
+
+
+class CertificationLivretView(View):
+    """Livret de certification of the holder for this title version (CCPs won, dates, sessions)."""
+
+    def get(self, request, public_id):
+        cert = get_object_or_404(selectors.certifications_visible_for(request.user), public_id=public_id)
+        if not perms.can_print(request.user, cert.session):
+            raise PermissionDenied(UD_ONLY)
+        journal_record(action="view", obj=cert.candidat, by=request.user, operation="livret_certification")
+        content = render_pdf("livret_certification.typ", services.livret_data(cert))
+        return _pdf_response(content, f"livret-{cert.candidat.numero}.pdf")
 
 
 class _CertificationFormView(PageMixin, FormView):

@@ -162,3 +162,16 @@ class TestSessionPrinting:
         client.force_login(UserFactory(admin_national=True))
         assert client.post(lift, {"reason": "Décision du tribunal administratif"}).status_code == 302
         assert not cert.annulations.filter(lifted_at__isnull=True).exists()
+
+
+class TestInformationalDocuments:
+    def test_pv_and_livret(self, client):
+        from tests.documents.test_pdf import text_of
+
+        cert = PrintableCertificationFactory()
+        client.force_login(ud_agent(cert.session))
+        pv = text_of(client.get(reverse("documents:session_pv", args=[cert.session.public_id])).content)
+        assert "Procès-verbal de session" in pv and "MARTIN" in pv and "Fait à Bourg-en-Bresse" in pv
+        livret = text_of(client.get(reverse("documents:certification_livret", args=[cert.public_id])).content)
+        assert "Livret de certification" in livret and "Vieux-Bourg (Ain)" in livret
+        assert cert.titre.ccps.first().intitule in livret

@@ -38,6 +38,12 @@ def cases(world):
         Case("documents:session_parchemins", kwargs=s, expected=visible),
         Case("documents:lot_request", kwargs=s, method="post", data={}, expected=ud_post),
         Case("documents:lot_request", kwargs=s, expected=logged_in(405)),
+        Case(
+            "documents:session_pv",
+            kwargs=s,
+            expected=logged_in(404, admin_national=403, agent_dreets=403, agent_ud=200, gestionnaire_centre=200),
+        ),
+        Case("documents:certification_livret", kwargs=c, expected=ud_only),
         Case("documents:lot_progress", kwargs={"public_id": lot.public_id}, expected=visible),
         Case("documents:lot_download", kwargs={"public_id": lot.public_id}, expected=ud_only),
         Case("documents:certification_print", kwargs=c, method="post", data={}, expected=ud_post),
