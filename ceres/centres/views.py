@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -209,7 +209,13 @@ class AgrementListView(PageMixin, TemplateView):
         query.pop("page", None)
         context.update(
             form=form,
-            page_obj=Paginator(qs.order_by("decision", "end_date", "id"), 50).get_page(self.request.GET.get("page")),
+            page_obj=Paginator(
+                # Requests awaiting a decision first, then by end date.
+                qs.annotate(
+                    pending=Case(When(decision=DecisionAgrement.EN_INSTRUCTION, then=Value(0)), default=Value(1))
+                ).order_by("pending", "end_date", "id"),
+                50,
+            ).get_page(self.request.GET.get("page")),
             querystring=query.urlencode(),
             can_instruct=perms.can_instruct(user),
             today=today,
