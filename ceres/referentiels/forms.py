@@ -34,9 +34,10 @@ class AutocompleteWidget(forms.Widget):
         css = {"all": ["referentiels/autocomplete.css"]}
         js = ["referentiels/autocomplete.js"]
 
-    def __init__(self, attrs=None, *, date_field: str = ""):
+    def __init__(self, attrs=None, *, date_field: str = "", current_only: bool = False):
         super().__init__(attrs)
         self.date_field = date_field
+        self.current_only = current_only
 
     def label_for(self, value) -> str:
         raise NotImplementedError
@@ -57,6 +58,8 @@ class AutocompleteWidget(forms.Widget):
                 "label": self._label(value),
                 "api_url": reverse(self.api_url_name),
                 "date_field": self.date_field,
+                # Proposals valid today only (site address…): the API filters on today's date.
+                "fixed_date": date.today().isoformat() if self.current_only else "",
             }
         )
         return context
@@ -101,17 +104,29 @@ class CommuneField(forms.ModelChoiceField):
     """A commune name period (Commune pk). Check its validity at the event's date with `commune_errors_on`."""
 
     widget_class = CommuneWidget
+    what = "La commune"
     default_error_messages = {
         "invalid_choice": "Choisissez une commune dans la liste proposée (tapez le début du nom ou le code INSEE)."
     }
     default_help_text = "Tapez le début du nom ou le code INSEE, puis choisissez dans la liste."
 
-    def __init__(self, *, queryset=None, date_field: str = "", **kwargs):
-        kwargs.setdefault("widget", self.widget_class(date_field=date_field))
+    def __init__(self, *, queryset=None, date_field: str = "", current_only: bool = False, **kwargs):
+        """`date_field`: date input of the same form that filters the proposals; `current_only`: names valid
+        today only (a site's address), also checked on the submitted value."""
+        kwargs.setdefault("widget", self.widget_class(date_field=date_field, current_only=current_only))
         kwargs.setdefault("help_text", self.default_help_text)
+        self.current_only = current_only
         super().__init__(
             queryset=queryset if queryset is not None else self.widget_class.model.objects.all(), **kwargs
         )
+
+    def validate(self, value):
+        super().validate(value)
+        if self.current_only and value is not None:
+            # today is read at validation time, not when the form class is defined
+            errors = _period_errors(value, date.today(), self.what)
+            if errors:
+                raise forms.ValidationError(errors)
 
     def label_from_instance(self, obj):
         return self.widget.label_for(obj)
@@ -119,6 +134,7 @@ class CommuneField(forms.ModelChoiceField):
 
 class PaysField(CommuneField):
     widget_class = PaysWidget
+    what = "Le pays ou territoire"
     default_error_messages = {
         "invalid_choice": "Choisissez un pays ou territoire dans la liste proposée (tapez le début de son nom)."
     }

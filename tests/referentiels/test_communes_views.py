@@ -94,3 +94,20 @@ class TestCommuneField:
         assert form.errors["birth_country"] == [
             "Le pays ou territoire « Algérie » n'existait pas encore sous ce nom le 01/01/1950 (depuis le 05/07/1962)."
         ]
+
+
+class SiteForm(DsfrForm):
+    commune = CommuneField(label="Commune du site", current_only=True)
+
+
+class TestCurrentOnly:
+    def test_proposals_and_value_limited_to_today(self, arlod):
+        valserhone = CommuneFactory(code_insee="01033", name="Valserhône", start_date=dt.date(2019, 1, 1))
+        page = BeautifulSoup(SiteForm().as_div(), "html.parser")
+        assert page.select_one("[data-ceres-autocomplete]")["data-date"] == dt.date.today().isoformat()
+        assert SiteForm(data={"commune": str(valserhone.pk)}).is_valid()
+        form = SiteForm(data={"commune": str(arlod.pk)})
+        assert not form.is_valid()
+        assert form.errors["commune"] == [
+            f"La commune « Arlod » n'existait plus sous ce nom le {dt.date.today():%d/%m/%Y} (jusqu'au 31/12/1970)."
+        ]

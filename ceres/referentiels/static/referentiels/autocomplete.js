@@ -1,7 +1,7 @@
 /* CERES — autocomplete of communes / countries on the public API (/api/v1/communes/, /api/v1/pays/).
  * Markup (rendered by CommuneWidget / PaysWidget and the commune search page):
  *   <div data-ceres-autocomplete data-api-url="/api/v1/communes/" data-date-field="birth_date"
- *        [data-submit-on-choose]>
+ *        [data-date="2026-01-01"] [data-submit-on-choose]>
  *     <input type="text" role="combobox" …> <input type="hidden" data-ceres-value …> <ul role="listbox" hidden></ul>
  *   </div>
  * Loaded with the CSP nonce; no inline handlers. */
@@ -21,6 +21,7 @@
     let controller = null;
 
     function dateValue() {
+      if (root.dataset.date) return root.dataset.date;
       if (!dateName || !form) return "";
       const field = form.querySelector('[name="' + dateName + '"]');
       return field && field.value ? field.value : "";
