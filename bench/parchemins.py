@@ -149,28 +149,35 @@ def _peak_rss_mb() -> float:
     return float("nan")
 
 
-def measure(label: str, render, data: list[dict], chunk_size: int) -> float:
-    _reset_peak_rss()
-    tracemalloc.start()
-    start = time.perf_counter()
-    sizes = []
+def _run(render, data: list[dict], chunk_size: int) -> bytes:
     last = b""
     for i in range(0, len(data), chunk_size):
         last = render(data[i : i + chunk_size])
-        sizes.append(len(last))
-    elapsed = time.perf_counter() - start
-    # Pages are counted once, outside the timing: the last chunk is parsed to check it holds what we asked for.
-    expected_last = len(data) - (len(sizes) - 1) * chunk_size
+    return last
+
+
+def measure(label: str, render, data: list[dict], chunk_size: int, memory_sample: int) -> tuple[float, float]:
+    # Speed pass without tracemalloc (it slows every Python allocation several times), then a memory pass.
+    _reset_peak_rss()
+    start, cpu_start = time.perf_counter(), time.process_time()
+    last = _run(render, data, chunk_size)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    rss = _peak_rss_mb()
+    # Pages are counted outside the timing: the last chunk must hold what was asked for.
+    expected_last = len(data) - ((len(data) - 1) // chunk_size) * chunk_size
     assert len(PdfReader(io.BytesIO(last)).pages) == expected_last, "le dernier lot n'a pas le bon nombre de pages"
-    pages = len(data)
+    tracemalloc.start()
+    _run(render, data[:memory_sample], chunk_size)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    rate = pages / elapsed
+    pages = len(data)
+    rate, cpu_rate = pages / elapsed, pages / cpu
     print(
-        f"{label:<28} {pages:>5} pages en {elapsed:6.2f} s : {rate:7.1f} pages/s ;"
-        f" pic mémoire Python {peak / 2**20:6.1f} Mo ; pic RSS {_peak_rss_mb():6.1f} Mo"
+        f"{label:<28} {pages:>5} pages en {elapsed:6.2f} s : {rate:7.1f} pages/s (temps CPU {cpu:6.2f} s :"
+        f" {cpu_rate:7.1f} pages/s) ; pic RSS {rss:6.1f} Mo ; pic mémoire Python {peak / 2**20:5.1f} Mo"
+        f" (tracemalloc, {min(memory_sample, pages)} pages)"
     )
-    return rate
+    return rate, cpu_rate
 
 
 def main():
@@ -191,6 +198,7 @@ def main():
         lambda chunk: b"".join(pdf.render_many("parchemin.typ", chunk, chunk_size=len(chunk))),
         data,
         args.chunk_size,
+        memory_sample=args.chunk_size * 2,
     )
 
     from weasyprint import CSS as WCSS
@@ -205,9 +213,13 @@ def main():
         lambda chunk: HTML(string=html_document(chunk)).write_pdf(stylesheets=[stylesheet]),
         data[: args.baseline_count],
         args.chunk_size,
+        memory_sample=min(args.chunk_size, 20),
     )
-    ratio = typst_rate / base_rate
-    print(f"Rapport Typst / WeasyPrint : {ratio:.1f}× (objectif ≥ 5×) ; débit Typst objectif ≥ 100 pages/s")
+    print(
+        f"Rapport Typst / WeasyPrint : {typst_rate[0] / base_rate[0]:.1f}× en temps réel,"
+        f" {typst_rate[1] / base_rate[1]:.1f}× en temps CPU (objectif ≥ 5×) ;"
+        f" débit Typst objectif ≥ 100 pages/s sur un cœur (la machine partagée ralentit le temps réel)"
+    )
 
 
 if __name__ == "__main__":
