@@ -15,3 +15,9 @@ def test_dashboard_requires_login(client):
     response = client.get(reverse("www:tableau_de_bord"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("comptes:login"))
+
+
+def test_header_shows_the_service_name(client):
+    html = client.get(reverse("www:accueil")).content.decode()
+    assert "fr-header__service-title" in html
+    assert "CERES" in html.split("fr-header__service-title", 1)[1][:200]
