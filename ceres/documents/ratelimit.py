@@ -2,11 +2,7 @@
 
 from django.core.cache import cache
 
-
-def client_ip(request) -> str:
-    # The proxy in front of the application sets X-Forwarded-For; its first hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+from ceres.comptes.backends import client_ip  # noqa: F401 (same trusted-proxy rule as the login lockout)
 
 
 def allow(key: str, *, limit: int, window: int) -> bool:

@@ -122,7 +122,10 @@ def certification_number_ensure(cert: Certification, *, by) -> str:
     if cert.number:
         return cert.number
     before = snapshot(cert, ["number"])
-    cert.number = number_allocate(year=cert.awarded_on.year, departement_code=cert.session.departement.code)
+    try:
+        cert.number = number_allocate(year=cert.awarded_on.year, departement_code=cert.session.departement.code)
+    except ValueError as exc:  # a département code the number format cannot hold
+        raise ValidationError(f"Numéro impossible à attribuer : {exc}") from exc
     cert.save(update_fields=["number", "updated_at"])
     journal_record(
         action="update", obj=cert, by=by, changes=diff(before, snapshot(cert, ["number"])), operation="number_allocate"
