@@ -83,11 +83,14 @@ def agrement_covers(
     titre_id: int | None = None,
     ccs_id: int | None = None,
     extended_end_date: datetime.date | None = None,
+    titre_end_date: datetime.date | None = None,
 ) -> list[str]:
     """Is this agrément valid for (centre, site, title[, CCS]) on every one of these days?
 
     Empty list = yes. Otherwise French reasons. `extended_end_date` lets the session rules apply an end-of-life
     extension (délai de prolongation, CFA/CRP 24 months) decided elsewhere; it never shortens the agrément.
+    When `titre_end_date` is given, the extension only applies to an agrément that ran until the title's end of
+    life (DOMAIN.md §3.5: "centres whose agrément ran until that date").
     """
     if facts is None:
         return [NO_AGREMENT]
@@ -113,7 +116,10 @@ def agrement_covers(
         reasons.append(f"L'agrément a été retiré{when}.")
     elif facts.decision == DecisionAgrement.ACCEPTEE:
         end = facts.end_date
-        if extended_end_date and (end is None or extended_end_date > end):
+        ran_to_end_of_life = (
+            titre_end_date is None or end is None or end >= titre_end_date - datetime.timedelta(days=1)
+        )
+        if extended_end_date and ran_to_end_of_life and (end is None or extended_end_date > end):
             end = extended_end_date
         for day in sorted(set(days)):
             if facts.start_date and day < facts.start_date:

@@ -100,6 +100,7 @@ def agrement_for_session(
             titre_id=titre.pk,
             ccs_id=ccs.pk if ccs is not None else None,
             extended_end_date=extended_end_date,
+            titre_end_date=titre.end_date,
         )
         if not reasons:
             return agrement, []

@@ -95,6 +95,19 @@ class TestCovers:
         assert rules.agrement_covers(facts(), days=[day])
         assert rules.agrement_covers(facts(), days=[day], extended_end_date=dt.date(2031, 12, 31)) == []
 
+    def test_extension_only_for_agrement_running_to_end_of_life(self):
+        day, extended = dt.date(2030, 6, 1), dt.date(2031, 12, 31)
+        # Agrément ending with the title (31/12/2029 vs end of life 01/01/2030): extended.
+        assert (
+            rules.agrement_covers(facts(), days=[day], extended_end_date=extended, titre_end_date=dt.date(2030, 1, 1))
+            == []
+        )
+        # Agrément that stopped a year before the title's end of life: not extended.
+        reasons = rules.agrement_covers(
+            facts(), days=[day], extended_end_date=extended, titre_end_date=dt.date(2031, 1, 1)
+        )
+        assert reasons == ["L'agrément a expiré le 31/12/2029 : il ne couvre pas le 01/06/2030."]
+
 
 class TestPeriod:
     def test_reversed_dates(self):
