@@ -53,6 +53,14 @@ class TestInstruction:
         response = client.get(url, {"statut": "en_cours_instruction"})
         assert b"<html" in response.content and "En cours d'instruction" in text(response)
 
+    def test_pending_requests_come_first(self, client, world, centre):
+        AgrementFactory(centre=centre, valide=True, end_date=dt.date(2026, 6, 1))
+        demande = AgrementFactory(centre=centre, end_date=dt.date(2030, 6, 1))
+        client.force_login(world.users["agent_dreets"])
+        soup = BeautifulSoup(client.get(reverse("centres:agrement_list")).content, "html.parser")
+        first_row = soup.select("#agrements tbody tr")[0]
+        assert str(demande.public_id) in str(first_row)
+
     def test_record_acceptance(self, client, world, centre):
         agrement = AgrementFactory(centre=centre)
         client.force_login(world.users["agent_dreets"])
