@@ -1,6 +1,6 @@
 """Benchmark: 1,000 parchemins through the Typst renderer vs the same pages through a WeasyPrint HTML baseline.
 
-Run: ``.venv/bin/python bench/parchemins.py [--count 1000] [--baseline-count 200] [--chunk-size 200]``
+Run: ``.venv/bin/python bench/parchemins.py [--count 1000] [--baseline-count 200] [--chunk-size 25]``
 (``make bench`` runs it). Pinned to one CPU core. Prints pages/s, peak Python memory (tracemalloc) and peak RSS
 for each engine, then the speed ratio. No database needed: the data is realistic but synthetic (Faker, fr_FR).
 """
