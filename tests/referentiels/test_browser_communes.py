@@ -25,23 +25,6 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread: Django would refuse ORM calls from the test.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(locale="fr-FR")
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            yield page
-        finally:
-            browser.close()
-
-
-@pytest.fixture
 def arlod(transactional_db):
     CommuneFactory(code_insee="01033", name="Valserhône", start_date=dt.date(2019, 1, 1))
     return CommuneFactory(
@@ -52,6 +35,24 @@ def arlod(transactional_db):
         successor_code="01033",
         successor_name="Valserhône",
     )
+
+
+@pytest.fixture
+def page(arlod, live_server):
+    """A Chromium page. Depends on the data fixtures so that they are written BEFORE Playwright starts its event
+    loop in this thread: ORM calls made while it runs would go through another connection (asgiref's
+    context-local storage), left open, which PostgreSQL then refuses to drop with the test database."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(locale="fr-FR")
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            yield page
+        finally:
+            browser.close()
 
 
 def test_type_arlod_with_a_date_and_see_its_successor(page, live_server, arlod):
