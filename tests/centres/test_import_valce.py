@@ -191,3 +191,15 @@ class TestCommand:
 )
 def test_decision_labels(label, expected):
     assert map_decision(label) == expected
+
+
+def test_commune_deleguee_is_selectable(referentiel):
+    CommuneFactory(code_insee="01080", name="Déléguée-sur-Ain", kind=Commune.Kind.DELEGUEE, departement_code="01")
+    header = FIXTURE.read_text().splitlines()[0]
+    line = (
+        "V9001;78234567800018;Formapro Ain;Organisme privé;Annexe;4 rue du Pont;01300;01080;;RNCP37098;;"
+        "01/01/2025;31/12/2029;Acceptée;15/12/2024;"
+    )
+    report, _ = import_valce(f"{header}\n{line}\n", wet_run=True)
+    assert report.created == 1, report.rejected
+    assert Agrement.objects.get(valce_id="V9001").site.commune.kind == Commune.Kind.DELEGUEE
