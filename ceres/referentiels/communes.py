@@ -26,6 +26,7 @@ from ceres.core.text import search_key
 from ceres.referentiels.models import Commune, Departement, Pays
 
 MAX_LIMIT = 50
+MAX_QUERY_LENGTH = 100  # longer than any commune or country name
 WINDOW = 100
 # Columns read by a search (tuples, not model instances: 3× cheaper, no timestamp conversions).
 COMMUNE_COLUMNS = (
@@ -160,7 +161,7 @@ def _clean_limit(limit) -> int:
 
 def search_communes(q: str, *, on_date: date | None = None, limit: int = 20) -> list[dict]:
     """Communes (every name period since 1943) matching `q`, valid on `on_date` if given. JSON-ready dicts."""
-    text = (q or "").strip()
+    text = (q or "").strip()[:MAX_QUERY_LENGTH]
     limit = _clean_limit(limit)
     if CODE_RE.match(text):
         rows = _ranked("commune", Row, "code_insee", text.upper(), on_date, limit, ("code_insee", "kind", "name_key"))
@@ -248,7 +249,7 @@ def commune_label(row) -> str:
 
 def search_pays(q: str, *, on_date: date | None = None, limit: int = 20) -> list[dict]:
     """Countries and territories (name periods since 1943) matching `q` (name or INSEE 99xxx code)."""
-    text = (q or "").strip()
+    text = (q or "").strip()[:MAX_QUERY_LENGTH]
     limit = _clean_limit(limit)
     if text.isdigit():
         rows = _ranked("pays", PaysRow, "code", text, on_date, limit, ("code", "name_key"))
