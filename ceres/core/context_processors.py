@@ -20,6 +20,23 @@ def _menu_modules():
     return _MENU_MODULES
 
 
+SITE_DEFAULTS = {
+    "site_title": "CERES",
+    "site_tagline": "Certification des titres professionnels du ministère chargé de l'emploi",
+    "header_brand_html": "Ministère<br>du Travail",
+    "footer_brand_html": "Ministère<br>du Travail",
+}
+
+
+def site_config(request):
+    """django-dsfr's site_config, with CERES defaults when no DsfrConfig row exists (e.g. a flushed database)."""
+    from django.utils.translation import get_language
+    from dsfr.models import DsfrConfig
+
+    config = DsfrConfig.objects.filter(language=get_language()).first() or DsfrConfig.objects.first()
+    return {"SITE_CONFIG": config or DsfrConfig(**SITE_DEFAULTS)}
+
+
 def ceres(request):
     user = getattr(request, "user", None)
     menu = []

@@ -21,3 +21,11 @@ def test_header_shows_the_service_name(client):
     html = client.get(reverse("www:accueil")).content.decode()
     assert "fr-header__service-title" in html
     assert "CERES" in html.split("fr-header__service-title", 1)[1][:200]
+
+
+def test_header_keeps_the_service_name_without_site_config(client):
+    from dsfr.models import DsfrConfig
+
+    DsfrConfig.objects.all().delete()
+    html = client.get(reverse("www:accueil")).content.decode()
+    assert "CERES" in html.split("fr-header__service-title", 1)[1][:200]

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_site_config(apps, schema_editor):
-    # The DSFR header/footer read DsfrConfig; a fresh database must show CERES' name, not an empty header.
+    # The DSFR header/footer read DsfrConfig (editable in the admin); values frozen here on purpose.
     DsfrConfig = apps.get_model("dsfr", "DsfrConfig")
     DsfrConfig.objects.get_or_create(
         language="fr",
