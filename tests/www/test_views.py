@@ -29,3 +29,9 @@ def test_header_keeps_the_service_name_without_site_config(client):
     DsfrConfig.objects.all().delete()
     html = client.get(reverse("www:accueil")).content.decode()
     assert "CERES" in html.split("fr-header__service-title", 1)[1][:200]
+
+
+def test_pages_stay_in_french_whatever_the_browser_language(client):
+    html = client.get(reverse("referentiels:titre_list"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    assert "Home page" not in html
+    assert "Accueil" in html
