@@ -4,4 +4,9 @@ from django.urls import reverse
 def items(user) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return [{"label": "Vérifier un parchemin", "url": reverse("documents:verify_search")}]
+    result = []
+    if user.is_agent_ud:
+        # Parchemins are printed per validated session of the agent's département.
+        result.append({"label": "Parchemins à imprimer", "url": reverse("examens:session_list") + "?status=validee"})
+    result.append({"label": "Vérifier un parchemin", "url": reverse("documents:verify_search")})
+    return result

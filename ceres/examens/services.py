@@ -358,17 +358,34 @@ def jurors_available(session: SessionExamen, *, today: datetime.date | None = No
     )
 
 
-def jury_errors(session: SessionExamen, *, today: datetime.date | None = None) -> list[str]:
+def membre_errors(session: SessionExamen, membre, *, inscriptions=None) -> list[str]:
+    """Why this juror cannot sit on this session, in French (empty: they can): habilitation on every day, no
+    conflict with a registered candidate. The precise reasons come from the jurors app."""
+    from ceres.jurys.selectors import membre_convocation_errors
+
+    if inscriptions is None:
+        inscriptions = list(session.inscriptions.all())
+    return membre_convocation_errors(
+        membre=membre,
+        titre=session.titre,
+        days=session.days,
+        candidate_employer_sirets=[i.employer_siret for i in inscriptions if i.employer_siret],
+        candidate_employer_names=[i.employer_name for i in inscriptions if i.employer_name],
+        trainer_membre_ids=[i.trainer_id for i in inscriptions if i.trainer_id],
+    )
+
+
+def jury_errors(session: SessionExamen) -> list[str]:
     """Re-checked whenever dates or candidates change: habilitation on every day, no conflict, at least two."""
-    members = list(session.jury.select_related("membre"))
-    valid_ids = {row.membre.pk for row in jurors_available(session, today=today)}
-    errors = [
-        f"{m.membre} ne peut plus siéger : habilitation ne couvrant pas tous les jours de la session ou lien avec "
-        f"un candidat inscrit."
-        for m in members
-        if m.membre_id not in valid_ids
-    ]
-    valid = sum(1 for m in members if m.membre_id in valid_ids)
+    inscriptions = list(session.inscriptions.all())
+    errors, valid = [], 0
+    for row in session.jury.select_related("membre"):
+        reasons = membre_errors(session, row.membre, inscriptions=inscriptions)
+        if reasons:
+            errors.append(f"{row.membre} ne peut plus siéger.")
+            errors += reasons
+        else:
+            valid += 1
     return errors + rules.jury_size_errors(valid)
 
 
@@ -379,13 +396,7 @@ def jury_add(*, session: SessionExamen, membre, by) -> MembreConvoque:
         _raise([f"Le jury d'une session « {session.get_status_display()} » ne se modifie plus."])
     if MembreConvoque.objects.filter(session=session, membre=membre).exists():
         _raise([f"{membre} fait déjà partie du jury."])
-    if membre.pk not in {row.membre.pk for row in jurors_available(session)}:
-        _raise(
-            [
-                f"{membre} ne peut pas être convoqué : pas d'habilitation en vigueur pour ce titre sur tous les jours "
-                f"de la session, ou lien avec un candidat (formateur, même employeur)."
-            ]
-        )
+    _raise(membre_errors(session, membre))
     row = MembreConvoque(session=session, membre=membre, added_by=by)
     row.full_clean()
     row.save()

@@ -145,13 +145,21 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         session = self.session
         manage = self.actor == rules.CENTRE
+        inscriptions = list(session.inscriptions.select_related("candidat").prefetch_related("ccps"))
+        validated = session.status == StatutSession.VALIDEE
+        if validated:
+            self._attach_certifications(inscriptions)
         context.update(
             session=session,
             actor=self.actor,
             can_manage=manage,
             can_decide=self.actor == rules.UD,
             editable=session.status in rules.EDITABLE_STATES,
-            inscriptions=session.inscriptions.select_related("candidat").prefetch_related("ccps"),
+            validated=validated,
+            # Parchemins are printed by the session's UD; the PV is also open to the centre.
+            can_print=self.actor == rules.UD,
+            can_read_pv=self.actor in (rules.UD, rules.CENTRE),
+            inscriptions=inscriptions,
             jury=session.jury.select_related("membre"),
             jury_errors=services.jury_errors(session) if session.status in rules.EDITABLE_STATES else [],
             envoi=(envoi := session.envois.first()),
@@ -163,6 +171,22 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             session_ccps=session.ccps.all(),
         )
         return context
+
+    @staticmethod
+    def _attach_certifications(inscriptions):
+        """Printable awards per candidate (title, or CCP certificates without the title), for the print links."""
+        from ceres.documents.models import NatureImpression
+        from ceres.documents.selectors import session_certifications
+
+        if not inscriptions:
+            return
+        by_inscription = {}
+        for cert in session_certifications(inscriptions[0].session):
+            cert.has_original = any(p.nature == NatureImpression.ORIGINAL for p in cert.parchemins.all())
+            cert.annulled = any(a.lifted_at is None for a in cert.annulations.all())
+            by_inscription.setdefault(cert.inscription_id, []).append(cert)
+        for ins in inscriptions:
+            ins.printable = by_inscription.get(ins.pk, [])
 
     def _transitions(self):
         if not self.actor:

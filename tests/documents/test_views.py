@@ -175,3 +175,44 @@ class TestInformationalDocuments:
         livret = text_of(client.get(reverse("documents:certification_livret", args=[cert.public_id])).content)
         assert "Livret de certification" in livret and "Vieux-Bourg (Ain)" in livret
         assert cert.titre.ccps.first().intitule in livret
+
+
+class TestReachableFromSessionsAndMenu:
+    def test_validated_session_page_links_to_printing_and_pv(self, client):
+        cert = PrintableCertificationFactory()
+        ccp = CertificationFactory(
+            inscription=InscriptionFactory(session=cert.session),
+            kind=TypeCertification.CCP,
+            ccp=cert.titre.ccps.first(),
+            awarded_on=cert.awarded_on,
+        )
+        session = cert.session
+        client.force_login(ud_agent(session))
+        detail = reverse("examens:session_detail", args=[session.public_id])
+        page = client.get(detail).content.decode()
+        assert reverse("documents:session_parchemins", args=[session.public_id]) in page
+        assert reverse("documents:session_pv", args=[session.public_id]) in page
+        assert reverse("documents:certification_print", args=[cert.public_id]) in page
+        assert reverse("documents:certification_print", args=[ccp.public_id]) in page
+        assert "Imprimer le parchemin" in page and f"Imprimer le certificat {ccp.ccp}" in page
+
+        client.post(reverse("documents:certification_print", args=[cert.public_id]))
+        assert "Réimprimer (duplicata) le parchemin" in client.get(detail).content.decode()
+
+    def test_centre_sees_the_pv_but_not_the_print_buttons(self, client):
+        from tests.examens.test_views import centre_user
+
+        cert = PrintableCertificationFactory()
+        client.force_login(centre_user(cert.session.centre))
+        page = client.get(reverse("examens:session_detail", args=[cert.session.public_id])).content.decode()
+        assert reverse("documents:session_pv", args=[cert.session.public_id]) in page
+        assert reverse("documents:certification_print", args=[cert.public_id]) not in page
+        assert reverse("documents:session_parchemins", args=[cert.session.public_id]) not in page
+
+    def test_agent_ud_menu_leads_to_validated_sessions_then_parchemins(self, client):
+        cert = PrintableCertificationFactory()
+        client.force_login(ud_agent(cert.session))
+        home = client.get(reverse("examens:session_list")).content.decode()
+        assert "Parchemins à imprimer" in home
+        listing = client.get(reverse("examens:session_list") + "?status=validee").content.decode()
+        assert reverse("documents:session_parchemins", args=[cert.session.public_id]) in listing

@@ -185,18 +185,33 @@ class TestJury:
         services.jury_add(session=session, membre=b, by=None)
         assert services.jury_errors(session) == []
 
-    def test_not_habilitated_refused(self):
+    def test_not_habilitated_refused_with_the_reason(self):
         session = SessionExamenFactory()
         other = HabilitationFactory().membre
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as exc:
             services.jury_add(session=session, membre=other, by=None)
+        assert exc.value.messages == [f"{other} n'est pas habilité(e) pour ce titre."]
+
+    def test_suspended_or_expired_habilitation_refused_with_the_reason(self):
+        session = SessionExamenFactory()
+        suspended = HabilitationFactory(titre=session.titre, suspendue=True).membre
+        with pytest.raises(ValidationError) as exc:
+            services.jury_add(session=session, membre=suspended, by=None)
+        assert "l'habilitation est suspendue" in exc.value.messages[0]
+        late = HabilitationFactory(titre=session.titre, start_date=session.end_date + dt.timedelta(days=1)).membre
+        with pytest.raises(ValidationError) as exc:
+            services.jury_add(session=session, membre=late, by=None)
+        assert "l'habilitation ne commence que le" in exc.value.messages[0]
 
     def test_rechecked_when_a_candidate_brings_a_conflict(self):
         session = SessionExamenFactory()
         a = MembreConvoqueFactory(session=session)
         MembreConvoqueFactory(session=session)
         InscriptionFactory(session=session, trainer=a.membre)
-        assert any("ne peut plus siéger" in e for e in services.jury_errors(session))
+        errors = services.jury_errors(session)
+        assert f"{a.membre} ne peut plus siéger." in errors
+        assert f"{a.membre} : ce juré a formé ou accompagné un candidat inscrit à la session." in errors
+        assert "Le jury doit compter au moins 2 membres habilités (il en compte 1)." in errors
 
 
 def full_session():

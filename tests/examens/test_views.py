@@ -160,3 +160,4 @@ class TestJuryRecheck:
             follow=True,
         )
         assert "ne peut plus siéger" in text(response)
+        assert "ce juré a formé ou accompagné un candidat inscrit" in text(response)
