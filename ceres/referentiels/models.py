@@ -55,6 +55,18 @@ class Commune(BaseModel):
         DELEGUEE = "COMD", "Commune déléguée"
         ASSOCIEE = "COMA", "Commune associée"
 
+    class Event(models.TextChoices):
+        """What ended a name period, from the INSEE movement codes (MOD) of v_mvt_commune."""
+
+        RENOMMEE = "nom", "Changement de nom"
+        FUSION = "fusion", "Fusion"
+        DELEGUEE = "deleguee", "Devenue commune déléguée"
+        ASSOCIEE = "associee", "Devenue commune associée"
+        CODE_DEPARTEMENT = "departement", "Changement de code (changement de département)"
+        CODE_CHEF_LIEU = "chef_lieu", "Changement de code (transfert de chef-lieu)"
+        SCISSION = "scission", "Scission"
+        SUPPRESSION = "suppression", "Suppression"
+
     code_insee = models.CharField("code INSEE", max_length=5, db_index=True)
     kind = models.CharField("type", max_length=4, choices=Kind.choices, default=Kind.COMMUNE)
     name = models.CharField("nom", max_length=200)
@@ -65,6 +77,10 @@ class Commune(BaseModel):
     parent_code = models.CharField("commune de rattachement", max_length=5, blank=True)
     successor_code = models.CharField("code de la commune actuelle", max_length=5, blank=True)
     successor_name = models.CharField("nom de la commune actuelle", max_length=200, blank=True)
+    # Direct event that ended this name period (INSEE movements file); it took effect on end_date.
+    event = models.CharField("événement de fin", max_length=12, choices=Event.choices, blank=True)
+    event_successor_code = models.CharField("code de la commune issue de l'événement", max_length=5, blank=True)
+    event_successor_name = models.CharField("nom de la commune issue de l'événement", max_length=200, blank=True)
 
     objects = PeriodQuerySet.as_manager()
 
@@ -87,6 +103,22 @@ class Commune(BaseModel):
     @property
     def is_current(self):
         return self.end_date is None
+
+
+class CommuneMot(models.Model):
+    """Search key of a commune name from its second word on ("clemenciat" for L'Abergement-Clémenciat), so a
+    prefix of an inner word is an indexed range too. Rebuilt by the COG loader; never edited by hand."""
+
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.CASCADE, related_name="mots")
+    word_key = models.CharField("clé de recherche (fin du nom)", max_length=200, db_index=True)
+
+    class Meta:
+        verbose_name = "mot d'un nom de commune"
+        verbose_name_plural = "mots des noms de communes"
+        constraints = [models.UniqueConstraint(fields=["commune", "word_key"], name="commune_mot_unique")]
+
+    def __str__(self):
+        return self.word_key
 
 
 class Pays(BaseModel):
