@@ -6,6 +6,7 @@ from ceres.comptes.models import User
 from ceres.core.forms import DsfrForm
 from ceres.examens.enums import EntretienFinal, ResultatCcpValeur, StatutSession, TypeSession, VoieAcces
 from ceres.examens.models import SessionExamen
+from ceres.examens.services import SESSION_FIELDS
 from ceres.referentiels.models import Ccp, Ccs, TitreProfessionnel
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -15,21 +16,8 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class SessionForm(forms.ModelForm, DsfrForm):
     class Meta:
         model = SessionExamen
-        fields = [
-            "titre",
-            "type",
-            "ccps",
-            "ccs",
-            "site",
-            "start_date",
-            "end_date",
-            "start_time",
-            "convocation_date",
-            "convocation_time",
-            "responsable",
-            "planned_candidates",
-            "remote",
-        ]
+        # What the centre chooses once (title, type, CCP/CCS), then what stays editable (services.SESSION_FIELDS).
+        fields = ["titre", "type", "ccps", "ccs", *SESSION_FIELDS]
         widgets = {
             "start_date": DATE,
             "end_date": DATE,
@@ -73,17 +61,7 @@ class SessionForm(forms.ModelForm, DsfrForm):
 class SessionUpdateForm(forms.ModelForm, DsfrForm):
     class Meta:
         model = SessionExamen
-        fields = [
-            "site",
-            "start_date",
-            "end_date",
-            "start_time",
-            "convocation_date",
-            "convocation_time",
-            "responsable",
-            "planned_candidates",
-            "remote",
-        ]
+        fields = list(SESSION_FIELDS)
         widgets = SessionForm.Meta.widgets
 
     def __init__(self, *args, **kwargs):

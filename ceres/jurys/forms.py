@@ -5,6 +5,7 @@ from django import forms
 from ceres.core.forms import DsfrForm
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
+from ceres.jurys.services import MEMBRE_FIELDS
 from ceres.referentiels.forms import CommuneField, PaysField, commune_errors_on, pays_errors_on
 from ceres.referentiels.models import TitreProfessionnel
 
@@ -26,25 +27,7 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
 
     class Meta:
         model = MembreJury
-        fields = [
-            "civility",
-            "birth_name",
-            "usage_name",
-            "first_names",
-            "birth_date",
-            "birth_commune",
-            "birth_country",
-            "address",
-            "postal_code",
-            "residence_commune",
-            "email",
-            "phone",
-            "profession",
-            "employer_name",
-            "employer_siret",
-            "status",
-            "years_experience",
-        ]
+        fields = list(MEMBRE_FIELDS)  # the service writes exactly these fields
         widgets = {"birth_date": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
