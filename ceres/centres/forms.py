@@ -112,6 +112,18 @@ class AgrementRequestForm(DsfrForm):
             self.fields["site"].queryset = centre.sites.select_related("commune")
 
 
+class MembreAddForm(DsfrForm):
+    email = forms.EmailField(
+        label="Adresse e-mail du compte",
+        help_text="La personne doit déjà avoir un compte CERES de gestionnaire de centre.",
+    )
+    is_admin = forms.BooleanField(
+        label="Administrateur du centre",
+        required=False,
+        help_text="Un administrateur ajoute des sites, demande des agréments et gère les membres.",
+    )
+
+
 class ValceImportForm(DsfrForm):
     file = forms.FileField(
         label="Fichier CSV exporté de VALCE", help_text="Séparateur « ; » ou « , », UTF-8 ou Windows."

@@ -206,7 +206,14 @@ class Agrement(PublicIdModel):
 
     @property
     def status_allows(self) -> str:
-        return rules.status_allows(self.status, is_ccs=bool(self.ccs_id))
+        return rules.agrement_allows(
+            self.status,
+            titre=self.titre.intitule or str(self.titre),
+            site=f"{self.site.name}, {self.site.commune.name}",
+            start_date=self.start_date,
+            end_date=self.end_date,
+            ccs=self.ccs.intitule if self.ccs_id else "",
+        )
 
 
 class ImportValce(PublicIdModel):

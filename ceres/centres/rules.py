@@ -59,6 +59,30 @@ def status_allows(statut: StatutAgrement, *, is_ccs: bool = False) -> str:
     return text
 
 
+def agrement_allows(
+    statut: StatutAgrement,
+    *,
+    titre: str,
+    site: str,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None,
+    ccs: str = "",
+) -> str:
+    """What this very agrément allows, in words a centre user acts on (which sessions, where, until when)."""
+    what = f"des sessions du CCS « {ccs} »" if ccs else f"des sessions titre et CCP du titre « {titre} »"
+    where = f"sur le site « {site} »"
+    if statut == StatutAgrement.VALIDE:
+        return f"Permet de créer {what} {where}, jusqu'au {fmt(end_date)} inclus."
+    if statut == StatutAgrement.A_VENIR:
+        return (
+            f"Permettra de créer {what} {where}, du {fmt(start_date)} au {fmt(end_date)} inclus : "
+            "aucune session avant le début."
+        )
+    if statut == StatutAgrement.EXPIREE:
+        return f"A expiré le {fmt(end_date)} : plus aucune nouvelle session {where} (hors délai de prolongation)."
+    return STATUT_ALLOWS[statut]
+
+
 @dataclass(frozen=True)
 class AgrementFacts:
     decision: str
@@ -153,6 +177,50 @@ def period_errors(
             "un agrément ne peut pas aller au-delà."
         )
     return errors
+
+
+def ccs_request_errors(*, is_ccs: bool, parent_statuses: Iterable[StatutAgrement]) -> list[str]:
+    """A CCS request needs the parent title's agrément on the same site: granted, upcoming or being instructed."""
+    if not is_ccs:
+        return []
+    ok = (StatutAgrement.VALIDE, StatutAgrement.A_VENIR, StatutAgrement.EN_COURS_INSTRUCTION)
+    if any(s in ok for s in parent_statuses):
+        return []
+    return [
+        "Un agrément CCS exige l'agrément du titre correspondant sur ce site : "
+        "demandez d'abord l'agrément du titre (les deux demandes peuvent être instruites ensemble)."
+    ]
+
+
+def member_add_errors(
+    *, email: str, exists: bool, is_active: bool = True, is_gestionnaire: bool = True, already: bool = False
+) -> list[str]:
+    """Adding a centre member: an existing, active account of a centre manager, not yet a member."""
+    if not exists:
+        return [
+            f"Aucun compte CERES n'existe pour l'adresse « {email} » : "
+            "la personne doit d'abord recevoir un compte de gestionnaire de centre."
+        ]
+    if not is_active:
+        return [f"Le compte « {email} » est désactivé : il ne peut pas être ajouté."]
+    if not is_gestionnaire:
+        return [
+            f"Le compte « {email} » n'est pas un compte de gestionnaire de centre : "
+            "seuls ces comptes peuvent être membres d'un centre."
+        ]
+    if already:
+        return [f"« {email} » est déjà membre de ce centre."]
+    return []
+
+
+def member_remove_errors(*, is_admin: bool, admins_count: int, by_dreets: bool) -> list[str]:
+    """A centre must keep an administrator, unless the DREETS itself changes the members."""
+    if is_admin and admins_count <= 1 and not by_dreets:
+        return [
+            "Le dernier administrateur du centre ne peut pas être retiré : "
+            "nommez d'abord un autre administrateur (ou demandez-le à la DREETS)."
+        ]
+    return []
 
 
 def ccs_errors(*, is_ccs: bool, parent_statuses: Iterable[StatutAgrement]) -> list[str]:

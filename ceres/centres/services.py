@@ -33,10 +33,62 @@ def site_create(*, centre: Centre, name: str, address: str, postal_code: str, co
 
 @transaction.atomic
 def membre_centre_add(*, centre: Centre, user, is_admin: bool = False, by) -> MembreCentre:
+    """Idempotent low-level add (demo data, imports): no refusal when already a member."""
     membre, created = MembreCentre.objects.get_or_create(user=user, centre=centre, defaults={"is_admin": is_admin})
     if created:
         journal_record(action=JournalEntry.Action.CREATE, obj=membre, by=by, changes=snapshot(membre))
+        _journal_members(centre, by, "membre_ajoute", user, is_admin)
     return membre
+
+
+def _journal_members(centre: Centre, by, operation: str, user, is_admin: bool):
+    # On the centre itself, so the change shows in the centre's history.
+    journal_record(
+        action=JournalEntry.Action.UPDATE,
+        obj=centre,
+        by=by,
+        operation=operation,
+        changes={"membre": user.email, "administrateur": is_admin},
+    )
+
+
+@transaction.atomic
+def membre_centre_invite(*, centre: Centre, email: str, is_admin: bool = False, by) -> MembreCentre:
+    """Add an existing centre-manager account to the centre, by e-mail (members management page)."""
+    from django.contrib.auth import get_user_model
+
+    email = (email or "").strip()
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    errors = rules.member_add_errors(
+        email=email,
+        exists=user is not None,
+        is_active=bool(user and user.is_active),
+        is_gestionnaire=bool(user and user.is_gestionnaire_centre),
+        already=bool(user and MembreCentre.objects.filter(centre=centre, user=user).exists()),
+    )
+    if errors:
+        raise ValidationError(errors)
+    return membre_centre_add(centre=centre, user=user, is_admin=is_admin, by=by)
+
+
+@transaction.atomic
+def membre_centre_remove(*, membre: MembreCentre, by) -> None:
+    centre = Centre.objects.select_for_update().get(pk=membre.centre_id)
+    membre = MembreCentre.objects.select_related("user").get(pk=membre.pk)
+    by_dreets = bool(
+        getattr(by, "is_agent_dreets", False) and by.region_id and centre.departement.region_id == by.region_id
+    )
+    errors = rules.member_remove_errors(
+        is_admin=membre.is_admin,
+        admins_count=centre.memberships.filter(is_admin=True).count(),
+        by_dreets=by_dreets,
+    )
+    if errors:
+        raise ValidationError(errors)
+    user, is_admin = membre.user, membre.is_admin
+    journal_record(action=JournalEntry.Action.DELETE, obj=membre, by=by, changes=snapshot(membre))
+    membre.delete()
+    _journal_members(centre, by, "membre_retire", user, is_admin)
 
 
 def _ccs_parent_errors(*, centre, site, titre, ccs, today) -> list[str]:
@@ -57,7 +109,13 @@ def agrement_request_create(
     ccs=None,
     by,
 ) -> Agrement:
-    """A request for agrément, en instruction until the DREETS decides."""
+    """A request for agrément, en instruction until the DREETS decides. A CCS request needs the title's."""
+    if ccs is not None:
+        parents = Agrement.objects.filter(centre=centre, site=site, titre=titre, ccs__isnull=True)
+        today = timezone.localdate()
+        errors = rules.ccs_request_errors(is_ccs=True, parent_statuses=[a.status_on(today) for a in parents])
+        if errors:
+            raise ValidationError(errors)
     agrement = Agrement(
         centre=centre,
         site=site,

@@ -6,7 +6,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from django_htmx.http import HttpResponseClientRedirect
 
 from ceres.centres import perms, selectors, services
@@ -16,12 +16,13 @@ from ceres.centres.forms import (
     AgrementRequestForm,
     CentreForm,
     DecisionForm,
+    MembreAddForm,
     SiteForm,
     ValceImportForm,
     WithdrawForm,
 )
 from ceres.centres.importers.valce import import_valce
-from ceres.centres.models import ImportValce
+from ceres.centres.models import ImportValce, MembreCentre
 from ceres.core.perms import require
 from ceres.core.text import fold
 from ceres.core.views import PageMixin, htmx_template
@@ -155,6 +156,50 @@ class SiteCreateView(_CentreActionMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "Le site a été ajouté.")
         return _redirect(self.request, reverse("centres:centre_detail", args=[self.centre.public_id]))
+
+
+class MembresView(_CentreActionMixin, FormView):
+    """Members of a centre: its administrators (or the region's DREETS) add accounts by e-mail, or remove them."""
+
+    template_name = "centres/membres.html"
+    form_class = MembreAddForm
+    page_title = "Membres du centre"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["centre"] = self.centre
+        context["members"] = self.centre.memberships.select_related("user").order_by("-is_admin", "user__email")
+        return context
+
+    def form_valid(self, form):
+        try:
+            membre = services.membre_centre_invite(
+                centre=self.centre,
+                email=form.cleaned_data["email"],
+                is_admin=form.cleaned_data["is_admin"],
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{membre.user.email} est maintenant membre du centre.")
+        return _redirect(self.request, reverse("centres:membres", args=[self.centre.public_id]))
+
+
+class MembreRemoveView(_CentreActionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        membre = get_object_or_404(
+            MembreCentre.objects.select_related("user"), centre=self.centre, pk=request.POST.get("membre") or 0
+        )
+        try:
+            services.membre_centre_remove(membre=membre, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{membre.user.email} n'est plus membre du centre.")
+        return _redirect(request, reverse("centres:membres", args=[self.centre.public_id]))
 
 
 class AgrementRequestView(_CentreActionMixin, FormView):

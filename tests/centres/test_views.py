@@ -223,3 +223,110 @@ class TestCentreCreate:
             url, {**data, "siret": "44123456700028", "departement": world.departement_autre_region.pk}
         )
         assert response.status_code == 200 and not Centre.objects.filter(siret="44123456700028").exists()
+
+
+class TestWhatEachAgrementAllows:
+    def test_mes_agrements_names_title_site_and_end(self, client, world, centre):
+        from tests.referentiels.factories import TitreProfessionnelFactory
+
+        titre = TitreProfessionnelFactory(intitule="Conseiller de vente", end_date=None)
+        site = SiteFactory(centre=centre, name="Plateau Bourg")
+        AgrementFactory(centre=centre, site=site, titre=titre, valide=True, end_date=dt.date(2029, 12, 31))
+        AgrementFactory(centre=centre, site=site, a_venir=True)
+        client.force_login(world.users["gestionnaire_centre"])
+        page = text(client.get(reverse("centres:mes_agrements")))
+        assert (
+            "Permet de créer des sessions titre et CCP du titre « Conseiller de vente » sur le site "
+            f"« Plateau Bourg, {site.commune.name} », jusqu'au 31/12/2029 inclus." in page
+        )
+        assert "Permettra de créer des sessions titre et CCP" in page and "du 01/01/2030 au 31/12/2030" in page
+
+
+class TestCcsRequest:
+    def test_ccs_request_needs_the_title_agrement_on_that_site(self, client, world, centre):
+        from tests.referentiels.factories import CcsFactory, TitreProfessionnelFactory
+
+        titre = TitreProfessionnelFactory(end_date=None)
+        ccs = CcsFactory(titre=titre)
+        site = SiteFactory(centre=centre)
+        client.force_login(world.users["gestionnaire_centre"])
+        url = reverse("centres:agrement_request", args=[centre.public_id])
+        data = {
+            "site": site.pk,
+            "titre": titre.pk,
+            "ccs": ccs.pk,
+            "start_date": "2026-09-01",
+            "end_date": "2028-06-01",
+        }
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Un agrément CCS exige l'agrément du titre correspondant sur ce site" in text(response)
+        assert not Agrement.objects.exists()
+        # Once the title is requested too, the CCS request is accepted for instruction.
+        client.post(url, {**data, "ccs": ""})
+        assert client.post(url, data).status_code == 302
+        assert Agrement.objects.filter(ccs=ccs).count() == 1
+
+
+class TestUploadReportEqualsCommand:
+    def test_same_summary_and_same_rejected_lines(self, client, world, referentiel, capsys):  # noqa: F811
+        from django.core.management import call_command
+
+        client.force_login(world.users["admin_national"])
+        data = {"file": SimpleUploadedFile("valce.csv", FIXTURE.read_bytes(), content_type="text/csv")}
+        response = client.post(reverse("centres:valce_import"), data)
+        report = response.context["report"]
+        soup = BeautifulSoup(response.content, "html.parser")
+        page_rows = [
+            tuple(" ".join(td.get_text().split()) for td in tr.find_all("td"))
+            for tr in soup.select("#rapport ~ .fr-table tbody tr")
+        ]
+        call_command("import_valce", str(FIXTURE))
+        out = capsys.readouterr().out
+        assert report.summary() in out and report.summary() in text(response)
+        for line, valce_id, reason in page_rows:
+            assert f"Ligne {line} (VALCE {valce_id or '?'})" in out and reason in out
+        assert (
+            len(page_rows)
+            == len(report.rejected) + len(report.duplicates)
+            == sum(1 for line in out.splitlines() if line.startswith("Ligne "))
+        )
+
+
+class TestNoQueryPerRow:
+    def _rows(self, centre, n):
+        from tests.referentiels.factories import CcsFactory
+
+        for i in range(n):
+            agrement = AgrementFactory(centre=centre, valide=i % 2 == 0)
+            if i % 3 == 0:
+                AgrementFactory(site=agrement.site, titre=agrement.titre, ccs=CcsFactory(titre=agrement.titre))
+
+    def test_instruction_list(self, client, world, centre, django_assert_max_num_queries):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(world.users["agent_dreets"])
+        url = reverse("centres:agrement_list")
+        self._rows(centre, 2)
+        client.get(url)  # warm caches (session, parameters)
+        with CaptureQueriesContext(connection) as few:
+            client.get(url)
+        self._rows(centre, 30)
+        with django_assert_max_num_queries(len(few)):
+            page = text(client.get(url))
+        assert f"{Agrement.objects.count()} agréments" in page and Agrement.objects.count() > 40
+
+    def test_mes_agrements(self, client, world, centre, django_assert_max_num_queries):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(world.users["gestionnaire_centre"])
+        url = reverse("centres:mes_agrements")
+        self._rows(centre, 2)
+        client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            client.get(url)
+        self._rows(centre, 30)
+        with django_assert_max_num_queries(len(few)):
+            client.get(url)

@@ -10,6 +10,7 @@ def cases(world) -> list[Case]:
     MembreCentreFactory(user=u["gestionnaire_centre"], centre=centre, is_admin=True)
     autre_centre = CentreFactory(departement=world.autre_departement)
     MembreCentreFactory(user=u["gestionnaire_autre_centre"], centre=autre_centre, is_admin=True)
+    simple_membre = MembreCentreFactory(centre=centre)  # a plain member (403 on management pages)
     site = SiteFactory(centre=centre)
     demande = AgrementFactory(centre=centre, site=site)  # en instruction
     valide = AgrementFactory(centre=centre, site=site, valide=True)
@@ -29,6 +30,24 @@ def cases(world) -> list[Case]:
         Case("centres:centre_create", expected=logged_in(403, agent_dreets=200, agent_dreets_autre=200)),
         Case("centres:centre_detail", c, detail),
         Case("centres:site_create", c, manage),
+        Case("centres:membres", c, manage),
+        Case(
+            "centres:membres",
+            c,
+            {**manage, "agent_dreets": 302, "gestionnaire_centre": 302},
+            method="post",
+            data={"email": u["gestionnaire_autre_centre"].email},
+            label="ajout d'un membre",
+        ),
+        Case("centres:membre_remove", c, {**manage, "agent_dreets": 405, "gestionnaire_centre": 405}),
+        Case(
+            "centres:membre_remove",
+            c,
+            {**manage, "agent_dreets": 302, "gestionnaire_centre": 302},
+            method="post",
+            data={"membre": simple_membre.pk},
+            label="retrait d'un membre",
+        ),
         Case("centres:agrement_request", c, manage),
         Case("centres:agrement_list", expected=staff_only),
         Case("centres:mes_agrements", expected=logged_in(403, gestionnaire_centre=200, gestionnaire_autre_centre=200)),
