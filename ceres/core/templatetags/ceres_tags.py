@@ -6,11 +6,20 @@ register = template.Library()
 HISTORY_LIMIT = 100
 
 
-def _field_label(model, name: str) -> str:
+# Technical columns a user never edits: listing them in the history only hides what changed.
+HIDDEN_FIELDS = {"id", "public_id", "created_at", "updated_at"}
+
+
+def _field(model, name: str):
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        return model._meta.get_field(name)
     except FieldDoesNotExist:
-        return name.replace("_", " ")
+        return None
+
+
+def _shown(field) -> bool:
+    """Fields a user can recognise: not the technical ones (ids, normalised search keys, timestamps)."""
+    return field is None or (field.name not in HIDDEN_FIELDS and not field.name.endswith("_key"))
 
 
 def _display(value) -> str:
@@ -25,18 +34,50 @@ def _display(value) -> str:
     return str(value)
 
 
+class _Labels:
+    """Human values of journaled raw values: choice labels, related objects' names (one query per related row)."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def __call__(self, field, value) -> str:
+        if field is None or value is None or value == "" or isinstance(value, list | dict):
+            return _display(value)
+        if field.choices:
+            return _display(dict(field.flatchoices).get(value, value))
+        if field.many_to_one or field.one_to_one:
+            key = (field.related_model, value)
+            if key not in self.cache:
+                related = field.related_model._base_manager.filter(pk=value).first()
+                self.cache[key] = str(related) if related is not None else str(value)
+            return self.cache[key]
+        return _display(value)
+
+
 def history_rows(entries, model) -> list[dict]:
     """Journal entries as display rows; `changes` is either a diff ({field: {avant, après}}) or a plain snapshot."""
+    label_of = _Labels()
     rows = []
     for entry in entries:
         fields = []
         changes = entry.changes if isinstance(entry.changes, dict) else {}
         for name, change in changes.items():
+            field = _field(model, name)
+            if not _shown(field):
+                continue
             if isinstance(change, dict) and ("avant" in change or "après" in change):
                 before, after = change.get("avant"), change.get("après")
             else:
                 before, after = None, change
-            fields.append({"label": _field_label(model, name), "before": _display(before), "after": _display(after)})
+            if entry.action == "create" and after in (None, ""):
+                continue  # an empty field at creation is not a change worth a line
+            fields.append(
+                {
+                    "label": str(field.verbose_name) if field is not None else name.replace("_", " "),
+                    "before": label_of(field, before),
+                    "after": label_of(field, after),
+                }
+            )
         rows.append(
             {
                 "is_view": entry.action == "view",
