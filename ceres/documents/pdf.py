@@ -2,8 +2,9 @@
 
 Templates are real ``.typ`` files in ``ceres/documents/typst/``. Each call copies them into a temporary folder
 with a ``data.json`` file ``{"font": <family>, "items": [<item>, ...]}``; the template loops over ``items`` and
-prints one document per item (a page or more). ``render_pdf(name, data)`` renders ONE item; ``render_many`` renders
-many items in chunks (one Typst compile per chunk) to bound memory.
+prints one document per item (a page or more). ``render_pdf(name, data)`` renders ONE item; ``render_documents``
+renders a bounded list of items as ONE PDF (one compile); ``render_many`` yields one PDF per chunk (no merge: that
+would need a PDF library at run time) for callers that store or stream the parts separately.
 
 Values are made JSON-ready before rendering: ``date`` → « 2 mars 2026 », ``datetime`` → « 2 mars 2026 à 08h30 »,
 ``time`` → « 08h30 », ``Decimal``/``UUID`` → str. Any key named ``qr`` holding a string is replaced by
@@ -119,6 +120,11 @@ def _compile(template_name: str, items: list) -> bytes:
 def render_pdf(template_name: str, data: dict) -> bytes:
     """PDF/A-2b bytes of one document."""
     return _compile(template_name, [data])
+
+
+def render_documents(template_name: str, items: list[dict]) -> bytes:
+    """ONE PDF holding every item (one compile): the caller bounds len(items) to bound memory."""
+    return _compile(template_name, list(items))
 
 
 def render_many(template_name: str, items: Iterable[dict], chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:

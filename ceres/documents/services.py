@@ -205,6 +205,13 @@ def parchemin_reprint(*, certification: Certification, by) -> Parchemin:
 # --- Bulk print of a session -------------------------------------------------------------------------------------
 
 
+# The lot file is ONE Typst compile (one PDF, no merge library needed in production). Measured: peak resident
+# memory ≈ 80 MB + 0.6 MB per page (117 MB for 25, 146 MB for 100, 254 MB for 300 pages); a lot is capped so a
+# worker stays near 200 MB. Any real session (a few dozen candidates) fits in one lot; a bigger one is printed in
+# several lots, each one file, the page offering « les suivants ».
+LOT_MAX_DOCUMENTS = 200
+
+
 def lot_pending_certifications(session: SessionExamen) -> list[Certification]:
     from ceres.documents.selectors import session_certifications
 
@@ -216,6 +223,11 @@ def lot_pending_certifications(session: SessionExamen) -> list[Certification]:
     ]
 
 
+def lot_batch(session: SessionExamen) -> list[Certification]:
+    """What the next bulk print takes: the first LOT_MAX_DOCUMENTS documents not printed yet."""
+    return lot_pending_certifications(session)[:LOT_MAX_DOCUMENTS]
+
+
 @transaction.atomic
 def lot_request(*, session: SessionExamen, by) -> ImpressionLot:
     """Queue the bulk print of every parchemin of the session not printed yet."""
@@ -225,7 +237,7 @@ def lot_request(*, session: SessionExamen, by) -> ImpressionLot:
         refusals.append("La session n'est pas validée : ses parchemins ne peuvent pas encore être imprimés.")
     if ImpressionLot.objects.filter(session=session, status__in=[StatutLot.EN_ATTENTE, StatutLot.EN_COURS]).exists():
         refusals.append("Une impression de cette session est déjà en cours : attendez qu'elle se termine.")
-    pending = lot_pending_certifications(session) if not refusals else []
+    pending = lot_batch(session) if not refusals else []
     if not refusals and not pending:
         refusals.append("Tous les parchemins de cette session ont déjà été imprimés : utilisez la réimpression.")
     _raise(refusals)

@@ -1,7 +1,8 @@
 """Bulk printing of a session's parchemins (django-tasks: database queue in production, immediate in tests).
 
 Each document is issued (numbered, rendered, stored with its SHA-256) in its own transaction, so progress is visible
-while the task runs and a failure keeps what was already printed; the lot file gathers the same pages in one PDF.
+while the task runs and a failure keeps what was already printed; the lot file gathers the same pages in ONE PDF
+built by one Typst compile, its memory bounded by ``services.LOT_MAX_DOCUMENTS`` documents per lot.
 """
 
 import hashlib
@@ -12,19 +13,19 @@ from django.utils import timezone
 from django_tasks import task
 
 from ceres.documents.models import ImpressionLot, StatutLot
-from ceres.documents.pdf import render_many
+from ceres.documents.pdf import render_documents
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def print_session_lot(lot_id: int) -> dict:
-    from ceres.documents.services import lot_pending_certifications, parchemin_issue
+    from ceres.documents.services import document_data, lot_batch, parchemin_issue
 
     lot = ImpressionLot.objects.select_related("session", "requested_by").get(pk=lot_id)
     if lot.is_finished:
         return {"done": lot.done}
-    pending = lot_pending_certifications(lot.session)
+    pending = lot_batch(lot.session)
     lot.status = StatutLot.EN_COURS
     lot.total = len(pending)
     lot.save(update_fields=["status", "total", "updated_at"])
@@ -32,12 +33,10 @@ def print_session_lot(lot_id: int) -> dict:
     try:
         for cert in pending:
             parchemin = parchemin_issue(certification=cert, by=lot.requested_by, lot=lot)
-            from ceres.documents.services import document_data
-
             pages.append(document_data(parchemin.certification, token=parchemin.signature))
             lot.done += 1
             lot.save(update_fields=["done", "updated_at"])
-        content = b"".join(render_many("lot_parchemins.typ", pages, chunk_size=max(len(pages), 1))) if pages else b""
+        content = render_documents("lot_parchemins.typ", pages) if pages else b""
         if content:
             lot.sha256 = hashlib.sha256(content).hexdigest()
             lot.file.save(f"lot-{lot.session.public_id}-{lot.public_id}.pdf", ContentFile(content), save=False)

@@ -74,7 +74,8 @@ class SessionParcheminsView(PageMixin, TemplateView):
             can_lift=perms.can_lift_annulment(self.request.user),
             can_read_pv=perms.can_read_pv(self.request.user, self.session),
             lot=ImpressionLot.objects.filter(session=self.session).first(),
-            pending=len(services.lot_pending_certifications(self.session)),
+            pending=(pending := len(services.lot_pending_certifications(self.session))),
+            batch=min(pending, services.LOT_MAX_DOCUMENTS),
         )
         return context
 

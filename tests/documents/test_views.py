@@ -138,6 +138,36 @@ class TestSessionPrinting:
         response = client.post(reverse("documents:lot_request", args=[session.public_id]), follow=True)
         assert "déjà été imprimés" in response.content.decode()
 
+    def test_big_session_printed_in_bounded_lots_each_one_file(
+        self, client, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        monkeypatch.setattr(services, "LOT_MAX_DOCUMENTS", 2)
+        cert = PrintableCertificationFactory()
+        session = cert.session
+        for _ in range(2):
+            CertificationFactory(
+                inscription=InscriptionFactory(session=session),
+                kind=TypeCertification.TITRE,
+                awarded_on=cert.awarded_on,
+            )
+        client.force_login(ud_agent(session))
+        url = reverse("documents:session_parchemins", args=[session.public_id])
+        page = client.get(url).content.decode()
+        assert "3 documents restent à imprimer" in page and "Imprimer les 2 suivants" in page
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("documents:lot_request", args=[session.public_id]))
+        first = ImpressionLot.objects.get(session=session)
+        assert first.total == first.done == 2
+        assert (
+            len(pypdfium2.PdfDocument(client.get(reverse("documents:lot_download", args=[first.public_id])).content))
+            == 2
+        )
+        assert "Imprimer le parchemin non imprimé" in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("documents:lot_request", args=[session.public_id]))
+        second = ImpressionLot.objects.filter(session=session).exclude(pk=first.pk).get()
+        assert second.total == second.done == 1
+
     def test_one_parchemin_on_demand_then_duplicata(self, client):
         cert = PrintableCertificationFactory()
         client.force_login(ud_agent(cert.session))
