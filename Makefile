@@ -41,10 +41,15 @@ quality: $(STAMP)
 test: quality
 	$(BIN)/pytest -n 2 -p no:randomly $(PYTEST_ARGS)
 
+# Each benchmark builds and drops its own database (bench/_common.py): the dev database is never touched.
+# BENCH_ARGS=--quick for a smoke run, BENCH_ARGS=--full for the scale of the targets (docs/benchmarks.md).
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_referentiels --wet-run
-	@for b in bench/*.py; do echo "=== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in bench/[!_]*.py; do \
+	  echo "=== $$b $(BENCH_ARGS)"; start=$$(date +%s); \
+	  $(BIN)/python $$b $(BENCH_ARGS) || exit 1; \
+	  echo "--- $$b : $$(( $$(date +%s) - start )) s"; \
+	done
 
 fix: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -7,37 +7,19 @@ queries through a naive baseline in the same run (``name__icontains`` or code pr
 ordered by name, which is what a first version would do: a full scan on both SQLite and PostgreSQL), and the
 ratio. Both are timed interleaved, best of --repeat runs per query (default 3), garbage collector off.
 
-Uses the database as loaded by ``make bench`` (migrate + load_referentiels); loads the communes itself if the
-table is empty. Settings: config.settings.dev unless DJANGO_SETTINGS_MODULE is set; DATABASE_URL as usual.
+Runs on its own database (bench/_common.py: temporary SQLite file, or ``ceres_bench_communes`` on the
+PostgreSQL server of DATABASE_URL), migrated and loaded with the référentiels of the repository.
 
-    .venv/bin/python bench/communes.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ceres .venv/bin/python bench/communes.py
+    .venv/bin/python bench/communes.py [--quick] [--queries 1000] [--repeat 3]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/communes.py
 """
 
-import argparse
 import gc
-import os
 import random
-import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+import _common
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-
-from ceres.core.text import strip_accents  # noqa: E402
-from ceres.referentiels.communes import search_communes  # noqa: E402
-from ceres.referentiels.loaders.communes import load_communes  # noqa: E402
-from ceres.referentiels.models import Commune  # noqa: E402
-
-N_QUERIES = 1000
 SEED = 2026
 TARGET_P95_MS = 5.0
 TARGET_RATIO = 20.0
@@ -45,6 +27,8 @@ TARGET_RATIO = 20.0
 
 def typed(name: str) -> str:
     """How people type a name: lowercase, often without accents, sometimes spaces instead of hyphens."""
+    from ceres.core.text import strip_accents
+
     text = name.lower()
     if random.random() < 0.7:
         text = strip_accents(text)
@@ -61,11 +45,11 @@ def random_day(start, end):
     return first + dt.timedelta(days=random.randint(0, max(0, (last - first).days)))
 
 
-def build_queries(rows):
+def build_queries(rows, n_queries):
     current = [r for r in rows if r["end_date"] is None]
     ancient = [r for r in rows if r["end_date"] is not None]
     queries = []
-    for _ in range(N_QUERIES):
+    for _ in range(n_queries):
         draw = random.random()
         if draw < 0.40:  # prefix of a current name, as typed in an autocomplete
             row = random.choice(current)
@@ -89,20 +73,12 @@ def build_queries(rows):
 
 
 def naive(text, day, limit=20):
+    from ceres.referentiels.models import Commune
+
     queryset = Commune.objects.filter(name__icontains=text) | Commune.objects.filter(code_insee__startswith=text)
     if day is not None:
         queryset = queryset.valid_on(day)
     return list(queryset.order_by("name")[:limit])
-
-
-def summary(timings, empty):
-    timings = sorted(timings)
-    return {
-        "p50": statistics.median(timings),
-        "p95": timings[int(len(timings) * 0.95) - 1],
-        "max": timings[-1],
-        "empty": empty,
-    }
 
 
 def measure(functions, queries, repeat):
@@ -124,45 +100,49 @@ def measure(functions, queries, repeat):
                 empty[name] += not found
     finally:
         gc.enable()
-    return {name: summary(timings[name], empty[name]) for name in functions}
+    return {name: _common.summary(timings[name]) for name in functions}, empty
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="essais par requête (le meilleur est gardé)")
+    parser = _common.parser(__doc__)
+    parser.add_argument("--queries", type=int, help="nombre de requêtes (1 000 par défaut, 200 avec --quick)")
+    parser.add_argument("--repeat", type=int, help="essais par requête, le meilleur est gardé (3 ; 1 avec --quick)")
     args = parser.parse_args()
+    n_queries = args.queries or _common.scale(args, quick=200, default=1000, full=1000)
+    repeat = args.repeat or _common.scale(args, quick=1, default=3, full=3)
     random.seed(SEED)
-    if Commune.objects.count() < 40_000:
-        print("Table des communes vide ou incomplète : chargement du COG…", load_communes())
-    rows = list(Commune.objects.values("code_insee", "name", "start_date", "end_date"))
-    queries = build_queries(rows)
-    print(
-        f"Base : {connection.vendor}, {len(rows)} périodes de noms de communes, {len(queries)} requêtes,"
-        f" meilleur de {args.repeat} essais par requête."
-    )
+    with _common.own_database("communes", referentiels=True, keep=args.keep):
+        from django.db import connection
 
-    def service(text, day):
-        return search_communes(text, on_date=day)
+        from ceres.referentiels.communes import search_communes
+        from ceres.referentiels.models import Commune
 
-    for text, day in [("arlod", None), ("sai", None)]:  # warm-up (connection, caches)
-        service(text, day)
-        naive(text, day)
-    figures = measure({"service": service, "naive": naive}, queries, args.repeat)
+        print(_common.machine())
+        rows = list(Commune.objects.values("code_insee", "name", "start_date", "end_date"))
+        queries = build_queries(rows, n_queries)
+        print(
+            f"Base : {connection.vendor}, {len(rows)} périodes de noms de communes, {len(queries)} requêtes,"
+            f" meilleur de {repeat} essai(s) par requête."
+        )
+
+        def service(text, day):
+            return search_communes(text, on_date=day)
+
+        for text, day in [("arlod", None), ("sai", None)]:  # warm-up (connection, caches)
+            service(text, day)
+            naive(text, day)
+        figures, empty = measure({"service": service, "naive": naive}, queries, repeat)
     ours, baseline = figures["service"], figures["naive"]
     kinds = sorted({kind for kind, _, _ in queries})
     print("Requêtes par type : " + ", ".join(f"{k} {sum(q[0] == k for q in queries)}" for k in kinds))
-    for label, figures in (("search_communes (index name_key)", ours), ("naïf (icontains, balayage)", baseline)):
-        print(
-            f"{label:34} p50 {figures['p50']:7.2f} ms   p95 {figures['p95']:7.2f} ms   max {figures['max']:7.2f} ms"
-            f"   sans résultat {figures['empty']}"
-        )
-    ratio_p50 = baseline["p50"] / ours["p50"]
-    ratio_p95 = baseline["p95"] / ours["p95"]
-    print(f"Ratio naïf / service : ×{ratio_p50:.1f} en p50, ×{ratio_p95:.1f} en p95")
+    print(_common.latency_line("search_communes (index name_key)", ours) + f", sans résultat {empty['service']}")
+    print(_common.latency_line("naïf (icontains, balayage)", baseline) + f", sans résultat {empty['naive']}")
+    ratio_p50, ratio_p95 = _common.ratio(baseline["p50"], ours["p50"]), _common.ratio(baseline["p95"], ours["p95"])
+    print(_common.ratio_line("p50", ratio_p50) + f" ; ×{ratio_p95:.1f} en p95")
     ok = ours["p95"] <= TARGET_P95_MS and ratio_p50 >= TARGET_RATIO
     print(
-        f"Objectif p95 ≤ {TARGET_P95_MS:.0f} ms et ≥ ×{TARGET_RATIO:.0f} : {'atteint' if ok else 'NON ATTEINT'}"
-        " (figures indicatives : la charge de la machine les fait varier)"
+        _common.verdict(f"p95 ≤ {TARGET_P95_MS:.0f} ms et ≥ ×{TARGET_RATIO:.0f} (p50)", ok)
+        + " (figures indicatives : la charge de la machine les fait varier)"
     )
 
 

@@ -7,85 +7,45 @@ identities that are in nobody's file. Prints p50/p95 of the duplicate check (``d
 lookup on the blocking keys + ``compare``), recall per variant kind, precision, and the same measures for a
 naive baseline (full fuzzy scan of the table with ``compare``) on a sample, with the ratio.
 
-Runs on its OWN database: a temporary SQLite file, or ``ceres_bench_doublons`` created and dropped on the
-PostgreSQL server of DATABASE_URL. Usage:
+Runs on its OWN database (bench/_common.py: a temporary SQLite file, or ``ceres_bench_doublons`` created and
+dropped on the PostgreSQL server of DATABASE_URL). Usage:
 
-    .venv/bin/python bench/doublons.py                 # 100,000 files on SQLite
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/doublons.py   # 1,000,000
+    .venv/bin/python bench/doublons.py                 # 100,000 files (what `make bench` runs)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/doublons.py --full   # 1,000,000
+    .venv/bin/python bench/doublons.py --quick         # 10,000 files, 500 queries
     .venv/bin/python bench/doublons.py --n 20000 --queries 500 --naive-sample 10
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 import unicodedata
 import uuid
-from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_DB = "ceres_bench_doublons"
+import _common
 
 CERTAIN_KINDS = ("accents", "casse_espaces", "trait_union")
 PROBABLE_KINDS = ("prenoms_inverses", "faute_frappe", "nom_usage", "jour_mois_inverses", "phonetique")
 
 
 def parse_args():
-    is_pg = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000 if is_pg else 100_000, help="nombre de dossiers")
-    parser.add_argument("--queries", type=int, default=2000, help="nombre de variantes interrogées")
+    parser = _common.parser(__doc__)
+    parser.add_argument(
+        "--n", type=int, help="nombre de dossiers (100 000 ; 10 000 avec --quick, 1 000 000 avec --full)"
+    )
+    parser.add_argument("--queries", type=int, help="variantes interrogées (2 000 ; 500 avec --quick)")
     parser.add_argument("--naive-sample", type=int, default=None, help="requêtes du balayage naïf")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-batch", action="store_true", help="sans mesurer la détection par lot")
-    parser.add_argument("--keep", action="store_true", help="ne pas supprimer la base de bench")
     args = parser.parse_args()
+    args.n = args.n or _common.scale(args, quick=10_000, default=100_000, full=1_000_000)
+    args.queries = args.queries or _common.scale(args, quick=500, default=2000, full=2000)
     if args.naive_sample is None:
         args.naive_sample = 5 if args.n >= 500_000 else 20
-    return args, is_pg
-
-
-def setup_database(is_pg: bool):
-    """Point Django at a throw-away database before django.setup()."""
-    if is_pg:
-        url = urlparse(os.environ["DATABASE_URL"])
-        admin_url = urlunparse(url._replace(path="/postgres"))
-        import psycopg
-
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = urlunparse(url._replace(path=f"/{BENCH_DB}"))
-
-        def cleanup():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-
-        return cleanup
-    folder = tempfile.mkdtemp(prefix="ceres-bench-")
-    path = Path(folder) / "doublons.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-
-    def cleanup():
-        from django.db import connections
-
-        connections.close_all()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        Path(folder).rmdir()
-
-    return cleanup
+    return args, _common.is_postgres()
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -307,14 +267,6 @@ def load(n, people, is_pg, batch=20_000):
 # Measures
 
 
-def percentile(values, q):
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    k = min(len(values) - 1, max(0, round(q / 100 * (len(values) - 1))))
-    return values[k]
-
-
 def make_queries(stored, people, count, rng):
     """(kind, expected candidate id or None, query identity). Negatives are fresh people."""
     kinds = CERTAIN_KINDS + PROBABLE_KINDS
@@ -392,32 +344,25 @@ def quality(queries, results):
 
 def main():
     args, is_pg = parse_args()
-    cleanup = setup_database(is_pg)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
+    with _common.own_database("doublons", migrate="candidats", keep=args.keep):
+        from django.db import connection
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    try:
+        print(_common.machine())
         rng = random.Random(args.seed)
         people = People(rng)
         print(f"Base : {connection.vendor} ({connection.settings_dict['NAME']}), {args.n:,} dossiers")
-        t0 = time.perf_counter()
-        call_command("migrate", "candidats", verbosity=0)
         t1 = time.perf_counter()
         stored, total_keys = load(args.n, people, is_pg)
         t2 = time.perf_counter()
         rate = args.n / (t2 - t1)
-        print(f"Migration {t1 - t0:.1f} s ; génération + chargement {t2 - t1:.1f} s ({rate:,.0f} dossiers/s)")
+        print(f"Génération + chargement {t2 - t1:.1f} s ({rate:,.0f} dossiers/s)")
         print(f"{total_keys:,} clés de blocage, {total_keys / args.n:.1f} par dossier")
 
         queries = make_queries(stored, people, args.queries, rng)
         run_indexed(queries[:50])  # warm-up (connections, caches)
         timings, results = run_indexed(queries)
         recall, rc, rp, precision = quality(queries, results)
-        p50, p95 = percentile(timings, 50), percentile(timings, 95)
+        p50, p95 = _common.percentile(timings, 50), _common.percentile(timings, 95)
         print(f"\nContrôle de doublons par clés de blocage indexées ({len(queries)} requêtes) :")
         print(f"  p50 = {p50:.2f} ms ; p95 = {p95:.2f} ms ; max = {max(timings):.2f} ms   (cible p95 ≤ 20 ms)")
         for kind in CERTAIN_KINDS + PROBABLE_KINDS:
@@ -434,7 +379,7 @@ def main():
         print(f"\nBase de comparaison naïve : balayage complet + comparaison floue ({len(sample)} requêtes) :")
         print(f"  p50 = {n50:.0f} ms ; max = {max(naive_t):.0f} ms")
         print(f"  mêmes dossiers trouvés que par les clés : {same}/{len(sample)}")
-        print(f"\nRatio : le contrôle indexé est {n50 / statistics.median(idx_t):,.0f} fois plus rapide (p50).")
+        print("\n" + _common.ratio_line("p50, mêmes requêtes", _common.ratio(n50, statistics.median(idx_t))))
         if not args.no_batch:
             from ceres.candidats.selectors import doublons_detect
 
@@ -442,10 +387,13 @@ def main():
             pairs = sum(1 for _ in doublons_detect())
             print(f"\nDétection par lot (detecter_doublons) : {pairs:,} paires en {time.perf_counter() - t0:.1f} s")
         ok = p95 <= 20 and rc >= 0.99 and rp >= 0.95 and precision >= 0.95
-        print("Cibles atteintes." if ok else "ATTENTION : une cible n'est pas atteinte.")
-    finally:
-        if not args.keep:
-            cleanup()
+        scale_note = (
+            "" if args.n >= 1_000_000 else f" — mesuré sur {args.n:,} dossiers, la cible porte sur 1 000 000 (--full)"
+        )
+        print(
+            _common.verdict("p95 ≤ 20 ms, rappel ≥ 99 % certains / ≥ 95 % probables, précision ≥ 95 %", ok)
+            + scale_note
+        )
 
 
 if __name__ == "__main__":

@@ -7,61 +7,20 @@ convene for a centre's département. Prints p50/p95 of the selector, the average
 a naive baseline (load every active habilitation, compute each effective end in Python, then keep the title's
 lineage), with the ratio. Also checks both give the same jurors.
 
-Runs on its OWN database: a temporary SQLite file, or ``ceres_bench_jurys`` created and dropped on the
-PostgreSQL server of DATABASE_URL. Usage:
+Runs on its OWN database (bench/_common.py: a temporary SQLite file, or ``ceres_bench_jurys`` created and dropped on
+the PostgreSQL server of DATABASE_URL). Usage:
 
-    .venv/bin/python bench/jurys_a_convoquer.py                    # 60,000 jurors on SQLite
+    .venv/bin/python bench/jurys_a_convoquer.py                    # 60,000 jurors
+    .venv/bin/python bench/jurys_a_convoquer.py --quick            # 3,000 jurors, 20 queries
     .venv/bin/python bench/jurys_a_convoquer.py --n 10000 --queries 50
 """
 
-import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_DB = "ceres_bench_jurys"
-
-
-def setup_database(is_pg: bool):
-    if is_pg:
-        import psycopg
-
-        url = urlparse(os.environ["DATABASE_URL"])
-        admin_url = urlunparse(url._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = urlunparse(url._replace(path=f"/{BENCH_DB}"))
-
-        def cleanup():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-
-        return cleanup
-    folder = tempfile.mkdtemp(prefix="ceres-bench-")
-    path = Path(folder) / "jurys.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-
-    def cleanup():
-        from django.db import connections
-
-        connections.close_all()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        Path(folder).rmdir()
-
-    return cleanup
+import _common
 
 
 def load(n: int, rng: random.Random):
@@ -140,28 +99,17 @@ def naive(titre, days, departement):
     return found
 
 
-def percentile(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
-
-
 def main():
-    is_pg = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=60_000)
-    parser.add_argument("--queries", type=int, default=100)
-    parser.add_argument("--naive-sample", type=int, default=2)
+    parser = _common.parser(__doc__)
+    parser.add_argument("--n", type=int, help="nombre de jurés (60 000 ; 3 000 avec --quick)")
+    parser.add_argument("--queries", type=int, help="listes demandées (100 ; 20 avec --quick)")
+    parser.add_argument("--naive-sample", type=int, default=2, help="requêtes de la version naïve")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
-    cleanup = setup_database(is_pg)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    try:
-        call_command("migrate", verbosity=0)
+    args.n = args.n or _common.scale(args, quick=3_000, default=60_000, full=60_000)
+    args.queries = args.queries or _common.scale(args, quick=20, default=100, full=100)
+    with _common.own_database("jurys", keep=args.keep):
+        print(_common.machine())
         rng = random.Random(args.seed)
         t0 = time.perf_counter()
         titres, deps, n_hab = load(args.n, rng)
@@ -186,13 +134,13 @@ def main():
             naive_timings.append((time.perf_counter() - t) * 1000)
             got = {r.membre.pk for r in selectors.jurors_to_convene(titre=titre, days=days, departement=dep)}
             assert got == expected, "le sélecteur et la version naïve ne donnent pas les mêmes jurés"
-        p50, p95 = statistics.median(timings), percentile(timings, 0.95)
-        n50 = statistics.median(naive_timings)
-        print(f"jurors_to_convene : p50 {p50:.1f} ms, p95 {p95:.1f} ms, {statistics.mean(sizes):.0f} jurés par liste")
-        print(f"naïf (toutes les habilitations en Python) : p50 {n50:.0f} ms sur {len(naive_timings)} requêtes")
-        print(f"ratio naïf / sélecteur (p50) : {n50 / p50:.0f}x — mêmes jurés trouvés")
-    finally:
-        cleanup()
+        ours, baseline = _common.summary(timings), _common.summary(naive_timings)
+        print(
+            _common.latency_line("jurors_to_convene (sélecteur)", ours)
+            + f", {statistics.mean(sizes):.0f} jurés par liste en moyenne"
+        )
+        print(_common.latency_line("naïf (habilitations en Python)", baseline))
+        print(_common.ratio_line("p50", _common.ratio(baseline["p50"], ours["p50"])) + " — mêmes jurés trouvés")
 
 
 if __name__ == "__main__":

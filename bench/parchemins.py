@@ -1,28 +1,23 @@
 """Benchmark: 1,000 parchemins through the Typst renderer vs the same pages through a WeasyPrint HTML baseline.
 
-Run: ``.venv/bin/python bench/parchemins.py [--count 1000] [--baseline-count 200] [--chunk-size 25]``
-(``make bench`` runs it). Pinned to one CPU core. Prints pages/s, peak Python memory (tracemalloc) and peak RSS
-for each engine, then the speed ratio. No database needed: the data is realistic but synthetic (Faker, fr_FR).
+Run: ``.venv/bin/python bench/parchemins.py [--quick|--full] [--count 1000] [--baseline-count 200]
+[--chunk-size 25]`` (``make bench`` runs it; --quick: 100 pages and 25 WeasyPrint pages, --full: 1,000 and 500).
+Pinned to one CPU core. Prints pages/s, peak Python memory (tracemalloc) and peak RSS for each engine, then the
+speed ratio. No database needed: the data is realistic but synthetic (Faker, fr_FR).
 """
 
-import argparse
 import datetime
 import html
 import io
 import os
 import random
-import sys
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+import _common
 
-import django  # noqa: E402
-
-django.setup()
+_common.setup_django(database=False)  # no database: any stray query would go to an in-memory SQLite
 
 from faker import Faker  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
@@ -181,17 +176,19 @@ def measure(label: str, render, data: list[dict], chunk_size: int, memory_sample
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--baseline-count", type=int, default=200, help="pages rendues par WeasyPrint")
+    parser = _common.parser(__doc__)
+    parser.add_argument("--count", type=int, help="parchemins rendus par Typst (1 000 ; 100 avec --quick)")
+    parser.add_argument("--baseline-count", type=int, help="pages rendues par WeasyPrint (200 ; 25 / 500)")
     parser.add_argument("--chunk-size", type=int, default=pdf.DEFAULT_CHUNK_SIZE)
     args = parser.parse_args()
+    args.count = args.count or _common.scale(args, quick=100, default=1000, full=1000)
+    args.baseline_count = args.baseline_count or _common.scale(args, quick=25, default=200, full=500)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the target says
     data = items(args.count)
     font_dir = fonts.marianne_dir()
     pdf.render_pdf("parchemin.typ", data[0])  # warm-up: font conversion and first compile
-    print(f"Charge de la machine (load average 1 min) : {os.getloadavg()[0]:.2f} sur {os.cpu_count()} cœurs")
+    print(_common.machine())
     print(f"Parchemins A4 avec QR code signé, police {fonts.font_choice().family}, 1 cœur, lots de {args.chunk_size}")
     typst_rate = measure(
         "Typst (PDF/A-2b)",
@@ -215,11 +212,10 @@ def main():
         args.chunk_size,
         memory_sample=min(args.chunk_size, 20),
     )
-    print(
-        f"Rapport Typst / WeasyPrint : {typst_rate[0] / base_rate[0]:.1f}× en temps réel,"
-        f" {typst_rate[1] / base_rate[1]:.1f}× en temps CPU (objectif ≥ 5×) ;"
-        f" débit Typst objectif ≥ 100 pages/s sur un cœur (la machine partagée ralentit le temps réel)"
-    )
+    wall, cpu = _common.ratio(typst_rate[0], base_rate[0]), _common.ratio(typst_rate[1], base_rate[1])
+    print(_common.ratio_line("Typst / WeasyPrint, temps réel", wall) + f" ; ×{cpu:.1f} en temps CPU")
+    print(_common.verdict("≥ 100 pages/s sur un cœur (temps CPU)", typst_rate[1] >= 100))
+    print(_common.verdict("≥ ×5 WeasyPrint (temps CPU)", cpu >= 5) + " (la machine partagée ralentit le temps réel)")
 
 
 if __name__ == "__main__":

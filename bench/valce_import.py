@@ -5,42 +5,24 @@ agréments on real title versions of the loaded référentiel, decision labels i
 ("Acceptée", "ACCEPTEE", " acceptée ", "Refusée"…), 1% of bad lines (SIRET key, unknown title, reversed dates).
 Measures, in the same run and the same database:
 - the import (wet run) of the 100,000 lines, then a second identical import (idempotence: "0 créé, 0 modifié");
-- a naive baseline on the first BASELINE_LINES lines: row-by-row get_or_create / update_or_create without any
+- a naive baseline on the first --baseline-lines lines: row-by-row get_or_create / update_or_create without any
   cache, one journal_record per agrément (what a first version would do);
-and prints lines/s and the ratio. Everything is rolled back at the end: the database is left as it was.
+and prints lines/s and the ratio. Everything is rolled back at the end, and it runs on its own database anyway
+(bench/_common.py: temporary SQLite file or ``ceres_bench_valce`` on the PostgreSQL server of DATABASE_URL), migrated
+and loaded with the référentiels of the repository.
 
-Needs the référentiels (``make bench`` runs migrate + load_referentiels first).
-
-    .venv/bin/python bench/valce_import.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ceres .venv/bin/python bench/valce_import.py
+    .venv/bin/python bench/valce_import.py [--quick] [--lines 100000] [--baseline-lines 5000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/valce_import.py
 """
 
 import csv
 import datetime as dt
 import io
-import os
 import random
 import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+import _common
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection, transaction  # noqa: E402
-
-from ceres.centres.importers.valce import COLUMNS, import_valce, map_decision, parse_date, read_csv  # noqa: E402
-from ceres.centres.models import Agrement, Centre, Site  # noqa: E402
-from ceres.core.journal import journal_record, snapshot  # noqa: E402
-from ceres.core.validators import luhn_ok  # noqa: E402
-from ceres.referentiels.models import Commune, Departement, TitreProfessionnel  # noqa: E402
-
-N_LINES = int(os.environ.get("BENCH_VALCE_LINES", 100_000))
-BASELINE_LINES = int(os.environ.get("BENCH_VALCE_BASELINE_LINES", 5_000))
 N_CENTRES = 2_000
 SEED = 2026
 LABELS = ["Acceptée", "ACCEPTEE", " acceptée ", "accepté", "Refusée", "En cours d'instruction", "Retirée"]
@@ -48,11 +30,16 @@ TYPES = ["Organisme privé", "AFPA", "GRETA", "CFA", "CRP / ESRP", "Autre"]
 
 
 def siret(n: int) -> str:
+    from ceres.core.validators import luhn_ok
+
     base = f"{700000000000 + n:013d}"
     return next(base + str(k) for k in range(10) if luhn_ok(base + str(k)))
 
 
 def generate(n_lines: int) -> str:
+    from ceres.centres.importers.valce import COLUMNS
+    from ceres.referentiels.models import Commune, Departement, TitreProfessionnel
+
     rng = random.Random(SEED)
     today = dt.date.today()
     titres = list(
@@ -116,6 +103,11 @@ def generate(n_lines: int) -> str:
 
 def naive_import(data: str, limit: int) -> int:
     """Row by row, no cache: what the importer would be without its lookups cache and bulk writes."""
+    from ceres.centres.importers.valce import map_decision, parse_date, read_csv
+    from ceres.centres.models import Agrement, Centre, Site
+    from ceres.core.journal import journal_record, snapshot
+    from ceres.referentiels.models import Commune, Departement, TitreProfessionnel
+
     _, rows = read_csv(data)
     done = 0
     for _, row in rows:
@@ -158,35 +150,48 @@ def naive_import(data: str, limit: int) -> int:
 
 
 def main():
-    print(f"Base : {connection.vendor}. Génération de {N_LINES} lignes…")
-    data = generate(N_LINES)
-    with transaction.atomic():
-        start, cpu = time.perf_counter(), time.process_time()
-        report, _ = import_valce(data, filename="bench.csv", wet_run=True)
-        first, first_cpu = time.perf_counter() - start, time.process_time() - cpu
-        print(f"Import   : {report.summary()}")
-        print(
-            f"           {first:.1f} s, {N_LINES / first:.0f} lignes/s (CPU du processus Python : {first_cpu:.1f} s)"
-        )
-        start, cpu = time.perf_counter(), time.process_time()
-        again, _ = import_valce(data, filename="bench.csv", wet_run=True)
-        second, second_cpu = time.perf_counter() - start, time.process_time() - cpu
-        print(f"Réimport : {again.summary()}")
-        print(f"           {second:.1f} s, {N_LINES / second:.0f} lignes/s (CPU : {second_cpu:.1f} s)")
-        assert again.created == 0 and again.updated == 0, "le second import doit ne rien changer"
-        transaction.set_rollback(True)
-    with transaction.atomic():
-        start, cpu = time.perf_counter(), time.process_time()
-        done = naive_import(data, BASELINE_LINES)
-        naive, naive_cpu = time.perf_counter() - start, time.process_time() - cpu
-        transaction.set_rollback(True)
-    naive_rate, fast_rate = done / naive, N_LINES / first
+    parser = _common.parser(__doc__)
+    parser.add_argument("--lines", type=int, help="lignes importées (100 000 ; 5 000 avec --quick)")
+    parser.add_argument("--baseline-lines", type=int, help="lignes de la version naïve (5 000 ; 500 avec --quick)")
+    args = parser.parse_args()
+    n_lines = args.lines or _common.scale(args, quick=5_000, default=100_000, full=100_000)
+    n_naive = args.baseline_lines or _common.scale(args, quick=500, default=5_000, full=5_000)
+    with _common.own_database("valce", referentiels=True, keep=args.keep):
+        from django.db import connection, transaction
+
+        from ceres.centres.importers.valce import import_valce
+
+        print(_common.machine())
+        print(f"Base : {connection.vendor}. Génération de {n_lines} lignes…")
+        data = generate(n_lines)
+        with transaction.atomic():
+            with _common.timer() as first:
+                report, _ = import_valce(data, filename="bench.csv", wet_run=True)
+            print(f"Import   : {report.summary()}")
+            print(
+                f"           {first.elapsed:.1f} s, {n_lines / first.elapsed:.0f} lignes/s"
+                f" (CPU du processus Python : {first.cpu:.1f} s)"
+            )
+            with _common.timer() as second:
+                again, _ = import_valce(data, filename="bench.csv", wet_run=True)
+            print(f"Réimport : {again.summary()}")
+            print(
+                f"           {second.elapsed:.1f} s, {n_lines / second.elapsed:.0f} lignes/s"
+                f" (CPU : {second.cpu:.1f} s)"
+            )
+            assert again.created == 0 and again.updated == 0, "le second import doit ne rien changer"
+            transaction.set_rollback(True)
+        with transaction.atomic():
+            with _common.timer() as naive:
+                done = naive_import(data, n_naive)
+            transaction.set_rollback(True)
+    naive_rate, fast_rate = done / naive.elapsed, n_lines / first.elapsed
     print(
-        f"Naïf     : {done} lignes en {naive:.1f} s, {naive_rate:.0f} lignes/s (CPU : {naive_cpu:.1f} s ; "
-        "get_or_create ligne à ligne, sans cache, un journal_record par ligne)"
+        f"Naïf     : {done} lignes en {naive.elapsed:.1f} s, {naive_rate:.0f} lignes/s (CPU : {naive.cpu:.1f} s ;"
+        " get_or_create ligne à ligne, sans cache, un journal_record par ligne)"
     )
-    print(f"Rapport  : import {fast_rate / naive_rate:.1f}× plus rapide que la base naïve (temps écoulé)")
-    print(f"           {(N_LINES / first_cpu) / (done / naive_cpu):.1f}× en temps CPU Python")
+    print(_common.ratio_line("débit, temps écoulé", _common.ratio(fast_rate, naive_rate)))
+    print(_common.ratio_line("débit, temps CPU Python", _common.ratio(n_lines / first.cpu, done / naive.cpu)))
 
 
 if __name__ == "__main__":

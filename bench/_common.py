@@ -1,0 +1,205 @@
+"""Shared set-up of the benchmarks under bench/ (not a benchmark: `make bench` skips files starting with "_").
+
+Every benchmark runs on its OWN throw-away database, so the dev database is never touched:
+- SQLite (default): a file in a temporary folder, removed at the end;
+- PostgreSQL (DATABASE_URL=postgres://…): database ``ceres_bench_<name>`` created on the same server and dropped at
+  the end (the role needs CREATEDB).
+Settings are always ``config.settings.test`` (DEBUG off: no query log growing during a run).
+
+Sizes: every benchmark accepts ``--quick`` (smoke run, seconds), nothing (what `make bench` runs, bounded time) and
+``--full`` (the scale of the issue's target), plus its own options to set a size explicitly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SETTINGS = "config.settings.test"
+
+
+def is_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Arguments
+
+
+def parser(doc: str | None) -> argparse.ArgumentParser:
+    """Parser with the common size switches (--quick / --full) and --keep."""
+    result = argparse.ArgumentParser(
+        description=(doc or "").strip().splitlines()[0] if doc else None,
+        epilog="Tailles : --quick (essai rapide), sans option (celle de `make bench`), --full (échelle de la cible).",
+    )
+    sizes = result.add_mutually_exclusive_group()
+    sizes.add_argument("--quick", action="store_true", help="petite taille : vérifie que le banc tourne")
+    sizes.add_argument("--full", action="store_true", help="taille de la cible de l'issue (plus long)")
+    result.add_argument("--keep", action="store_true", help="garder la base de bench à la fin (inspection)")
+    return result
+
+
+def scale(args: argparse.Namespace, *, quick, default, full):
+    """The value for the size asked on the command line."""
+    if args.quick:
+        return quick
+    if args.full:
+        return full
+    return default
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Django and the benchmark's own database
+
+
+def setup_django(*, database: bool = True) -> None:
+    """django.setup() with the bench settings. Without a database, any query goes to an in-memory SQLite."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    if not database:
+        os.environ["DATABASE_URL"] = "sqlite://:memory:"
+    import django
+
+    django.setup()
+
+
+@contextlib.contextmanager
+def own_database(name: str, *, migrate: bool | str = True, referentiels: bool = False, keep: bool = False):
+    """Point Django at a throw-away database named after the benchmark, set it up, drop it at the end.
+
+    ``migrate``: True for every app, an app label to migrate only what it needs, False for nothing.
+    ``referentiels``: also run ``load_referentiels --wet-run`` (communes, titles… from the repository's data).
+    """
+    if "django" in sys.modules and "django.conf" in sys.modules:
+        from django.conf import settings
+
+        if settings.configured:
+            raise RuntimeError("own_database() doit être appelé avant django.setup().")
+    if is_postgres():
+        import psycopg
+
+        url = urlparse(os.environ["DATABASE_URL"])
+        database = f"ceres_bench_{name}"
+        admin_url = urlunparse(url._replace(path="/postgres"))
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+            conn.execute(f'CREATE DATABASE "{database}"')
+        os.environ["DATABASE_URL"] = urlunparse(url._replace(path=f"/{database}"))
+
+        def drop():
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+
+        where = f"PostgreSQL, base {database}"
+    else:
+        folder = Path(tempfile.mkdtemp(prefix=f"ceres-bench-{name}-"))
+        path = folder / f"{name}.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+
+        def drop():
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            folder.rmdir()
+
+        where = f"SQLite, fichier temporaire {path}"
+    try:
+        setup_django()
+        from django.core.management import call_command
+
+        start = time.perf_counter()
+        if migrate:
+            call_command("migrate", *([migrate] if isinstance(migrate, str) else []), verbosity=0)
+        if referentiels:
+            call_command("load_referentiels", wet_run=True, stdout=io.StringIO())
+        what = " + référentiels" if referentiels else ""
+        print(f"Base du banc : {where} (migration{what} en {time.perf_counter() - start:.1f} s)", flush=True)
+        yield
+    finally:
+        if "django.db" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if keep:
+            print(f"Base conservée (--keep) : {os.environ['DATABASE_URL']}")
+        else:
+            drop()
+
+
+def machine() -> str:
+    """One line on where the figures come from (the machine is often shared: say so in the output)."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"Machine : {os.cpu_count()} cœurs, charge moyenne (1 min) {load:.2f}, Python {platform.python_version()},"
+        f" {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Figures
+
+
+def percentile(values, q: float) -> float:
+    """Nearest-rank percentile, q in 0..100 (p95 of 1,000 timings is the 950th smallest)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(1, -(-len(ordered) * q // 100))  # ceil without float error
+    return ordered[min(len(ordered), int(rank)) - 1]
+
+
+def summary(timings_ms) -> dict[str, float]:
+    return {
+        "n": len(timings_ms),
+        "p50": statistics.median(timings_ms),
+        "p95": percentile(timings_ms, 95),
+        "max": max(timings_ms),
+    }
+
+
+def latency_line(label: str, figures: dict[str, float], width: int = 34) -> str:
+    return (
+        f"{label:<{width}} p50 {figures['p50']:8.2f} ms   p95 {figures['p95']:8.2f} ms   max {figures['max']:8.2f} ms"
+        f"   ({figures['n']} requêtes)"
+    )
+
+
+def ratio(baseline: float, ours: float) -> float:
+    """How many times ours beats the baseline (times: baseline / ours)."""
+    return baseline / ours if ours else float("inf")
+
+
+def ratio_line(what: str, value: float) -> str:
+    number = f"{value:,.1f}".replace(",", "\u202f")
+    return f"Rapport à la référence naïve ({what}) : ×{number}"
+
+
+def verdict(target: str, ok: bool) -> str:
+    return f"Objectif {target} : {'atteint' if ok else 'NON ATTEINT'}"
+
+
+@contextlib.contextmanager
+def timer():
+    """``with timer() as t: ...`` then ``t.elapsed`` (wall, s) and ``t.cpu`` (this process's CPU time, s)."""
+
+    class Timing:
+        elapsed = cpu = 0.0
+
+    timing = Timing()
+    start, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield timing
+    finally:
+        timing.elapsed = time.perf_counter() - start
+        timing.cpu = time.process_time() - cpu
