@@ -2,8 +2,8 @@
 
 Every benchmark runs on its OWN throw-away database, so the dev database is never touched:
 - SQLite (default): a file in a temporary folder, removed at the end;
-- PostgreSQL (DATABASE_URL=postgres://…): database ``ceres_bench_<name>`` created on the same server and dropped at
-  the end (the role needs CREATEDB).
+- PostgreSQL (DATABASE_URL=postgres://…/<db>): database ``<db>_bench_<name>`` (``<db>_<name>`` if <db> already
+  says "bench") created on the same server and dropped at the end; <db> itself is never written to (CREATEDB needed).
 Settings are always ``config.settings.test`` (DEBUG off: no query log growing during a run).
 
 Sizes: every benchmark accepts ``--quick`` (smoke run, seconds), nothing (what `make bench` runs, bounded time) and
@@ -17,6 +17,7 @@ import contextlib
 import io
 import os
 import platform
+import signal
 import statistics
 import sys
 import tempfile
@@ -87,20 +88,33 @@ def own_database(name: str, *, migrate: bool | str = True, referentiels: bool = 
 
         if settings.configured:
             raise RuntimeError("own_database() doit être appelé avant django.setup().")
+    # A plain `kill` must still drop the database: turn SIGTERM into SystemExit so the `finally` below runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if is_postgres():
         import psycopg
 
         url = urlparse(os.environ["DATABASE_URL"])
-        database = f"ceres_bench_{name}"
-        admin_url = urlunparse(url._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
-            conn.execute(f'CREATE DATABASE "{database}"')
+        given = url.path.lstrip("/") or "ceres"
+        # Named after the database of DATABASE_URL, which is only used to reach the server (never written to).
+        database = f"{given}_{name}" if "bench" in given else f"{given}_bench_{name}"
+        admin_urls = [urlunparse(url._replace(path=f"/{db}")) for db in dict.fromkeys((given, "postgres"))]
+
+        def admin(sql: str):
+            for i, admin_url in enumerate(admin_urls):
+                try:
+                    with psycopg.connect(admin_url, autocommit=True) as conn:
+                        conn.execute(sql)
+                    return
+                except psycopg.OperationalError:  # the given database may not exist: try "postgres"
+                    if i == len(admin_urls) - 1:
+                        raise
+
+        admin(f'DROP DATABASE IF EXISTS "{database}"')
+        admin(f'CREATE DATABASE "{database}"')
         os.environ["DATABASE_URL"] = urlunparse(url._replace(path=f"/{database}"))
 
         def drop():
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+            admin(f'DROP DATABASE IF EXISTS "{database}"')
 
         where = f"PostgreSQL, base {database}"
     else:

@@ -7,7 +7,7 @@ queries through a naive baseline in the same run (``name__icontains`` or code pr
 ordered by name, which is what a first version would do: a full scan on both SQLite and PostgreSQL), and the
 ratio. Both are timed interleaved, best of --repeat runs per query (default 3), garbage collector off.
 
-Runs on its own database (bench/_common.py: temporary SQLite file, or ``ceres_bench_communes`` on the
+Runs on its own database (bench/_common.py: temporary SQLite file, or ``<base>_bench_communes`` on the
 PostgreSQL server of DATABASE_URL), migrated and loaded with the référentiels of the repository.
 
     .venv/bin/python bench/communes.py [--quick] [--queries 1000] [--repeat 3]

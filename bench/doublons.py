@@ -7,7 +7,7 @@ identities that are in nobody's file. Prints p50/p95 of the duplicate check (``d
 lookup on the blocking keys + ``compare``), recall per variant kind, precision, and the same measures for a
 naive baseline (full fuzzy scan of the table with ``compare``) on a sample, with the ratio.
 
-Runs on its OWN database (bench/_common.py: a temporary SQLite file, or ``ceres_bench_doublons`` created and
+Runs on its OWN database (bench/_common.py: a temporary SQLite file, or ``<base>_bench_doublons`` created and
 dropped on the PostgreSQL server of DATABASE_URL). Usage:
 
     .venv/bin/python bench/doublons.py                 # 100,000 files (what `make bench` runs)

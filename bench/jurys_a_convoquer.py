@@ -7,7 +7,7 @@ convene for a centre's département. Prints p50/p95 of the selector, the average
 a naive baseline (load every active habilitation, compute each effective end in Python, then keep the title's
 lineage), with the ratio. Also checks both give the same jurors.
 
-Runs on its OWN database (bench/_common.py: a temporary SQLite file, or ``ceres_bench_jurys`` created and dropped on
+Runs on its OWN database (bench/_common.py: a temporary SQLite file, or ``<base>_bench_jurys`` created and dropped on
 the PostgreSQL server of DATABASE_URL). Usage:
 
     .venv/bin/python bench/jurys_a_convoquer.py                    # 60,000 jurors

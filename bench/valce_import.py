@@ -8,7 +8,7 @@ Measures, in the same run and the same database:
 - a naive baseline on the first --baseline-lines lines: row-by-row get_or_create / update_or_create without any
   cache, one journal_record per agrément (what a first version would do);
 and prints lines/s and the ratio. Everything is rolled back at the end, and it runs on its own database anyway
-(bench/_common.py: temporary SQLite file or ``ceres_bench_valce`` on the PostgreSQL server of DATABASE_URL), migrated
+(bench/_common.py: temporary SQLite file or ``<base>_bench_valce`` on the PostgreSQL server of DATABASE_URL), migrated
 and loaded with the référentiels of the repository.
 
     .venv/bin/python bench/valce_import.py [--quick] [--lines 100000] [--baseline-lines 5000]
