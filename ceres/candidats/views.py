@@ -40,6 +40,13 @@ def _parcours_url(candidat):
     return ""
 
 
+def _sessions_url():
+    try:
+        return reverse("examens:session_list")
+    except NoReverseMatch:
+        return ""
+
+
 class CandidatListView(PageMixin, TemplateView):
     template_name = "candidats/candidat_list.html"
     page_title = "Candidats"
@@ -89,7 +96,14 @@ class _DoublonFlowMixin:
             .values_list("pk", flat=True)
         )
         rows = [{"candidat": c, "match": m, "visible": c.pk in visible} for c, m in exc.matches]
-        return {"doublon_kind": kind, "doublon_rows": rows, "doublon_message": exc.messages[0]}
+        return {
+            "doublon_kind": kind,
+            "doublon_rows": rows,
+            "doublon_message": exc.messages[0],
+            # A certain match the user cannot open (another centre's candidate): say how to go on.
+            "doublon_hors_perimetre": kind == "certain" and any(not row["visible"] for row in rows),
+            "sessions_url": _sessions_url(),
+        }
 
 
 class CandidatCreateView(_DoublonFlowMixin, PageMixin, TemplateView):

@@ -201,3 +201,83 @@ def test_detail_links_to_the_path_view_when_it_exists(client, gestionnaire, cent
     candidat = CandidatFactory(created_by_centre=centre)
     page = client.get(reverse("candidats:detail", args=[candidat.public_id])).content.decode()
     assert "Parcours du candidat" in page
+
+
+class TestMatchOutsideScope:
+    """Another centre's candidate: the user sees who it is (number, name, birth date) but cannot open the file."""
+
+    def alert(self, response):
+        return " ".join(BeautifulSoup(response.content, "html.parser").select_one(".fr-alert").get_text().split())
+
+    def test_certain_match_explains_how_to_register_the_existing_file(self, client, gestionnaire, rhone, lyon):
+        other_centre = CentreFactory(departement=rhone.departement)
+        existing = CandidatFactory(
+            birth_name="Dupont",
+            first_names="Jean Pierre",
+            birth_date=BIRTH,
+            birth_commune=lyon,
+            created_by_centre=other_centre,
+            email="secret@exemple.fr",
+            address="12 rue Cachée",
+        )
+        response = client.post(reverse("candidats:create"), form_data(lyon))
+        alert = self.alert(response)
+        assert f"Dossier n° {existing.numero}" in alert and "DUPONT" in alert and "01/05/1980" in alert
+        assert reverse("candidats:detail", args=[existing.public_id]) not in response.content.decode()
+        assert "vous ne pouvez pas l'ouvrir" in alert
+        assert "« Inscrire un candidat »" in alert and "nom de naissance et sa date de naissance" in alert
+        assert "Lyon" not in alert and "secret@exemple.fr" not in text(response) and "Cachée" not in text(response)
+        assert Candidat.objects.count() == 1
+
+    def test_probable_match_shows_only_name_birth_date_and_number(self, client, gestionnaire, rhone, lyon):
+        villeurbanne = CommuneFactory(code_insee="69266", name="Villeurbanne", departement_code="69")
+        other = CandidatFactory(
+            birth_name="Dupond",
+            first_names="Jean-Pierre",
+            birth_date=BIRTH,
+            birth_commune=villeurbanne,
+            created_by_centre=CentreFactory(departement=rhone.departement),
+        )
+        alert = self.alert(client.post(reverse("candidats:create"), form_data(lyon)))
+        assert f"Dossier n° {other.numero}" in alert and "DUPOND" in alert and "01/05/1980" in alert
+        assert "Villeurbanne" not in alert
+        assert "vous ne pouvez pas l'ouvrir" not in alert  # only for certain matches
+
+    def test_visible_match_keeps_its_link_and_details(self, client, gestionnaire, centre, lyon):
+        existing = CandidatFactory(
+            birth_name="Dupont",
+            first_names="Jean Pierre",
+            birth_date=BIRTH,
+            birth_commune=lyon,
+            created_by_centre=centre,
+        )
+        response = client.post(reverse("candidats:create"), form_data(lyon))
+        alert = self.alert(response)
+        assert "Lyon" in alert and "vous ne pouvez pas l'ouvrir" not in alert
+        assert reverse("candidats:detail", args=[existing.public_id]) in response.content.decode()
+
+
+def test_detail_links_to_the_candidate_path(client, gestionnaire, centre):
+    candidat = CandidatFactory(created_by_centre=centre)
+    page = client.get(reverse("candidats:detail", args=[candidat.public_id])).content.decode()
+    assert reverse("examens:parcours", kwargs={"candidat_public_id": candidat.public_id}) in page
+
+
+def test_candidate_list_runs_no_query_per_row(client, gestionnaire, centre, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def files(n):
+        for _ in range(n):
+            CandidatFactory(created_by_centre=centre, commune=CommuneFactory(), abroad=False)
+        CandidatFactory(created_by_centre=centre, abroad=True)
+
+    url = reverse("candidats:list")
+    files(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    files(20)
+    with django_assert_max_num_queries(len(few)):
+        page = text(client.get(url))
+    assert "24 dossiers" in page

@@ -1,0 +1,260 @@
+"""CSV import of candidate files (data taken over from another tool), through ``services.candidat_create``.
+
+Every line goes through the same duplicate check as the screen (R7: one file per person):
+- a *certain* match is not created: the line is reported with the existing file's number (so a second run of
+  the same file creates nothing: the import is idempotent);
+- *probable* matches are created (nobody is there to choose during an import) and the pairs are stored for the
+  UD's "Doublons" page, where they are merged or set aside;
+- invalid lines are rejected with their line number and a French reason; the other lines still load.
+Format: docs/imports/candidats.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ceres.candidats import services
+from ceres.candidats.models import Civilite
+from ceres.core.text import fold
+from ceres.referentiels.models import Commune, Pays
+
+# Canonical column → accepted header spellings (compared folded, underscores as spaces).
+COLUMNS = {
+    "reference": ("reference", "identifiant", "id"),
+    "civilite": ("civilite", "sexe"),
+    "nom_naissance": ("nom_naissance", "nom de naissance", "nom"),
+    "nom_usage": ("nom_usage", "nom d usage", "nom marital"),
+    "prenoms": ("prenoms", "prenom"),
+    "date_naissance": ("date_naissance", "date de naissance", "naissance"),
+    "commune_naissance_insee": ("commune_naissance_insee", "code insee naissance", "insee naissance"),
+    "pays_naissance": ("pays_naissance", "code pays naissance", "pays naissance"),
+    "ville_naissance_etranger": ("ville_naissance_etranger", "ville naissance etranger", "ville de naissance"),
+    "nationalite": ("nationalite", "code nationalite"),
+    "adresse": ("adresse",),
+    "code_postal": ("code_postal", "code postal", "cp"),
+    "commune_insee": ("commune_insee", "code insee commune", "code insee residence"),
+    "email": ("email", "courriel", "adresse e-mail", "e-mail", "mail"),
+    "telephone": ("telephone", "tel"),
+}
+REQUIRED = ("civilite", "nom_naissance", "prenoms", "date_naissance")
+CIVILITES = {
+    "m": Civilite.MONSIEUR,
+    "m.": Civilite.MONSIEUR,
+    "mr": Civilite.MONSIEUR,
+    "monsieur": Civilite.MONSIEUR,
+    "h": Civilite.MONSIEUR,
+    "mme": Civilite.MADAME,
+    "madame": Civilite.MADAME,
+    "mlle": Civilite.MADAME,
+    "mademoiselle": Civilite.MADAME,
+    "f": Civilite.MADAME,
+}
+
+
+@dataclass
+class Ligne:
+    line: int
+    reference: str
+    reason: str
+
+
+@dataclass
+class CandidatImportReport:
+    wet_run: bool = False
+    lines: int = 0
+    created: int = 0
+    rejected: list[Ligne] = field(default_factory=list)
+    duplicates: list[Ligne] = field(default_factory=list)
+    probables: list[Ligne] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.file_errors:
+            return "Fichier refusé : " + " ".join(self.file_errors)
+        return (
+            f"Candidats : {self.lines} ligne(s) lue(s), {self.created} dossier(s) créé(s), "
+            f"{len(self.duplicates)} déjà présent(s) (non créé(s)), "
+            f"{len(self.probables)} créé(s) à vérifier (dossiers ressemblants), {len(self.rejected)} rejeté(s)."
+        )
+
+
+class Reject(Exception):
+    pass
+
+
+def parse_date(value: str) -> datetime.date | None:
+    value = (value or "").strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def read_csv(data: bytes | str):
+    """(header errors, iterator of (line number as in a spreadsheet, row with canonical keys))."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")  # Excel exports
+    else:
+        text = data.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    if header is None:
+        return ["Le fichier est vide."], iter(())
+    aliases = {fold(a).replace("_", " "): canon for canon, names in COLUMNS.items() for a in names}
+    mapping = {}
+    for index, name in enumerate(header):
+        canon = aliases.get(fold(name).replace("_", " ").replace("'", " "))
+        if canon and canon not in mapping.values():
+            mapping[index] = canon
+    missing = [c for c in REQUIRED if c not in mapping.values()]
+    if missing:
+        return [f"Colonnes obligatoires absentes : {', '.join(missing)}."], iter(())
+
+    def rows():
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            row = dict.fromkeys(COLUMNS, "")
+            for index, canon in mapping.items():
+                if index < len(values):
+                    row[canon] = values[index].strip()
+            yield reader.line_num, row
+
+    return [], rows()
+
+
+def _commune_on(code: str, day: datetime.date) -> Commune:
+    rows = list(Commune.objects.filter(code_insee=code.upper()).valid_on(day))
+    if not rows:
+        what = "n'existait pas à la date de naissance" if Commune.objects.filter(code_insee=code).exists() else ""
+        raise Reject(f"Commune de naissance inconnue : code INSEE « {code} » {what}".strip() + ".")
+    # A commune (COM) wins over a delegated namesake carrying the same code.
+    return sorted(rows, key=lambda c: c.kind != Commune.Kind.COMMUNE)[0]
+
+
+def _pays(code: str, day: datetime.date | None, label: str) -> Pays:
+    qs = Pays.objects.filter(code=code)
+    pays = (qs.valid_on(day).first() if day else None) or qs.order_by("-start_date").first()
+    if pays is None:
+        raise Reject(f"{label} inconnu : code INSEE « {code} » (attendu 99xxx).")
+    return pays
+
+
+def build_data(row: dict) -> dict:
+    """Service data for one line, or Reject with the French reason."""
+    civility = CIVILITES.get(fold(row["civilite"]))
+    if civility is None:
+        raise Reject(f"Civilité inconnue : « {row['civilite']} » (attendu M ou MME).")
+    if not row["nom_naissance"]:
+        raise Reject("Nom de naissance manquant.")
+    if not row["prenoms"]:
+        raise Reject("Prénoms manquants.")
+    birth_date = parse_date(row["date_naissance"])
+    if birth_date is None:
+        raise Reject(f"Date de naissance illisible : « {row['date_naissance']} » (attendu JJ/MM/AAAA).")
+    data = {
+        "civility": civility,
+        "birth_name": row["nom_naissance"],
+        "usage_name": row["nom_usage"],
+        "first_names": row["prenoms"],
+        "birth_date": birth_date,
+        "birth_commune": None,
+        "birth_country": None,
+        "birth_town_abroad": row["ville_naissance_etranger"],
+        "nationality": None,
+        "address": row["adresse"],
+        "postal_code": row["code_postal"][:5],
+        "commune": None,
+        "email": row["email"],
+        "phone": row["telephone"][:20],
+    }
+    if row["commune_naissance_insee"] and row["pays_naissance"]:
+        raise Reject("Commune et pays de naissance sont tous deux remplis : un seul des deux.")
+    if row["commune_naissance_insee"]:
+        data["birth_commune"] = _commune_on(row["commune_naissance_insee"], birth_date)
+    elif row["pays_naissance"]:
+        data["birth_country"] = _pays(row["pays_naissance"], birth_date, "Pays de naissance")
+    if row["nationalite"]:
+        data["nationality"] = _pays(row["nationalite"], None, "Pays de nationalité")
+    if row["commune_insee"]:
+        data["commune"] = Commune.objects.current().filter(code_insee=row["commune_insee"].upper()).first()
+        if data["commune"] is None:
+            raise Reject(f"Commune de résidence inconnue : code INSEE « {row['commune_insee']} ».")
+    return data
+
+
+def _numbers(exc) -> str:
+    return ", ".join(f"n° {c.numero}" for c in exc.existing)
+
+
+def import_candidats(data: bytes | str, *, by=None, centre=None, wet_run: bool = False) -> CandidatImportReport:
+    """Run the import in one transaction, rolled back unless wet_run."""
+    errors, rows = read_csv(data)
+    report = CandidatImportReport(wet_run=wet_run, file_errors=errors)
+    if errors:
+        return report
+    try:
+        with transaction.atomic():
+            _run(rows, report, by=by, centre=centre)
+            if not wet_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def _run(rows, report: CandidatImportReport, *, by, centre):
+    created_on_line: dict[str, int] = {}
+
+    def where(exc) -> str:
+        lines = [f"ligne {created_on_line[c.numero]}" for c in exc.existing if c.numero in created_on_line]
+        return f" (créé par ce fichier, {', '.join(lines)})" if lines else ""
+
+    for line, row in rows:
+        report.lines += 1
+        ref = row["reference"]
+        try:
+            values = build_data(row)
+            candidat = services.candidat_create(data=values, by=by, centre=centre)
+        except Reject as exc:
+            report.rejected.append(Ligne(line, ref, str(exc)))
+            continue
+        except services.DoublonCertain as exc:
+            report.duplicates.append(
+                Ligne(line, ref, f"Ce candidat existe déjà : dossier {_numbers(exc)}{where(exc)}. Non créé.")
+            )
+            continue
+        except services.DoublonsProbables as exc:
+            # Nobody can choose during an import: create, and leave the pairs to the UD's duplicates page.
+            candidat = services.candidat_create(data=values, by=by, centre=centre, ignore_probables=True)
+            services.doublons_store([(candidat, other, match) for other, match in exc.matches])
+            report.probables.append(
+                Ligne(
+                    line,
+                    ref,
+                    f"Dossier n° {candidat.numero} créé ; il ressemble au dossier {_numbers(exc)} : "
+                    "paire à vérifier dans la page « Doublons ».",
+                )
+            )
+        except ValidationError as exc:
+            report.rejected.append(Ligne(line, ref, " ".join(exc.messages)))
+            continue
+        created_on_line[candidat.numero] = line
+        report.created += 1
+
+
+class _DryRun(Exception):
+    pass
