@@ -7,12 +7,13 @@ leading article dropped), then is matched as a *prefix* of the indexed `name_key
   Django adds to every indexed CharField (a plain range would be wrong under a French collation).
 Digits (or 2A/2B) search the INSEE code the same way (exact, then prefix). One SQL query per search, built
 once per shape (this is the hottest path of the product: typed at every keystroke of every commune field).
-Word prefixes inside a name ("clemenciat" alone) are not matched: it would need an extra key table, and users
-type the beginning of a name (the leading article is ignored, "st" is expanded).
+Inner words ("clemenciat" alone for L'Abergement-Clémenciat, "valserine", "saint georges"): when the whole-name
+prefixes do not fill the page, a second query reads the same kind of range on `CommuneMot.word_key` (the name key
+from its 2nd, 3rd… word on, connectors such as "sur" or "de" skipped), joined to the commune.
 
 Ranking: exact name (or code) first, then prefixes; names still current before ancient ones, then alphabetical
-(no population figures in the COG), among the first WINDOW prefix matches in key order. With `on_date`, only
-names valid on that day are returned.
+(no population figures in the COG), among the first WINDOW prefix matches in key order; then inner-word matches,
+ranked the same way. With `on_date`, only names valid on that day are returned.
 """
 
 import re
@@ -23,7 +24,7 @@ from functools import lru_cache
 from django.db import connection
 
 from ceres.core.text import search_key
-from ceres.referentiels.models import Commune, Departement, Pays
+from ceres.referentiels.models import Commune, CommuneMot, Departement, Pays
 
 MAX_LIMIT = 50
 MAX_QUERY_LENGTH = 100  # longer than any commune or country name
@@ -31,7 +32,7 @@ WINDOW = 100
 # Columns read by a search (tuples, not model instances: 3× cheaper, no timestamp conversions).
 COMMUNE_COLUMNS = (
     "id", "code_insee", "kind", "name", "name_key", "departement_code", "start_date", "end_date", "parent_code",
-    "successor_code", "successor_name", "departement_name",
+    "successor_code", "successor_name", "event", "event_successor_code", "event_successor_name", "departement_name",
 )  # fmt: skip
 PAYS_COLUMNS = ("id", "code", "name", "official_name", "name_key", "start_date", "end_date")
 CODE_RE = re.compile(r"^(?:\d{1,5}|\d[0-9ab]|\d[0-9ab]\d{1,3})$", re.IGNORECASE)
@@ -61,12 +62,22 @@ COLLECTIVITES = {
     "988": "Nouvelle-Calédonie",
     "989": "La Passion-Clipperton",
 }
+# Words that do not start an inner-word key: nobody searches "sur valserine" or "de gaulle" for a commune.
+CONNECTORS = frozenset(
+    "a au aux d de del des du en et l la las le les lez lo los sous sur y".split()
+)  # fmt: skip
 KIND_LABELS = {
     Commune.Kind.COMMUNE: "commune",
     Commune.Kind.ARRONDISSEMENT: "arrondissement municipal",
     Commune.Kind.DELEGUEE: "commune déléguée",
     Commune.Kind.ASSOCIEE: "commune associée",
 }
+
+
+def name_word_keys(name_key: str) -> set[str]:
+    """Keys indexed in CommuneMot for a name key: the name from each inner word on, connectors skipped."""
+    words = name_key.split()
+    return {" ".join(words[i:]) for i in range(1, len(words)) if words[i] not in CONNECTORS}
 
 
 class InvalidQuery(ValueError):
@@ -92,10 +103,11 @@ PaysRow = namedtuple("PaysRow", PAYS_COLUMNS)
 def _search_sql(vendor: str, model_name: str, field: str, dated: bool, window: int) -> str:
     """SQL of one search, built once per shape. Hand-written because this is the hottest path of the product:
     building the same ORM query at every keystroke cost twice the query itself. Portable SQL; the prefix
-    condition is the only vendor-specific part (see the module docstring)."""
+    condition is the only vendor-specific part (see the module docstring). `model_name` "commune_mot": range on
+    CommuneMot.word_key, joined to its commune (the word key comes last in each row)."""
     qn = connection.ops.quote_name
-    model = Commune if model_name == "commune" else Pays
-    table = qn(model._meta.db_table)
+    model = Pays if model_name == "pays" else Commune
+    table = f"{qn(model._meta.db_table)} t"
     columns = [f"t.{qn(c)}" for c in (COMMUNE_COLUMNS[:-1] if model is Commune else PAYS_COLUMNS)]
     if model is Commune:
         departements = qn(Departement._meta.db_table)
@@ -103,6 +115,11 @@ def _search_sql(vendor: str, model_name: str, field: str, dated: bool, window: i
             f"(SELECT d.{qn('name')} FROM {departements} d WHERE d.{qn('code')} = t.{qn('departement_code')})"
         )
     column = f"t.{qn(field)}"
+    if model_name == "commune_mot":
+        column = f"m.{qn(field)}"
+        columns.append(column)
+        words = qn(CommuneMot._meta.db_table)
+        table = f"{words} m INNER JOIN {table} ON t.{qn('id')} = m.{qn('commune_id')}"
     if vendor == "postgresql":
         # Byte-wise operators of the varchar_pattern_ops index Django adds to every indexed CharField: a range
         # that is right under any database collation, read in index order (no sort of the whole prefix).
@@ -114,7 +131,7 @@ def _search_sql(vendor: str, model_name: str, field: str, dated: bool, window: i
     if dated:  # PeriodQuerySet.valid_on: half-open [start_date, end_date)
         where.append(f"(t.{qn('start_date')} <= %s OR t.{qn('start_date')} IS NULL)")
         where.append(f"(t.{qn('end_date')} > %s OR t.{qn('end_date')} IS NULL)")
-    return f"SELECT {', '.join(columns)} FROM {table} t WHERE {' AND '.join(where)} ORDER BY {order} LIMIT {window}"
+    return f"SELECT {', '.join(columns)} FROM {table} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT {window}"
 
 
 def _as_date(value):
@@ -131,8 +148,38 @@ def _fetch(model_name: str, row_class, field: str, key: str, on_date: date | Non
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     start, end = row_class._fields.index("start_date"), row_class._fields.index("end_date")
+    size = len(row_class._fields)
     return [
-        row_class(*values[:start], _as_date(values[start]), _as_date(values[end]), *values[end + 1 :])
+        row_class(*values[:start], _as_date(values[start]), _as_date(values[end]), *values[end + 1 : size])
+        for values in rows
+    ]
+
+
+def _word_ranked(key: str, on_date: date | None, limit: int, exclude: set[int]) -> list:
+    """Communes whose name has an inner word starting with `key`, ranked like _ranked (exact word first)."""
+    rows = _fetch_words(key, on_date, max(WINDOW, 4 * limit))
+    best: dict[int, tuple] = {}
+    for word_key, row in rows:
+        if row.id in exclude:
+            continue
+        rank = (word_key != key, row.end_date is not None, row.name_key, row.code_insee, row.kind)
+        if row.id not in best or rank < best[row.id][0]:
+            best[row.id] = (rank, row)
+    return [row for _, row in sorted(best.values(), key=lambda item: item[0])][:limit]
+
+
+def _fetch_words(key: str, on_date: date | None, window: int) -> list[tuple[str, Row]]:
+    params = [key, key + "\uffff"]
+    if on_date is not None:
+        day = connection.ops.adapt_datefield_value(on_date)
+        params += [day, day]
+    sql = _search_sql(connection.vendor, "commune_mot", "word_key", on_date is not None, window)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    start, end = Row._fields.index("start_date"), Row._fields.index("end_date")
+    return [
+        (values[-1], Row(*values[:start], _as_date(values[start]), _as_date(values[end]), *values[end + 1 : -1]))
         for values in rows
     ]
 
@@ -170,6 +217,9 @@ def search_communes(q: str, *, on_date: date | None = None, limit: int = 20) -> 
         if not key:
             return []
         rows = _ranked("commune", Row, "name_key", key, on_date, limit, ("name_key", "code_insee", "kind"))
+        if len(rows) < limit:
+            # Not enough whole-name matches: complete with names that have an inner word starting so.
+            rows += _word_ranked(key, on_date, limit - len(rows), {row.id for row in rows})
     return describe_communes(rows)
 
 
@@ -189,11 +239,59 @@ def period_label(start: date | None, end: date | None) -> str:
     return f"du {start:%d/%m/%Y} au {last:%d/%m/%Y}" if start else f"jusqu'au {last:%d/%m/%Y}"
 
 
+EVENT_SENTENCES = {
+    Commune.Event.RENOMMEE: "renommée {target} le {day}",
+    Commune.Event.FUSION: "fusionnée le {day} dans {target}",
+    Commune.Event.DELEGUEE: "devenue le {day} commune déléguée {de_target}",
+    Commune.Event.ASSOCIEE: "devenue le {day} commune associée {de_target}",
+    Commune.Event.CODE_DEPARTEMENT: "changement de département le {day} : devenue {target}",
+    Commune.Event.CODE_CHEF_LIEU: "changement de code le {day} (transfert de chef-lieu) : devenue {target}",
+    Commune.Event.SCISSION: "divisée le {day} en plusieurs communes, dont {target}",
+    Commune.Event.SUPPRESSION: "supprimée le {day}, territoire rattaché {a_target}",
+}
+VOWELS = tuple("AEIOUYÀÂÉÈÊËÎÏÔŒÙÛ")
+
+
+def de(name: str) -> str:
+    """French "de" before a commune name: d'Amareins, du Poizat (Le Poizat), des Avenières, de Valserhône."""
+    if name.startswith("Le "):
+        return f"du {name[3:]}"
+    if name.startswith("Les "):
+        return f"des {name[4:]}"
+    return f"d'{name}" if name.startswith(VOWELS) else f"de {name}"
+
+
+def a(name: str) -> str:
+    """French "à" before a commune name: au Poizat (Le Poizat), aux Avenières, à Oyonnax."""
+    if name.startswith("Le "):
+        return f"au {name[3:]}"
+    if name.startswith("Les "):
+        return f"aux {name[4:]}"
+    return f"à {name}"
+
+
+def event_label(row) -> str:
+    """What ended a name period, as of that day ("fusionnée le 01/01/1971 dans Bellegarde-sur-Valserine (01033)");
+    empty when the INSEE movements say nothing (overseas code changes, Algeria…)."""
+    if not row.event or row.end_date is None:
+        return ""
+    if not row.event_successor_code:
+        return f"{Commune.Event(row.event).label.lower()} le {row.end_date:%d/%m/%Y}"
+    target = f"{row.event_successor_name} ({row.event_successor_code})"
+    return EVENT_SENTENCES[row.event].format(
+        day=f"{row.end_date:%d/%m/%Y}", target=target, de_target=de(target), a_target=a(target)
+    )
+
+
 def status_label(row) -> str:
-    """What the name period is, and for a vanished one what it became."""
+    """What the name period is, and for a vanished one what it became (direct event, then today's commune)."""
     today = f"{row.successor_name} ({row.successor_code})"
+    event = event_label(row)
+    if event and row.kind in (Commune.Kind.COMMUNE, Commune.Kind.ARRONDISSEMENT):
+        same = (row.successor_code, row.successor_name) == (row.event_successor_code, row.event_successor_name)
+        return event if same or not row.successor_code else f"{event}, aujourd'hui {today}"
     if row.kind in (Commune.Kind.DELEGUEE, Commune.Kind.ASSOCIEE):
-        label = f"{KIND_LABELS[row.kind]} de {today}" if row.successor_code else KIND_LABELS[row.kind]
+        label = f"{KIND_LABELS[row.kind]} {de(today)}" if row.successor_code else KIND_LABELS[row.kind]
         return label if row.end_date is None else f"ancienne {label}"
     if row.kind == Commune.Kind.ARRONDISSEMENT:
         city = ARM_CITIES.get(row.parent_code, "")
@@ -237,8 +335,25 @@ def describe_commune(row) -> dict:
         "commune_actuelle": (
             {"code_insee": row.successor_code, "nom": row.successor_name} if row.successor_code else None
         ),
+        "evenement": _event_dict(row),
         "libelle": f"{row.name} ({row.code_insee}) — {status}",
         "departement_libelle": f"{dep_name} ({row.departement_code})" if dep_name else row.departement_code,
+    }
+
+
+def _event_dict(row) -> dict | None:
+    if not getattr(row, "event", "") or row.end_date is None:
+        return None
+    return {
+        "type": row.event,
+        "type_libelle": Commune.Event(row.event).label,
+        "date": row.end_date.isoformat(),
+        "commune": (
+            {"code_insee": row.event_successor_code, "nom": row.event_successor_name}
+            if row.event_successor_code
+            else None
+        ),
+        "libelle": event_label(row),
     }
 
 

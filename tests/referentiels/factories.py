@@ -20,6 +20,7 @@ from factory.django import DjangoModelFactory
 
 from ceres.core.text import search_key
 from ceres.referentiels import models
+from ceres.referentiels.communes import name_word_keys
 
 
 class RegionFactory(DjangoModelFactory):
@@ -46,10 +47,12 @@ class DepartementFactory(DjangoModelFactory):
 
 
 class CommuneFactory(DjangoModelFactory):
-    """A current commune (no end date). Pass departement_code to place it in a département."""
+    """A current commune (no end date). Pass departement_code to place it in a département. Its inner-word search
+    keys (CommuneMot) are created as the COG loader does."""
 
     class Meta:
         model = models.Commune
+        skip_postgeneration_save = True
 
     code_insee = factory.Sequence(lambda n: f"{'DEFGHJKLMNPQRSTUVWXY'[(n // 1000) % 20]}{n % 10000:04d}")
     kind = models.Commune.Kind.COMMUNE
@@ -58,6 +61,13 @@ class CommuneFactory(DjangoModelFactory):
     departement_code = "01"
     start_date = None
     end_date = None
+
+    @factory.post_generation
+    def mots(obj, create, extracted, **kwargs):
+        if create:
+            models.CommuneMot.objects.bulk_create(
+                models.CommuneMot(commune=obj, word_key=key) for key in name_word_keys(obj.name_key)
+            )
 
 
 class PaysFactory(DjangoModelFactory):

@@ -9,14 +9,48 @@ from ceres.referentiels.models import Commune
 
 def test_full_commune_history():
     first = load_communes()
-    assert first["créées"] > 45_000 and first["modifiées"] == 0
-    assert load_communes() == {"créées": 0, "modifiées": 0, "inchangées": first["créées"]}
+    assert first["créées"] > 45_000 and first["modifiées"] == 0 and first["mots ajoutés"] > 20_000
+    assert load_communes() == {
+        "créées": 0,
+        "modifiées": 0,
+        "inchangées": first["créées"],
+        "mots ajoutés": 0,
+        "mots retirés": 0,
+    }
 
     # Arlod: merged in 1971 into Bellegarde-sur-Valserine, today Valserhône.
     [arlod] = search_communes("arlod", on_date=dt.date(1965, 6, 1))
     assert (arlod["code_insee"], arlod["commune_actuelle"]) == ("01018", {"code_insee": "01033", "nom": "Valserhône"})
-    assert "aujourd'hui Valserhône (01033)" in arlod["libelle"]
+    assert arlod["statut"] == (
+        "fusionnée le 01/01/1971 dans Bellegarde-sur-Valserine (01033), aujourd'hui Valserhône (01033)"
+    )
+    assert arlod["evenement"]["commune"] == {"code_insee": "01033", "nom": "Bellegarde-sur-Valserine"}
+    assert (arlod["evenement"]["type"], arlod["evenement"]["date"]) == ("fusion", "1971-01-01")
     assert search_communes("arlod", on_date=dt.date(1990, 1, 1)) == []
+
+    # Inner words: the end of a name is enough, whole-name prefixes still come first.
+    assert [r["nom"] for r in search_communes("clemenciat")] == ["L'Abergement-Clémenciat"]
+    [bellegarde_2000] = search_communes("valserine", on_date=dt.date(2000, 1, 1))
+    assert (bellegarde_2000["nom"], bellegarde_2000["type"]) == ("Bellegarde-sur-Valserine", "COM")
+    assert bellegarde_2000["statut"] == "devenue le 01/01/2019 commune déléguée de Valserhône (01033)"
+    ascq = search_communes("ascq")
+    assert [r["nom"] for r in ascq] == ["Ascq", "Villeneuve-d'Ascq"]
+    assert ascq[0]["statut"] == "fusionnée le 25/03/1970 dans Villeneuve-d'Ascq (59009)"
+
+    # Other direct events: association, change of département, renaming, split.
+    [amareins] = search_communes("amareins", on_date=dt.date(1960, 1, 1))
+    assert amareins["statut"] == (
+        "devenue le 01/01/1974 commune associée d'Amareins-Francheleins-Cesseins (01165),"
+        " aujourd'hui Francheleins (01165)"
+    )
+    crepieux = search_communes("01132")[0]
+    assert crepieux["statut"].startswith("changement de département le 31/12/1967 : devenue Crépieux-la-Pape (69274)")
+    assert search_communes("ambérieu", on_date=dt.date(1950, 1, 1))[0]["statut"] == (
+        "renommée Ambérieu-en-Bugey (01004) le 31/03/1955"
+    )
+    # Every vanished name of metropolitan France has its direct event.
+    ended = Commune.objects.filter(end_date__isnull=False, departement_code__regex=r"^(0[1-9]|[1-8]\d|9[0-5]|2[AB])$")
+    assert ended.filter(event="").exclude(departement_code__in=["91", "92", "93", "94", "95"]).count() == 0
 
     assert search_communes("st etienne")[0]["libelle"] == "Saint-Étienne (42218) — commune"
     assert search_communes("abergement clem")[0]["code_insee"] == "01001"

@@ -7,7 +7,7 @@ import lzma
 import pytest
 
 from ceres.referentiels.loaders.communes import departement_from_code, load_communes, load_pays
-from ceres.referentiels.models import Commune, Pays
+from ceres.referentiels.models import Commune, CommuneMot, Pays
 
 HEADERS = {
     "v_commune_depuis_1943": ["TYPECOM", "COM", "TNCC", "NCC", "NCCENR", "LIBELLE", "DATE_DEBUT", "DATE_FIN"],
@@ -178,7 +178,13 @@ def row(code, kind="COM", start=None):
 
 class TestLoadCommunes:
     def test_every_name_period_with_its_current_successor(self, cog):
-        assert load_communes(cog) == {"créées": 12, "modifiées": 0, "inchangées": 0}
+        assert load_communes(cog) == {
+            "créées": 12,
+            "modifiées": 0,
+            "inchangées": 0,
+            "mots ajoutés": 4,
+            "mots retirés": 0,
+        }
         arlod = row("01018")
         assert (arlod.start_date, arlod.end_date) == (dt.date(1943, 1, 1), dt.date(1971, 1, 1))
         # Merged into Bellegarde-sur-Valserine, which is Valserhône today: followed transitively.
@@ -210,16 +216,53 @@ class TestLoadCommunes:
     def test_second_load_changes_nothing(self, cog):
         load_communes(cog)
         before = {c.pk: c.updated_at for c in Commune.objects.all()}
-        assert load_communes(cog) == {"créées": 0, "modifiées": 0, "inchangées": 12}
+        assert load_communes(cog) == {
+            "créées": 0,
+            "modifiées": 0,
+            "inchangées": 12,
+            "mots ajoutés": 0,
+            "mots retirés": 0,
+        }
         assert {c.pk: c.updated_at for c in Commune.objects.all()} == before
 
     def test_reload_only_writes_differences_and_keeps_rows(self, cog):
         load_communes(cog)
         arlod = row("01018")
         Commune.objects.filter(pk=arlod.pk).update(name="Arlod (modifié à la main)", successor_name="")
-        assert load_communes(cog) == {"créées": 0, "modifiées": 1, "inchangées": 11}
+        CommuneMot.objects.create(commune=arlod, word_key="modifie a la main")
+        CommuneMot.objects.filter(word_key="valserine").first().delete()
+        assert load_communes(cog) == {
+            "créées": 0,
+            "modifiées": 1,
+            "inchangées": 11,
+            "mots ajoutés": 1,
+            "mots retirés": 1,
+        }
         arlod.refresh_from_db()
         assert (arlod.name, arlod.successor_name) == ("Arlod", "Valserhône")  # same row (same pk) corrected
+        assert sorted(CommuneMot.objects.values_list("word_key", flat=True)) == [
+            "1er arrondissement",
+            "arrondissement",
+            "valserine",
+            "valserine",
+        ]
+
+    def test_direct_event_of_each_vanished_name(self, cog):
+        load_communes(cog)
+        arlod, bellegarde, lancrans = row("01018"), row("01033", start=dt.date(1956, 10, 19)), row("01205")
+        assert (arlod.event, arlod.event_successor_code, arlod.event_successor_name) == (
+            Commune.Event.FUSION,
+            "01033",
+            "Bellegarde-sur-Valserine",  # its name that day, not today's Valserhône
+        )
+        # Commune nouvelle: the commune it became a déléguée of, not the déléguée itself.
+        assert (bellegarde.event, bellegarde.event_successor_name) == (Commune.Event.DELEGUEE, "Valserhône")
+        assert (lancrans.event, lancrans.event_successor_code) == (Commune.Event.DELEGUEE, "01033")
+        assert (row("20004").event, row("20004").event_successor_code) == (Commune.Event.CODE_DEPARTEMENT, "2A004")
+        # No movement recorded: no event (Algeria; the name Bellegarde changed before the movements file says so).
+        assert row("91126").event == ""
+        assert row("01033", start=dt.date(1943, 1, 1)).event == ""
+        assert row("01033", kind="COMD").event == ""
 
     def test_departement_from_code(self):
         assert [departement_from_code(c) for c in ("01018", "2A004", "20004", "97101", "98715")] == [

@@ -14,7 +14,8 @@ from pathlib import Path
 from django.utils import timezone
 
 from ceres.core.text import search_key
-from ceres.referentiels.models import Commune, Pays
+from ceres.referentiels.communes import name_word_keys
+from ceres.referentiels.models import Commune, CommuneMot, Pays
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "cog"
 
@@ -32,6 +33,9 @@ COMMUNE_FIELDS = [
     "parent_code",
     "successor_code",
     "successor_name",
+    "event",
+    "event_successor_code",
+    "event_successor_name",
 ]
 PAYS_FIELDS = ["name", "official_name", "name_key", "end_date"]
 # Cities split into arrondissements municipaux: ARM code prefix -> commune code.
@@ -102,6 +106,58 @@ def successor_resolver(history_rows, mvt_rows):
     return resolve
 
 
+# INSEE movement code (MOD) -> event; 32/33 become DELEGUEE/ASSOCIEE when the code lives on as such.
+EVENTS = {
+    "10": Commune.Event.RENOMMEE,
+    "20": Commune.Event.SCISSION,
+    "21": Commune.Event.SCISSION,
+    "30": Commune.Event.SUPPRESSION,
+    "31": Commune.Event.FUSION,
+    "32": Commune.Event.FUSION,
+    "33": Commune.Event.FUSION,
+    "34": Commune.Event.FUSION,
+    "41": Commune.Event.CODE_DEPARTEMENT,
+    "50": Commune.Event.CODE_CHEF_LIEU,
+    "72": Commune.Event.DELEGUEE,
+}
+# When one period ends with several movement codes, the most telling one wins.
+EVENT_PRIORITY = ["32", "31", "33", "34", "72", "30", "41", "50", "21", "20", "10"]
+NO_EVENT = {"event": "", "event_successor_code": "", "event_successor_name": ""}
+
+
+def events_index(mvt_rows) -> dict[tuple[str, str, date], list[dict]]:
+    index = defaultdict(list)
+    for m in mvt_rows:
+        index[(m["TYPECOM_AV"], m["COM_AV"], parse_date(m["DATE_EFF"]))].append(m)
+    return index
+
+
+def direct_event(code: str, name: str, moves: list[dict]) -> dict[str, str]:
+    """The event that ended a name period (its movements on its end date) and the first commune it led to."""
+    moves = [m for m in moves if m["LIBELLE_AV"] == name] or moves
+    moves = [m for m in moves if m["MOD"] in EVENTS]
+    if not moves:
+        return NO_EVENT
+    mod = min((m["MOD"] for m in moves), key=EVENT_PRIORITY.index)
+    moves = [m for m in moves if m["MOD"] == mod]
+    event = EVENTS[mod]
+    kinds_kept = {m["TYPECOM_AP"] for m in moves if m["COM_AP"] == code}
+    if mod == "32" and COMD in kinds_kept:
+        event = Commune.Event.DELEGUEE
+    elif mod == "33" and COMA in kinds_kept:
+        event = Commune.Event.ASSOCIEE
+    # The commune it led to (not the déléguée it became itself), a déléguée only when nothing else is known.
+    targets = sorted((m["COM_AP"], m["LIBELLE_AP"]) for m in moves if m["TYPECOM_AP"] in (COM, ARM))
+    targets = targets or sorted((m["COM_AP"], m["LIBELLE_AP"]) for m in moves if m["TYPECOM_AP"] == COMD)
+    # A split goes on under the same code; a merger leads to the commune that absorbed this one.
+    same = [t for t in targets if t[0] == code]
+    others = [t for t in targets if t[0] != code]
+    ordered = same + others if event == Commune.Event.SCISSION else others + same
+    if not ordered:
+        return {**NO_EVENT, "event": event}
+    return {"event": event, "event_successor_code": ordered[0][0], "event_successor_name": ordered[0][1]}
+
+
 def deleguee_start_dates(mvt_rows) -> dict[tuple[str, str, str], date]:
     """Start of the current period of each commune déléguée/associée: the last movement that produced this
     (kind, code, name) from something else (creation, COMA->COMD, renaming)."""
@@ -154,6 +210,7 @@ def build_communes(data_dir: Path | None = None) -> dict[tuple, dict]:
 
     mvt = list(read_csv("v_mvt_commune_2026", data_dir))
     resolve = successor_resolver(history, mvt)
+    events = events_index(mvt)
     current = list(read_csv("v_commune_2026", data_dir))
     current_dep = {r["COM"]: r["DEP"] for r in current if r["TYPECOM"] == COM}
     current_name = {r["code"]: r["name"] for r in history if r["end_date"] is None and r["kind"] in (COM, ARM)}
@@ -166,9 +223,10 @@ def build_communes(data_dir: Path | None = None) -> dict[tuple, dict]:
             # Zero-length periods exist (Freigné 44225: changed département and merged on 2018-01-01):
             # valid on no day, and the previous code's row already carries the name.
             continue
-        successor = ""
+        successor, event = "", NO_EVENT
         if r["end_date"] is not None:
             successor = resolve(code)
+            event = direct_event(code, r["name"], events.get((kind, code, r["end_date"]), []))
         parent = arm_parent(code) if kind == ARM else ""
         dep = current_dep.get(code) if r["end_date"] is None else None
         desired[(code, kind, r["start_date"])] = {
@@ -179,6 +237,7 @@ def build_communes(data_dir: Path | None = None) -> dict[tuple, dict]:
             "parent_code": parent,
             "successor_code": successor,
             "successor_name": current_name.get(successor, "") if successor else "",
+            **event,
         }
 
     starts = deleguee_start_dates(mvt)
@@ -196,6 +255,7 @@ def build_communes(data_dir: Path | None = None) -> dict[tuple, dict]:
             # A déléguée is not a commune any more: the commune covering it today is its parent.
             "successor_code": parent,
             "successor_name": current_name.get(parent, ""),
+            **NO_EVENT,
         }
     return desired
 
@@ -247,8 +307,29 @@ def sync(model, key_fields: list[str], fields: list[str], desired: dict[tuple, d
     return {"créées": len(to_create), "modifiées": len(to_update), "inchangées": unchanged}
 
 
+def sync_words(desired: dict[tuple, dict]) -> dict[str, int]:
+    """Keeps CommuneMot equal to the inner-word keys of every name period (adds and removes only differences)."""
+    pks = {
+        (code, kind, start): pk
+        for pk, code, kind, start in Commune.objects.values_list("pk", "code_insee", "kind", "start_date")
+    }
+    wanted = {(pks[key], word) for key, values in desired.items() for word in name_word_keys(values["name_key"])}
+    existing = {
+        (commune_id, word): pk
+        for pk, commune_id, word in CommuneMot.objects.values_list("pk", "commune_id", "word_key")
+    }
+    missing = [CommuneMot(commune_id=commune_id, word_key=word) for commune_id, word in wanted - existing.keys()]
+    obsolete = [pk for pair, pk in existing.items() if pair not in wanted]
+    CommuneMot.objects.bulk_create(missing, batch_size=5000)
+    for start in range(0, len(obsolete), 900):  # bounded IN lists (SQLite variable limit)
+        CommuneMot.objects.filter(pk__in=obsolete[start : start + 900]).delete()
+    return {"mots ajoutés": len(missing), "mots retirés": len(obsolete)}
+
+
 def load_communes(data_dir: Path | None = None) -> dict[str, int]:
-    return sync(Commune, ["code_insee", "kind", "start_date"], COMMUNE_FIELDS, build_communes(data_dir))
+    desired = build_communes(data_dir)
+    counters = sync(Commune, ["code_insee", "kind", "start_date"], COMMUNE_FIELDS, desired)
+    return {**counters, **sync_words(desired)}
 
 
 def load_pays(data_dir: Path | None = None) -> dict[str, int]:
