@@ -327,10 +327,12 @@ def pv_data(session: SessionExamen) -> dict:
             }
         )
     return {
-        "reference": session.pv_number or f"SES-{session.start_date:%Y}-{session.pk:05d}",
+        "reference": f"SES-{session.start_date:%Y}-{session.pk:05d}",
+        "pv_number": session.pv_number,
         "titre": {"libelle": session.titre.intitule, "niveau": session.titre.niveau, "rncp": session.titre.code_rncp},
-        "session": {"start_date": session.start_date, "end_date": session.end_date},
+        "session": {"start_date": session.start_date, "end_date": session.end_date, "start_time": session.start_time},
         "centre": {"nom": session.centre.name},
+        "lieu": {"nom": session.site.name, "commune": session.site.commune.name if session.site.commune_id else ""},
         "deliberation_date": session.end_date,
         "jury": [
             {"nom": str(m.membre), "qualite": "Membre du jury"}

@@ -1,0 +1,86 @@
+"""The centre's session creation page in a real browser (Debian Chromium driven by Playwright): the defaults of the
+release note (start today at 08:00, convocation on the first day at 08:00) are what the user sees and submits."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from tests.centres.factories import AgrementFactory, CentreFactory, SiteFactory
+from tests.examens.test_views import centre_user
+from tests.referentiels.factories import TitreProfessionnelFactory
+from tests.referentiels.test_browser_communes import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium) : apt install chromium"),
+]
+
+
+@pytest.fixture
+def centre_login(transactional_db, live_server):
+    """A centre user with a valid agrément, logged in through Django's test client (no login form, no axes)."""
+    titre = TitreProfessionnelFactory(intitule="Cuisinier")
+    centre = CentreFactory()
+    agrement = AgrementFactory(centre=centre, site=SiteFactory(centre=centre), titre=titre, valide=True)
+    user = centre_user(centre)
+    client = Client()
+    client.force_login(user)
+    return agrement, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+@pytest.fixture
+def page(centre_login, live_server):
+    """Data and login are written BEFORE Playwright starts its event loop in this thread (see the communes browser
+    test: ORM calls under that loop would leave a connection open that PostgreSQL refuses to drop)."""
+    from playwright.sync_api import sync_playwright
+
+    _, session_key = centre_login
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(locale="fr-FR")
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": live_server.url}])
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def test_new_session_opens_today_at_8_with_convocation_on_the_first_day(page, live_server, centre_login):
+    agrement, _ = centre_login
+    today = timezone.localdate()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(f"{live_server.url}/sessions/nouvelle/")
+
+    assert page.input_value("#id_start_date") == today.isoformat()
+    assert page.input_value("#id_end_date") == today.isoformat()
+    assert page.input_value("#id_start_time") == "08:00"
+    assert page.input_value("#id_convocation_date") == today.isoformat()
+    assert page.input_value("#id_convocation_time") == "08:00"
+    assert "Initialisée au premier jour à 08h00" in page.locator("main").inner_text()
+
+    page.select_option("#id_titre", str(agrement.titre.pk))
+    page.select_option("#id_type", "titre")
+    page.select_option("#id_site", str(agrement.site.pk))
+    # A convocation after the start of the tests is refused, with the reason.
+    page.fill("#id_convocation_time", "09:30")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    refusal = page.locator("main").inner_text()
+    assert (
+        f"La convocation ({today:%d/%m/%Y} à 09:30) ne peut pas être postérieure au début des épreuves "
+        f"({today:%d/%m/%Y} à 08:00) : les candidats doivent être présents avant le début des épreuves." in refusal
+    ), refusal
+    assert page.input_value("#id_convocation_time") == "09:30"  # what the user typed is kept
+
+    page.fill("#id_convocation_time", "07:30")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url("**/sessions/*-*/")
+    detail = page.locator("main").inner_text()
+    assert "La session a été créée." in page.content()
+    assert f"Convocation : {today:%d/%m/%Y} à 07:30" in detail
+    assert f"Du {today:%d/%m/%Y} au {today:%d/%m/%Y}, début des épreuves à 08:00" in detail
+    assert not errors, errors  # no CSP violation, no script error
