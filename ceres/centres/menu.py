@@ -19,6 +19,7 @@ def items(user):
     if user.is_admin_national:
         return [
             {"label": "Agréments", "url": reverse("centres:agrement_list")},
+            {"label": "Fins d'agrément", "url": reverse("centres:agrement_alerts")},
             {"label": "Centres", "url": reverse("centres:centre_list")},
             {"label": "Import VALCE", "url": reverse("centres:valce_import")},
         ]

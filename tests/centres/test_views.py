@@ -330,3 +330,25 @@ class TestNoQueryPerRow:
         self._rows(centre, 30)
         with django_assert_max_num_queries(len(few)):
             client.get(url)
+
+
+class TestSiteCommune:
+    def test_deleguee_and_arrondissement_selectable_closed_commune_not(self, client, world, centre):
+        from ceres.referentiels.models import Commune
+        from tests.referentiels.factories import CommuneFactory
+
+        deleguee = CommuneFactory(code_insee="01080", name="Déléguée-sur-Ain", kind=Commune.Kind.DELEGUEE)
+        arrondissement = CommuneFactory(
+            code_insee="69381", name="Lyon 1er Arrondissement", kind=Commune.Kind.ARRONDISSEMENT, departement_code="69"
+        )
+        disparue = CommuneFactory(code_insee="01999", name="Commune disparue", end_date=dt.date(2019, 1, 1))
+        client.force_login(world.users["gestionnaire_centre"])
+        url = reverse("centres:site_create", args=[centre.public_id])
+        for i, commune in enumerate([deleguee, arrondissement]):
+            data = {"name": f"Site {i}", "address": f"{i} rue Neuve", "postal_code": "01000", "commune": commune.pk}
+            assert client.post(url, data).status_code == 302
+        response = client.post(
+            url, {"name": "Vieux", "address": "9 rue", "postal_code": "01000", "commune": disparue.pk}
+        )
+        assert response.status_code == 200
+        assert set(centre.sites.values_list("commune__kind", flat=True)) == {"COMD", "ARM"}
