@@ -40,6 +40,11 @@ SESSION_FIELDS = [
 ]
 
 
+# Journal keys that are not model fields: never a reverse relation's name ("jury", "certifications"), so the
+# history panel shows them as plain labels.
+JURY_KEY = "membre du jury"
+
+
 def _raise(errors):
     if errors:
         raise ValidationError(errors)
@@ -400,7 +405,13 @@ def jury_add(*, session: SessionExamen, membre, by) -> MembreConvoque:
     row = MembreConvoque(session=session, membre=membre, added_by=by)
     row.full_clean()
     row.save()
-    journal_record(action="create", obj=session, by=by, changes={"jury": {"ajout": str(membre)}}, operation="jury_add")
+    journal_record(
+        action="create",
+        obj=session,
+        by=by,
+        changes={JURY_KEY: {"avant": None, "après": str(membre)}},
+        operation="jury_add",
+    )
     return row
 
 
@@ -410,7 +421,11 @@ def jury_remove(*, row: MembreConvoque, by) -> None:
     if session.status not in rules.EDITABLE_STATES:
         _raise([f"Le jury d'une session « {session.get_status_display()} » ne se modifie plus."])
     journal_record(
-        action="update", obj=session, by=by, changes={"jury": {"retrait": str(row.membre)}}, operation="jury_remove"
+        action="update",
+        obj=session,
+        by=by,
+        changes={JURY_KEY: {"avant": str(row.membre), "après": None}},
+        operation="jury_remove",
     )
     row.delete()
 
@@ -657,7 +672,7 @@ def session_validate(*, session: SessionExamen, by, pv_number: str) -> SessionEx
         obj=session,
         by=by,
         operation="session_validate",
-        changes={"pv_number": session.pv_number, "certifications": count},
+        changes={"pv_number": session.pv_number, "certifications délivrées": count},
     )
     return session
 

@@ -1,13 +1,16 @@
 """End to end through the web pages: created → registered → jury → convocations → results → UD validation → paths."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
+from pypdf import PdfReader
 
+from ceres.documents.models import ImpressionLot, StatutLot
 from ceres.examens.enums import StatutSession
 from ceres.examens.models import Certification, SessionExamen
 from tests.candidats.factories import CandidatFactory
@@ -135,6 +138,27 @@ def test_full_path_through_the_pages(client, world, django_capture_on_commit_cal
     session.refresh_from_db()
     assert session.status == StatutSession.VALIDEE and session.pv_number == "PV-01-2026-0042"
     assert Certification.objects.filter(kind="titre").count() == 1
+
+    # 6b. From the validated session page the UD prints the session's parchemins (Alice's title, Bruno's CCP
+    # certificate) as one PDF, then reprints Alice's parchemin as a duplicata with the same number.
+    detail = client.get(reverse("examens:session_detail", args=[session.public_id])).content.decode()
+    assert reverse("documents:session_parchemins", args=[session.public_id]) in detail
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("documents:lot_request", args=[session.public_id]))
+    lot = ImpressionLot.objects.get(session=session)
+    assert lot.status == StatutLot.TERMINE and lot.done == 2, lot.error
+    assert (
+        len(PdfReader(io.BytesIO(client.get(reverse("documents:lot_download", args=[lot.public_id])).content)).pages)
+        == 2
+    )
+    title = Certification.objects.get(kind="titre")
+    assert (
+        "Réimprimer (duplicata) le parchemin"
+        in client.get(reverse("examens:session_detail", args=[session.public_id])).content.decode()
+    )
+    client.post(reverse("documents:certification_print", args=[title.public_id]))
+    assert sorted(title.parchemins.values_list("nature", flat=True)) == ["duplicata", "original"]
+    assert set(title.parchemins.values_list("number", flat=True)) == {title.number}
 
     # 7. Titles and CCPs appear in the candidates' paths.
     client.logout()

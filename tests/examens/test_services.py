@@ -203,6 +203,27 @@ class TestJury:
             services.jury_add(session=session, membre=late, by=None)
         assert "l'habilitation ne commence que le" in exc.value.messages[0]
 
+    @pytest.mark.parametrize("day", [dt.date(2029, 6, 1), dt.date(2030, 7, 31)])
+    def test_juror_until_end_of_life_sits_up_to_24_months_after(self, day):
+        titre = TitreProfessionnelFactory(start_date=dt.date(2023, 8, 1), end_date=dt.date(2028, 8, 1))
+        session = SessionExamenFactory(
+            agrement__titre=titre, agrement__centre__type=TypeCentre.CFA, start_date=day, convocation_date=day
+        )
+        membre = HabilitationFactory(titre=titre, until_end_of_life=True).membre
+        services.jury_add(session=session, membre=membre, by=None)
+        assert session.jury.count() == 1
+
+    def test_juror_until_end_of_life_refused_after_the_24_months_with_the_date(self):
+        titre = TitreProfessionnelFactory(start_date=dt.date(2023, 8, 1), end_date=dt.date(2028, 8, 1))
+        day = dt.date(2030, 8, 2)
+        session = SessionExamenFactory(
+            agrement__titre=titre, agrement__centre__type=TypeCentre.CFA, start_date=day, convocation_date=day
+        )
+        membre = HabilitationFactory(titre=titre, until_end_of_life=True).membre
+        with pytest.raises(ValidationError) as exc:
+            services.jury_add(session=session, membre=membre, by=None)
+        assert exc.value.messages == [f"{membre} : l'habilitation prend fin le 01/08/2030 (session le 02/08/2030)."]
+
     def test_rechecked_when_a_candidate_brings_a_conflict(self):
         session = SessionExamenFactory()
         a = MembreConvoqueFactory(session=session)
