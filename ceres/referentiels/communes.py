@@ -138,7 +138,7 @@ def _as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _fetch(model_name: str, row_class, field: str, key: str, on_date: date | None, window: int) -> list:
+def _execute(model_name: str, field: str, key: str, on_date: date | None, window: int) -> list[tuple]:
     params = [key, key + "\uffff"]
     if on_date is not None:
         day = connection.ops.adapt_datefield_value(on_date)
@@ -146,42 +146,32 @@ def _fetch(model_name: str, row_class, field: str, key: str, on_date: date | Non
     sql = _search_sql(connection.vendor, model_name, field, on_date is not None, window)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _as_row(row_class, values):
+    """Row from the first len(fields) columns (SQLite returns dates as strings)."""
     start, end = row_class._fields.index("start_date"), row_class._fields.index("end_date")
     size = len(row_class._fields)
-    return [
-        row_class(*values[:start], _as_date(values[start]), _as_date(values[end]), *values[end + 1 : size])
-        for values in rows
-    ]
+    return row_class(*values[:start], _as_date(values[start]), _as_date(values[end]), *values[end + 1 : size])
+
+
+def _fetch(model_name: str, row_class, field: str, key: str, on_date: date | None, window: int) -> list:
+    return [_as_row(row_class, values) for values in _execute(model_name, field, key, on_date, window)]
 
 
 def _word_ranked(key: str, on_date: date | None, limit: int, exclude: set[int]) -> list:
-    """Communes whose name has an inner word starting with `key`, ranked like _ranked (exact word first)."""
-    rows = _fetch_words(key, on_date, max(WINDOW, 4 * limit))
+    """Communes with an inner word starting with `key` (one indexed query on CommuneMot), ranked like _ranked:
+    exact word first, current names before ancient ones, then alphabetical; one row per name period."""
     best: dict[int, tuple] = {}
-    for word_key, row in rows:
+    for values in _execute("commune_mot", "word_key", key, on_date, max(WINDOW, 4 * limit)):
+        row = _as_row(Row, values)
         if row.id in exclude:
             continue
-        rank = (word_key != key, row.end_date is not None, row.name_key, row.code_insee, row.kind)
+        rank = (values[-1] != key, row.end_date is not None, row.name_key, row.code_insee, row.kind)
         if row.id not in best or rank < best[row.id][0]:
             best[row.id] = (rank, row)
     return [row for _, row in sorted(best.values(), key=lambda item: item[0])][:limit]
-
-
-def _fetch_words(key: str, on_date: date | None, window: int) -> list[tuple[str, Row]]:
-    params = [key, key + "\uffff"]
-    if on_date is not None:
-        day = connection.ops.adapt_datefield_value(on_date)
-        params += [day, day]
-    sql = _search_sql(connection.vendor, "commune_mot", "word_key", on_date is not None, window)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    start, end = Row._fields.index("start_date"), Row._fields.index("end_date")
-    return [
-        (values[-1], Row(*values[:start], _as_date(values[start]), _as_date(values[end]), *values[end + 1 : -1]))
-        for values in rows
-    ]
 
 
 def _ranked(model_name, row_class, field, key, on_date, limit: int, tie_breakers: tuple[str, ...]) -> list:

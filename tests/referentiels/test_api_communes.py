@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from tests.referentiels.factories import CommuneFactory, PaysFactory
 
+ARLOD_STATUT = "fusionnée le 01/01/1971 dans Bellegarde-sur-Valserine (01033), aujourd'hui Valserhône (01033)"
+
 
 @pytest.fixture
 def arlod():
@@ -17,6 +19,9 @@ def arlod():
         end_date=dt.date(1971, 1, 1),
         successor_code="01033",
         successor_name="Valserhône",
+        event="fusion",
+        event_successor_code="01033",
+        event_successor_name="Bellegarde-sur-Valserine",
     )
 
 
@@ -33,7 +38,9 @@ class TestCommunesApi:
         assert result["date_debut"] == "1943-01-01"
         assert result["date_fin"] == "1971-01-01"
         assert result["commune_actuelle"] == {"code_insee": "01033", "nom": "Valserhône"}
-        assert result["libelle"] == "Arlod (01018) — ancienne commune, aujourd'hui Valserhône (01033)"
+        assert result["libelle"] == f"Arlod (01018) — {ARLOD_STATUT}"
+        assert result["evenement"]["date"] == "1971-01-01"
+        assert result["evenement"]["commune"] == {"code_insee": "01033", "nom": "Bellegarde-sur-Valserine"}
 
     def test_date_filters(self, client, arlod):
         response = client.get("/api/v1/communes/?q=arlod&date=1990-01-01")

@@ -39,6 +39,9 @@ def ain():
             end_date=dt.date(1971, 1, 1),
             successor_code="01033",
             successor_name="Valserhône",
+            event=Commune.Event.FUSION,
+            event_successor_code="01033",
+            event_successor_name="Bellegarde-sur-Valserine",
         ),
         "bellegarde_com": CommuneFactory(
             code_insee="01033",
@@ -47,6 +50,9 @@ def ain():
             end_date=dt.date(2019, 1, 1),
             successor_code="01033",
             successor_name="Valserhône",
+            event=Commune.Event.DELEGUEE,
+            event_successor_code="01033",
+            event_successor_name="Valserhône",
         ),
         "bellegarde_comd": CommuneFactory(
             code_insee="01033",
@@ -96,7 +102,17 @@ class TestDates:
         [arlod] = search_communes("arlod", on_date=dt.date(1965, 6, 1))
         assert arlod["code_insee"] == "01018"
         assert arlod["commune_actuelle"] == {"code_insee": "01033", "nom": "Valserhône"}
-        assert arlod["libelle"] == "Arlod (01018) — ancienne commune, aujourd'hui Valserhône (01033)"
+        assert arlod["libelle"] == (
+            "Arlod (01018) — fusionnée le 01/01/1971 dans Bellegarde-sur-Valserine (01033),"
+            " aujourd'hui Valserhône (01033)"
+        )
+        assert arlod["evenement"] == {
+            "type": "fusion",
+            "type_libelle": "Fusion",
+            "date": "1971-01-01",
+            "commune": {"code_insee": "01033", "nom": "Bellegarde-sur-Valserine"},
+            "libelle": "fusionnée le 01/01/1971 dans Bellegarde-sur-Valserine (01033)",
+        }
         assert arlod["departement"] == {"code": "01", "nom": "Ain"}
         assert arlod["periode"] == "du 01/01/1943 au 31/12/1970"
         assert arlod["actuelle"] is False
@@ -111,7 +127,9 @@ class TestDates:
 
     def test_name_valid_at_the_date(self, ain):
         in_2000 = search_communes("bellegarde", on_date=dt.date(2000, 1, 1))
-        assert [(r["type"], r["statut"]) for r in in_2000] == [("COM", "ancien nom, aujourd'hui Valserhône (01033)")]
+        assert [(r["type"], r["statut"]) for r in in_2000] == [
+            ("COM", "devenue le 01/01/2019 commune déléguée de Valserhône (01033)")
+        ]
         in_2020 = search_communes("bellegarde", on_date=dt.date(2020, 1, 1))
         assert [(r["type"], r["statut"]) for r in in_2020] == [("COMD", "commune déléguée de Valserhône (01033)")]
 
@@ -120,6 +138,65 @@ class TestDates:
         assert parse_date_param("") is None
         with pytest.raises(InvalidQuery, match="AAAA-MM-JJ"):
             parse_date_param("01/06/1965")
+
+
+class TestInnerWords:
+    def test_end_of_a_name_alone(self, ain):
+        assert names(search_communes("clemenciat")) == ["L'Abergement-Clémenciat"]
+        assert names(search_communes("clém")) == ["L'Abergement-Clémenciat"]
+        assert [(r["nom"], r["type"]) for r in search_communes("valserine", on_date=dt.date(2000, 1, 1))] == [
+            ("Bellegarde-sur-Valserine", "COM")
+        ]
+        assert [r["type"] for r in search_communes("valserine")] == ["COMD", "COM"]  # current first
+        assert search_communes("valserine", on_date=dt.date(1950, 1, 1)) == []  # Bellegarde until 1956
+
+    def test_several_inner_words_and_abbreviations(self):
+        CommuneFactory(code_insee="77518", name="Villiers-Saint-Georges")
+        CommuneFactory(code_insee="59009", name="Villeneuve-d'Ascq")
+        assert names(search_communes("st georges")) == ["Villiers-Saint-Georges"]
+        assert names(search_communes("georg")) == ["Villiers-Saint-Georges"]
+        assert names(search_communes("ascq")) == ["Villeneuve-d'Ascq"]
+        assert search_communes("sur") == []  # connectors do not start a key
+
+    def test_whole_name_prefixes_first(self):
+        CommuneFactory(code_insee="11001", name="Valserhône-Nord")
+        CommuneFactory(code_insee="11002", name="Bellegarde-sur-Valserine")
+        CommuneFactory(code_insee="11003", name="Valserine")
+        CommuneFactory(code_insee="11004", name="Chézery-Valserine", end_date=dt.date(1962, 1, 1))
+        CommuneFactory(code_insee="11005", name="Aval-Valserine-Haute")
+        assert names(search_communes("valser")) == [
+            "Valserhône-Nord",  # whole names first, alphabetical
+            "Valserine",
+            "Aval-Valserine-Haute",  # then inner words: current ones alphabetical
+            "Bellegarde-sur-Valserine",
+            "Chézery-Valserine",  # ancient last
+        ]
+        assert names(search_communes("valserine")) == [
+            "Valserine",
+            "Bellegarde-sur-Valserine",  # inner word ending the name: exact, like a whole name
+            "Chézery-Valserine",
+            "Aval-Valserine-Haute",
+        ]
+
+    def test_inner_words_only_when_whole_names_do_not_fill_the_page(self):
+        for n in range(5):
+            CommuneFactory(code_insee=f"1200{n}", name=f"Valserine-{n}")
+        CommuneFactory(code_insee="12010", name="Bellegarde-sur-Valserine")
+        with CaptureQueriesContext(connection) as queries:
+            assert len(search_communes("valserine", limit=5)) == 5
+        assert len(queries) == 1
+        assert names(search_communes("valserine", limit=6))[-1] == "Bellegarde-sur-Valserine"
+
+    @pytest.mark.skipif(connection.vendor != "sqlite", reason="plan SQLite")
+    def test_inner_word_query_uses_the_word_key_index(self, ain):
+        with CaptureQueriesContext(connection) as queries:
+            search_communes("clemen", on_date=dt.date(2000, 1, 1))
+        word_sql = [q["sql"] for q in queries if '"word_key" >=' in q["sql"]]
+        assert word_sql
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + word_sql[0])
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "word_key" in plan and "INDEX" in plan, plan
 
 
 class TestRanking:

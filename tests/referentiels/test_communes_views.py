@@ -11,6 +11,8 @@ from ceres.core.forms import DsfrForm
 from ceres.referentiels.forms import CommuneField, PaysField, commune_errors_on, pays_errors_on
 from tests.referentiels.factories import CommuneFactory, PaysFactory
 
+ARLOD_STATUT = "fusionnée le 01/01/1971 dans Bellegarde-sur-Valserine (01033), aujourd'hui Valserhône (01033)"
+
 
 @pytest.fixture
 def arlod():
@@ -21,6 +23,9 @@ def arlod():
         end_date=dt.date(1971, 1, 1),
         successor_code="01033",
         successor_name="Valserhône",
+        event="fusion",
+        event_successor_code="01033",
+        event_successor_name="Bellegarde-sur-Valserine",
     )
 
 
@@ -31,7 +36,7 @@ class TestSearchPage:
         page = BeautifulSoup(response.content, "html.parser")
         assert page.h1.get_text(strip=True) == "Rechercher une commune"
         row = [td.get_text(strip=True) for td in page.select("tbody tr td")]
-        assert row[:3] == ["Arlod", "01018", "Ancienne commune, aujourd'hui Valserhône (01033)"]
+        assert row[:3] == ["Arlod", "01018", "F" + ARLOD_STATUT[1:]]
 
     def test_no_result_at_that_date(self, client, arlod):
         response = client.get(reverse("referentiels:commune_search"), {"q": "arlod", "date": "1990-01-01"})
@@ -67,7 +72,7 @@ class TestCommuneField:
         assert widget["data-date-field"] == "birth_date"
         assert widget.select_one("input[type=hidden]")["value"] == str(arlod.pk)
         text = widget.select_one("input[role=combobox]")
-        assert text["value"] == "Arlod (01018) — ancienne commune, aujourd'hui Valserhône (01033)"
+        assert text["value"] == f"Arlod (01018) — {ARLOD_STATUT}"
         assert page.select_one('label[for="id_birth_commune_recherche"]') is not None
 
     def test_valid_at_the_birth_date(self, arlod):
