@@ -57,3 +57,56 @@ def test_eight_concurrent_workers_never_share_a_number():
     assert len(results) == 200
     assert len(set(results)) == 200
     assert sorted(int(n.split("-")[3]) for n in results) == list(range(1, 201))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_concurrent_printing_workers_never_share_nor_duplicate_a_number():
+    """8 workers print at once, each a different parchemin of an old session (number allocated at first print) and
+    all of them the same shared one: one number per certification, never twice the same, stable across reprints."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite sérialise les écritures : le verrou de ligne n'est vérifiable que sur PostgreSQL.")
+    from ceres.documents.services import parchemin_reprint
+    from ceres.examens.enums import TypeCertification
+    from tests.comptes.factories import UserFactory
+    from tests.documents.factories import PrintableCertificationFactory
+    from tests.examens.factories import CertificationFactory, InscriptionFactory
+
+    shared = PrintableCertificationFactory()
+    session = shared.session
+    own = [
+        CertificationFactory(
+            inscription=InscriptionFactory(session=session), kind=TypeCertification.TITRE, awarded_on=shared.awarded_on
+        )
+        for _ in range(8)
+    ]
+    agent = UserFactory(agent_ud=True)
+    errors = []
+    barrier = threading.Barrier(8)
+
+    def worker(cert):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            parchemin_reprint(certification=cert, by=agent)
+            parchemin_reprint(certification=shared, by=agent)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=worker, args=(cert,)) for cert in own]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    shared.refresh_from_db()
+    assert set(shared.parchemins.values_list("number", flat=True)) == {shared.number}
+    assert shared.parchemins.count() == 8
+    numbers = [shared.number]
+    for cert in own:
+        cert.refresh_from_db()
+        assert list(cert.parchemins.values_list("number", flat=True)) == [cert.number]
+        numbers.append(cert.number)
+    assert len(set(numbers)) == 9
