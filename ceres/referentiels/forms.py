@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from django import forms
 from django.urls import reverse
 
-from ceres.referentiels.communes import commune_label, describe_pays
+from ceres.referentiels.communes import commune_label, describe_pays, status_label
 from ceres.referentiels.models import Commune, Pays
 
 
@@ -108,7 +108,7 @@ class CommuneField(forms.ModelChoiceField):
     default_error_messages = {
         "invalid_choice": "Choisissez une commune dans la liste proposée (tapez le début du nom ou le code INSEE)."
     }
-    default_help_text = "Tapez le début du nom ou le code INSEE, puis choisissez dans la liste."
+    default_help_text = "Tapez le début du nom (ou d'un de ses mots) ou le code INSEE, puis choisissez dans la liste."
 
     def __init__(self, *, queryset=None, date_field: str = "", current_only: bool = False, **kwargs):
         """`date_field`: date input of the same form that filters the proposals; `current_only`: names valid
@@ -124,9 +124,18 @@ class CommuneField(forms.ModelChoiceField):
         super().validate(value)
         if self.current_only and value is not None:
             # today is read at validation time, not when the form class is defined
-            errors = _period_errors(value, date.today(), self.what)
+            errors = self.not_current_errors(value, date.today())
             if errors:
                 raise forms.ValidationError(errors)
+
+    def not_current_errors(self, value, today: date) -> list[str]:
+        if value.end_date is not None and today >= value.end_date:
+            return [
+                f"« {value.name} » ({value.code_insee}) n'est plus une commune : {status_label(value)}."
+                " Choisissez une commune actuelle (communes déléguées, associées et arrondissements municipaux"
+                " acceptés)."
+            ]
+        return _period_errors(value, today, self.what)
 
     def label_from_instance(self, obj):
         return self.widget.label_for(obj)
@@ -139,6 +148,9 @@ class PaysField(CommuneField):
         "invalid_choice": "Choisissez un pays ou territoire dans la liste proposée (tapez le début de son nom)."
     }
     default_help_text = "Tapez le début du nom du pays, puis choisissez dans la liste."
+
+    def not_current_errors(self, value, today: date) -> list[str]:
+        return _period_errors(value, today, self.what)
 
 
 def _period_errors(row, on_date: date | None, what: str) -> list[str]:

@@ -9,7 +9,10 @@ from ceres.referentiels import communes
 class CommuneSearchForm(DsfrForm):
     q = forms.CharField(
         label="Nom ou code INSEE de la commune",
-        help_text="Par exemple « st etienne », « abergement clem » ou « 01018 ». Communes disparues incluses.",
+        help_text=(
+            "Début du nom ou d'un de ses mots, par exemple « st etienne », « clemenciat » ou « 01018 »."
+            " Communes disparues incluses."
+        ),
         max_length=100,
         required=False,
     )

@@ -114,5 +114,6 @@ class TestCurrentOnly:
         form = SiteForm(data={"commune": str(arlod.pk)})
         assert not form.is_valid()
         assert form.errors["commune"] == [
-            f"La commune « Arlod » n'existait plus sous ce nom le {dt.date.today():%d/%m/%Y} (jusqu'au 31/12/1970)."
+            f"« Arlod » (01018) n'est plus une commune : {ARLOD_STATUT}. Choisissez une commune actuelle"
+            " (communes déléguées, associées et arrondissements municipaux acceptés)."
         ]
