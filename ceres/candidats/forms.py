@@ -17,7 +17,7 @@ class CandidatForm(forms.ModelForm, DsfrForm):
     birth_commune = CommuneField(label="Commune de naissance (en France)", required=False, date_field="birth_date")
     birth_country = PaysField(label="Pays de naissance (né·e à l'étranger)", required=False, date_field="birth_date")
     nationality = PaysField(label="Nationalité", required=False)
-    commune = CommuneField(label="Commune de résidence", required=False)
+    commune = CommuneField(label="Commune de résidence", required=False, current_only=True)
 
     class Meta:
         model = Candidat

@@ -7,7 +7,7 @@ from ceres.centres.enums import DecisionAgrement, StatutAgrement
 from ceres.centres.models import Centre, Site
 from ceres.core.forms import DsfrForm
 from ceres.referentiels.forms import CommuneField
-from ceres.referentiels.models import Ccs, Commune, Departement, TitreProfessionnel
+from ceres.referentiels.models import Ccs, Departement, TitreProfessionnel
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -56,7 +56,7 @@ class WithdrawForm(DsfrForm):
 class CentreForm(forms.ModelForm, DsfrForm):
     # Wider than 14: people paste SIRETs with spaces ("782 345 678 00018").
     siret = forms.CharField(label="SIRET", max_length=20, help_text="14 chiffres ; la clé de contrôle est vérifiée.")
-    commune = CommuneField(label="Commune du siège", queryset=Commune.objects.current(), required=False)
+    commune = CommuneField(label="Commune du siège", current_only=True, required=False)
 
     class Meta:
         model = Centre
@@ -83,11 +83,8 @@ class CentreForm(forms.ModelForm, DsfrForm):
 
 
 class SiteForm(forms.ModelForm, DsfrForm):
-    commune = CommuneField(
-        label="Commune",
-        # Current communes, communes déléguées/associées and arrondissements (all without end date).
-        queryset=Commune.objects.current(),
-    )
+    # Current communes, communes déléguées/associées and arrondissements; a vanished one is refused with why.
+    commune = CommuneField(label="Commune", current_only=True)
 
     class Meta:
         model = Site

@@ -20,7 +20,7 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
         help_text="La commune telle qu'elle s'appelait à la naissance : tapez le début du nom ou le code INSEE.",
     )
     birth_country = PaysField(label="Pays de naissance (né hors de France)", required=False, date_field="birth_date")
-    residence_commune = CommuneField(label="Commune de résidence", required=False)
+    residence_commune = CommuneField(label="Commune de résidence", required=False, current_only=True)
     confirm_other_person = forms.BooleanField(
         label="Je confirme qu'il s'agit d'une autre personne que la fiche proposée", required=False
     )
