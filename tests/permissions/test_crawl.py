@@ -62,6 +62,7 @@ def internal_links(html: str, selector: str) -> list[str]:
 def test_every_reachable_page_follows_the_page_rules(world):
     clients = clients_for(world)
     to_visit = {role: {reverse("www:accueil"), reverse("www:tableau_de_bord")} for role in ROLE_KEYS}
+    refused = {role: set() for role in ROLE_KEYS}  # 403 and 404 pages: checked too, not followed
     for cases in all_cases(world).values():
         for case in cases:
             if case.method != "get" or case.headers or case.data:
@@ -69,6 +70,8 @@ def test_every_reachable_page_follows_the_page_rules(world):
             for role, status in case.expected.items():
                 if status == 200:
                     to_visit[role].add(reverse(case.url_name, kwargs=case.kwargs))
+                elif status in (403, 404):
+                    refused[role].add((reverse(case.url_name, kwargs=case.kwargs), status))
 
     problems, visited = [], 0
     for role in ROLE_KEYS:
@@ -90,7 +93,16 @@ def test_every_reachable_page_follows_the_page_rules(world):
             ]
             # Follow the main menu and the header tools (what a user clicks first).
             queue += [u for u in internal_links(html, "#fr-navigation a, .fr-header__tools a") if u not in seen]
-    assert visited > 50
+    errors_checked = 0
+    for role in ROLE_KEYS:
+        for url, status in sorted(refused[role]):
+            response = clients[role].get(url)
+            assert response.status_code == status, f"[{role}] {url}"
+            if "<html" in response.content.decode():
+                errors_checked += 1
+                csp = response.get("Content-Security-Policy", "")
+                problems += [f"[{role}] {url} ({status}) : {p}" for p in page_problems(response.content.decode(), csp)]
+    assert visited > 50 and errors_checked > 20
     assert not problems, "\n".join(sorted(set(problems)))
 
 
