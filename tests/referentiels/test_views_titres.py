@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.comptes.factories import UserFactory
@@ -193,3 +195,40 @@ def test_list_queries_do_not_grow_with_the_page(client, django_assert_max_num_qu
     TitreProfessionnelFactory.create_batch(25, with_ccps=2)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("referentiels:titre_list")).status_code == 200
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_list_page_with_50_titles_is_not_n_plus_1(client, django_assert_max_num_queries):
+    TitreProfessionnelFactory.create_batch(3, with_ccps=2)
+    few, _ = _queries(client, reverse("referentiels:titre_list"))
+    TitreProfessionnelFactory.create_batch(47, with_ccps=2, nsf=["311t", "312t"])
+    url = reverse("referentiels:titre_list")
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert len(_rows(response)) == 25  # one page
+    assert "50 versions de titre" in BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    many, _ = _queries(client, url)
+    second_page, response = _queries(client, url + "?page=2")
+    assert few == many == second_page  # every title's NSF codes come from the same prefetch query
+    assert len(_rows(response)) == 25
+
+
+def test_detail_page_queries_do_not_grow_with_ccps_and_versions(client, django_assert_max_num_queries):
+    small = TitreProfessionnelFactory(with_ccps=1)
+    few, _ = _queries(client, reverse("referentiels:titre_detail", args=[small.public_id]))
+    old = TitreProfessionnelFactory(with_ccps=8, nsf=["311t", "312t", "313t"])
+    new = TitreProfessionnelFactory(predecessor=old, with_ccps=8)
+    TitreProfessionnelFactory.create_batch(3, predecessor=old, with_ccps=2)
+    for old_ccp, new_ccp in zip(old.ccps.all(), new.ccps.all(), strict=True):
+        new_ccp.correspond_to.add(old_ccp)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("referentiels:titre_detail", args=[old.public_id]))
+    assert response.content.decode().count("remplacé par CCP") == 8
+    many, _ = _queries(client, reverse("referentiels:titre_detail", args=[new.public_id]))
+    assert many <= few + 1  # + the titles of the corresponding CCPs, one query for all of them
