@@ -99,3 +99,23 @@ class TestHistoriquePanel:
         consultations = html[html.index("Consultations des données personnelles") :]
         assert "06/03/2026 08:05 — Léa Lectrice (consultation)" in consultations
         assert "Renommage" not in consultations
+
+    def test_free_keys_and_reverse_relation_names_are_shown_as_written(self):
+        region = RegionFactory()
+        journal_record(action="other", obj=region, by=UserFactory(), changes={"departements": 3, "pv_number": "PV-1"})
+        html = render_history(region, UserFactory(admin_national=True))
+        assert "<strong>departements</strong> : <del>—</del> → <ins>3</ins>" in html
+        assert "<strong>pv number</strong>" in html
+
+    def test_technical_fields_are_hidden_and_values_are_readable(self):
+        from tests.centres.factories import CentreFactory
+
+        centre = CentreFactory(type="greta")
+        journal_record(action="create", obj=centre, by=UserFactory(), changes=snapshot(centre))
+        html = render_history(centre, UserFactory(admin_national=True))
+        assert "<strong>type de centre</strong> : <del>—</del> → <ins>GRETA</ins>" in html
+        assert f"<ins>{centre.departement}</ins>" in html  # the related object's name, not its id
+        assert (
+            "identifiant public" not in html and "clé de recherche" not in html and "<strong>ID</strong>" not in html
+        )
+        assert "<strong>commune</strong>" not in html  # empty at creation: not a change worth a line

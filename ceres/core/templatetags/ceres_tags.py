@@ -1,5 +1,6 @@
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import ForeignObjectRel
 
 register = template.Library()
 
@@ -11,10 +12,12 @@ HIDDEN_FIELDS = {"id", "public_id", "created_at", "updated_at"}
 
 
 def _field(model, name: str):
+    """The model field a journal key names; None for a free key (a count, a reverse relation's name…)."""
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return None if isinstance(field, ForeignObjectRel) else field
 
 
 def _shown(field) -> bool:
