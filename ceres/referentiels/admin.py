@@ -38,8 +38,11 @@ class DepartementAdmin(admin.ModelAdmin):
 
 @admin.register(models.Commune)
 class CommuneAdmin(admin.ModelAdmin):
-    list_display = ["code_insee", "name", "kind", "departement_code", "start_date", "end_date", "successor_name"]
-    list_filter = ["kind"]
+    list_display = [
+        "code_insee", "name", "kind", "departement_code", "start_date", "end_date", "event", "event_successor_name",
+        "successor_name",
+    ]  # fmt: skip
+    list_filter = ["kind", "event"]
     search_fields = ["code_insee", "name_key"]
 
 
