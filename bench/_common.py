@@ -189,14 +189,18 @@ def latency_line(label: str, figures: dict[str, float], width: int = 34) -> str:
     )
 
 
+def fr(value: float, decimals: int = 0) -> str:
+    """French number: 1 000 000 (narrow no-break space), decimal comma."""
+    return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+
+
 def ratio(baseline: float, ours: float) -> float:
     """How many times ours beats the baseline (times: baseline / ours)."""
     return baseline / ours if ours else float("inf")
 
 
 def ratio_line(what: str, value: float) -> str:
-    number = f"{value:,.1f}".replace(",", "\u202f")
-    return f"Rapport à la référence naïve ({what}) : ×{number}"
+    return f"Rapport à la référence naïve ({what}) : ×{fr(value, 1)}"
 
 
 def verdict(target: str, ok: bool) -> str:

@@ -243,7 +243,7 @@ def load(n, people, is_pg, batch=20_000):
                     [tuple(str(v) if isinstance(v, uuid.UUID) else v for v in r) for r in rows],
                 )
                 cursor.executemany(f"INSERT INTO {key_table} (id, candidat_id, key) VALUES (%s, %s, %s)", keys)
-        print(f"\r  {min(n, start + batch):>9,} dossiers chargés", end="", flush=True)
+        print(f"\r  {_common.fr(min(n, start + batch)):>9} dossiers chargés", end="", flush=True)
     print()
     with connection.cursor() as cursor:
         if is_pg:
@@ -350,13 +350,13 @@ def main():
         print(_common.machine())
         rng = random.Random(args.seed)
         people = People(rng)
-        print(f"Base : {connection.vendor} ({connection.settings_dict['NAME']}), {args.n:,} dossiers")
+        print(f"Base : {connection.vendor} ({connection.settings_dict['NAME']}), {_common.fr(args.n)} dossiers")
         t1 = time.perf_counter()
         stored, total_keys = load(args.n, people, is_pg)
         t2 = time.perf_counter()
         rate = args.n / (t2 - t1)
-        print(f"Génération + chargement {t2 - t1:.1f} s ({rate:,.0f} dossiers/s)")
-        print(f"{total_keys:,} clés de blocage, {total_keys / args.n:.1f} par dossier")
+        print(f"Génération + chargement {t2 - t1:.1f} s ({_common.fr(rate)} dossiers/s)")
+        print(f"{_common.fr(total_keys)} clés de blocage, {total_keys / args.n:.1f} par dossier")
 
         queries = make_queries(stored, people, args.queries, rng)
         run_indexed(queries[:50])  # warm-up (connections, caches)
@@ -385,10 +385,15 @@ def main():
 
             t0 = time.perf_counter()
             pairs = sum(1 for _ in doublons_detect())
-            print(f"\nDétection par lot (detecter_doublons) : {pairs:,} paires en {time.perf_counter() - t0:.1f} s")
+            print(
+                f"\nDétection par lot (detecter_doublons) : {_common.fr(pairs)} paires"
+                f" en {time.perf_counter() - t0:.1f} s"
+            )
         ok = p95 <= 20 and rc >= 0.99 and rp >= 0.95 and precision >= 0.95
         scale_note = (
-            "" if args.n >= 1_000_000 else f" — mesuré sur {args.n:,} dossiers, la cible porte sur 1 000 000 (--full)"
+            ""
+            if args.n >= 1_000_000
+            else f" — mesuré sur {_common.fr(args.n)} dossiers, la cible porte sur 1 000 000 (--full)"
         )
         print(
             _common.verdict("p95 ≤ 20 ms, rappel ≥ 99 % certains / ≥ 95 % probables, précision ≥ 95 %", ok)
