@@ -36,8 +36,22 @@ class DepartementAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class CommuneMotInline(admin.TabularInline):
+    """Inner-word search keys: rebuilt by the COG loader, shown read-only."""
+
+    model = models.CommuneMot
+    fields = ["word_key"]
+    readonly_fields = ["word_key"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Commune)
 class CommuneAdmin(admin.ModelAdmin):
+    inlines = [CommuneMotInline]
     list_display = [
         "code_insee", "name", "kind", "departement_code", "start_date", "end_date", "event", "event_successor_name",
         "successor_name",

@@ -10,6 +10,16 @@ def _admin(client):
 
 
 class TestAdmin:
+    def test_commune_shows_its_word_keys_and_filters_by_event(self, client):
+        _admin(client)
+        commune = CommuneFactory(name="Saint-Didier-sur-Chalaronne")
+        response = client.get(reverse("admin:referentiels_commune_change", args=[commune.pk]))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "chalaronne" in page and "didier sur chalaronne" in page
+        changelist = client.get(reverse("admin:referentiels_commune_changelist"), {"event": "fusion"})
+        assert changelist.status_code == 200
+
     def test_title_changelist_filters(self, client):
         _admin(client)
         TitreProfessionnelFactory(intitule="Titre complet")
