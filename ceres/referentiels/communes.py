@@ -80,6 +80,14 @@ def name_word_keys(name_key: str) -> set[str]:
     return {" ".join(words[i:]) for i in range(1, len(words)) if words[i] not in CONNECTORS}
 
 
+def inner_word_key(key: str) -> str:
+    """The query as matched against CommuneMot: leading connectors dropped ("sur valserine" -> "valserine")."""
+    words = key.split()
+    while words and words[0] in CONNECTORS:
+        words.pop(0)
+    return " ".join(words)
+
+
 class InvalidQuery(ValueError):
     """Bad parameter; the message is French and shown to the user."""
 
@@ -207,9 +215,10 @@ def search_communes(q: str, *, on_date: date | None = None, limit: int = 20) -> 
         if not key:
             return []
         rows = _ranked("commune", Row, "name_key", key, on_date, limit, ("name_key", "code_insee", "kind"))
-        if len(rows) < limit:
+        word_key = inner_word_key(key)
+        if len(rows) < limit and word_key:
             # Not enough whole-name matches: complete with names that have an inner word starting so.
-            rows += _word_ranked(key, on_date, limit - len(rows), {row.id for row in rows})
+            rows += _word_ranked(word_key, on_date, limit - len(rows), {row.id for row in rows})
     return describe_communes(rows)
 
 

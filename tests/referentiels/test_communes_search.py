@@ -156,7 +156,8 @@ class TestInnerWords:
         assert names(search_communes("st georges")) == ["Villiers-Saint-Georges"]
         assert names(search_communes("georg")) == ["Villiers-Saint-Georges"]
         assert names(search_communes("ascq")) == ["Villeneuve-d'Ascq"]
-        assert search_communes("sur") == []  # connectors do not start a key
+        assert search_communes("sur") == []  # connectors do not start a key…
+        assert names(search_communes("d'ascq")) == ["Villeneuve-d'Ascq"]  # …nor a query on inner words
 
     def test_whole_name_prefixes_first(self):
         CommuneFactory(code_insee="11001", name="Valserhône-Nord")
