@@ -152,7 +152,7 @@ def main():
         print(f"  {kind:<20} service p50 {mine['p50']:6.2f} ms p95 {mine['p95']:6.2f} ms"
               f" | naïf p50 {theirs['p50']:6.2f} ms p95 {theirs['p95']:6.2f} ms")  # fmt: skip
     ratio_p50, ratio_p95 = _common.ratio(baseline["p50"], ours["p50"]), _common.ratio(baseline["p95"], ours["p95"])
-    print(_common.ratio_line("p50", ratio_p50) + f" ; ×{ratio_p95:.1f} en p95")
+    print(_common.ratio_line("p50", ratio_p50) + f" ; ×{_common.fr(ratio_p95, 1)} en p95")
     ok = ours["p95"] <= TARGET_P95_MS and ratio_p50 >= TARGET_RATIO
     print(
         _common.verdict(f"p95 ≤ {TARGET_P95_MS:.0f} ms et ≥ ×{TARGET_RATIO:.0f} (p50)", ok)
