@@ -45,11 +45,12 @@ test: quality
 # BENCH_ARGS=--quick for a smoke run, BENCH_ARGS=--full for the scale of the targets (docs/benchmarks.md).
 BENCH_ARGS ?=
 bench: $(STAMP)
-	@for b in bench/[!_]*.py; do \
+	@failed=""; for b in bench/[!_]*.py; do \
 	  echo "=== $$b $(BENCH_ARGS)"; start=$$(date +%s); \
-	  $(BIN)/python $$b $(BENCH_ARGS) || exit 1; \
+	  $(BIN)/python $$b $(BENCH_ARGS) || failed="$$failed $$b"; \
 	  echo "--- $$b : $$(( $$(date +%s) - start )) s"; \
-	done
+	done; \
+	if [ -n "$$failed" ]; then echo "Bancs en échec :$$failed"; exit 1; fi
 
 fix: $(STAMP)
 	$(BIN)/ruff check --fix .
