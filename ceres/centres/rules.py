@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ceres.centres.enums import DecisionAgrement, StatutAgrement
+from ceres.core.dates import add_months
 
 
 def fmt(day: datetime.date | None) -> str:
@@ -255,15 +256,6 @@ def decision_errors(current: str, new: str, *, reason: str = "") -> list[str]:
     if new in REASON_REQUIRED and not (reason or "").strip():
         errors.append(f"Un motif est obligatoire pour la décision « {labels.get(new, new)} ».")
     return errors
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Same day n months later, clamped to the month's last day (31/01 + 1 month = 28 or 29/02)."""
-    import calendar
-
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def ending_soon(decision: str, end_date: datetime.date | None, today: datetime.date, *, months: int) -> bool:

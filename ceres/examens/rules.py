@@ -6,11 +6,11 @@ des sessions (arrêté du 21 juillet 2016: re-sit within one year, convocations)
 (CCPs acquired for good), R.338-7 (CCS only for title holders).
 """
 
-import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ceres.core.dates import add_months, fr_date
 from ceres.examens.enums import (
     Decision,
     EntretienFinal,
@@ -27,17 +27,6 @@ DEFAULT_CONVOCATION_TIME = datetime.time(8, 0)
 
 CFA_CRP_TYPES = frozenset({"cfa", "crp"})
 TRAINING_ROUTES = frozenset({VoieAcces.FORMATION_CONTINUE, VoieAcces.APPRENTISSAGE})
-
-
-def fr_date(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Same day N months later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- Creation defaults and schedule -------------------------------------------------------------------------------

@@ -3,11 +3,11 @@
 Dates are inclusive: a habilitation "jusqu'au 01/08/2030" covers a session on 01/08/2030.
 """
 
-import calendar
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ceres.core.dates import add_months
 from ceres.jurys.enums import StatutHabilitation
 
 MIN_JURY_MEMBERS = 2  # Arrêté du 22 décembre 2015, art. 6.
@@ -15,13 +15,6 @@ MIN_JURY_MEMBERS = 2  # Arrêté du 22 décembre 2015, art. 6.
 
 def fr(day: datetime.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Same day N months later, clamped to the month's last day (29/02 + 12 months → 28/02)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ceres.core.dates import add_months
+
 NSF_RE = re.compile(r"^\d{2,3}[a-z]?$")
 RNCP_RE = re.compile(r"^RNCP\d{3,5}$")
 RS_RE = re.compile(r"^RS\d{3,5}$")
@@ -70,18 +72,6 @@ def titre_printable_problems(intitule: str, niveau: int | None, nsf_codes: list[
     if not nsf_codes:
         problems.append("Code NSF manquant : le parchemin doit indiquer le code NSF (note de version, R6).")
     return problems
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day N months later, clamped to the month's last day (31/08 + 6 months → 28 or 29/02)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate_day in range(day.day, 27, -1):
-        try:
-            return dt.date(year, month, candidate_day)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(day.day, 28))
 
 
 class Statut:
