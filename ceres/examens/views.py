@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from ceres.candidats.selectors import candidats_visible_for
-from ceres.core.journal import journal_for, journal_record
+from ceres.core.journal import journal_record
 from ceres.core.views import PageMixin, htmx_template
 from ceres.examens import perms, rules, selectors, services
 from ceres.examens.enums import StatutEnvoi, StatutSession
@@ -167,7 +167,6 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             checklist=services.checklist(session) if session.status in rules.RESULTS_STATES else [],
             transitions=self._transitions(),
             delays=session.delays(),
-            journal=journal_for(session)[:20],
             session_ccps=session.ccps.all(),
         )
         return context

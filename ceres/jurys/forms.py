@@ -42,9 +42,6 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
             self.add_error("birth_commune", error)
         for error in pays_errors_on(data.get("birth_country"), birth_date):
             self.add_error("birth_country", error)
-        residence = data.get("residence_commune")
-        if residence is not None and residence.end_date is not None:
-            self.add_error("residence_commune", f"« {residence.name} » n'est plus une commune actuelle.")
         return data
 
     def service_fields(self) -> dict:
