@@ -22,6 +22,24 @@ class PublicIdModel(BaseModel):
         abstract = True
 
 
+class JournalQuerySet(models.QuerySet):
+    """Bulk update/delete bypass Model.save/delete: refuse them too so the journal stays append-only."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied("Le journal est en ajout seul : ses entrées ne se modifient pas.")
+
+    def delete(self):
+        raise PermissionDenied("Le journal est en ajout seul : ses entrées ne se suppriment pas.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionDenied("Le journal est en ajout seul : ses entrées ne se modifient pas.")
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        raise PermissionDenied("Le journal est en ajout seul : ses entrées ne se modifient pas.")
+
+    delete.queryset_only = True
+
+
 class JournalEntry(models.Model):
     """Append-only audit journal written by services (who, when, which object, which fields before/after)."""
 
@@ -49,6 +67,8 @@ class JournalEntry(models.Model):
     object_repr = models.CharField("objet", max_length=255, blank=True)
     changes = models.JSONField("changements", default=dict, blank=True)
     reason = models.TextField("motif", blank=True)
+
+    objects = JournalQuerySet.as_manager()
 
     class Meta:
         verbose_name = "entrée du journal"

@@ -1,6 +1,8 @@
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from ceres.core.views import PageMixin, public
+from ceres.www import dashboard
 
 
 @public
@@ -18,3 +20,12 @@ class MentionsLegalesView(PageMixin, TemplateView):
 class TableauDeBordView(PageMixin, TemplateView):
     template_name = "www/tableau_de_bord.html"
     page_title = "Tableau de bord"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        context["cards"] = dashboard.cards_for(user, today)
+        if user.is_membre_jury:
+            context["convocations"] = list(dashboard.upcoming_convocations(user, today)[:5])
+        return context

@@ -119,3 +119,30 @@ class TestHistoriquePanel:
             "identifiant public" not in html and "clé de recherche" not in html and "<strong>ID</strong>" not in html
         )
         assert "<strong>commune</strong>" not in html  # empty at creation: not a change worth a line
+
+
+class TestJournalBulkWrites:
+    """Bulk queryset writes skip Model.save/delete: they are refused too."""
+
+    def test_queryset_update_is_refused_and_changes_nothing(self, edited_region):
+        with pytest.raises(PermissionDenied, match="ajout seul"):
+            JournalEntry.objects.filter(object_type="referentiels.region").update(reason="effacé")
+        with pytest.raises(PermissionDenied):
+            JournalEntry.objects.update(reason="effacé")
+        assert not JournalEntry.objects.filter(reason="effacé").exists()
+
+    def test_queryset_delete_is_refused_and_keeps_entries(self, edited_region):
+        count = JournalEntry.objects.count()
+        with pytest.raises(PermissionDenied, match="ajout seul"):
+            JournalEntry.objects.all().delete()
+        with pytest.raises(PermissionDenied):
+            journal_for(edited_region).delete()
+        assert JournalEntry.objects.count() == count == 2
+
+    def test_bulk_update_is_refused(self, edited_region):
+        entries = list(journal_for(edited_region))
+        for entry in entries:
+            entry.reason = "réécrit"
+        with pytest.raises(PermissionDenied):
+            JournalEntry.objects.bulk_update(entries, ["reason"])
+        assert not JournalEntry.objects.filter(reason="réécrit").exists()
