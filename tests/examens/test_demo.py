@@ -49,4 +49,5 @@ def test_demo_ud_agent_prints_the_title_parchemin_from_the_session_page(client):
     assert title.number in client.get(page).content.decode()
     response = client.post(reverse("documents:certification_print", args=[title.public_id]), follow=True)
     assert f"n° {title.number} imprimé" in response.content.decode()
-    assert title.parchemins.get().file.read(5) == b"%PDF-"
+    with title.parchemins.get().file.open("rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
