@@ -70,6 +70,10 @@ class HabilitationForm(forms.ModelForm, DsfrForm):
             "end_date": "Laissez vide si l'habilitation vaut jusqu'à la fin de vie du titre.",
         }
 
+    def _post_clean(self):
+        # The service checks the dates with French explanations; model constraints would only name themselves.
+        pass
+
 
 class StatutHabilitationForm(DsfrForm):
     status = forms.ChoiceField(label="Nouveau statut", choices=StatutHabilitation.choices)

@@ -88,6 +88,8 @@ class MembreJury(PublicIdModel):
             models.CheckConstraint(
                 condition=~(Q(birth_commune__isnull=False) & Q(birth_country__isnull=False)),
                 name="membrejury_birth_place_one_of",
+                violation_error_message="Indiquez soit une commune de naissance (née en France), soit un pays, "
+                "pas les deux.",
             ),
         ]
 
@@ -157,10 +159,12 @@ class Habilitation(PublicIdModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="habilitation_period_order",
+                violation_error_message="La fin de l'habilitation précède son début.",
             ),
             models.CheckConstraint(
                 condition=Q(until_end_of_life=True) | Q(end_date__isnull=False),
                 name="habilitation_has_end",
+                violation_error_message="Indiquez une date de fin ou cochez « jusqu'à la fin de vie du titre ».",
             ),
             models.UniqueConstraint(
                 fields=["former_id"], condition=~Q(former_id=""), name="habilitation_unique_former_id"

@@ -1,6 +1,8 @@
 """Pure rules on habilitations and jury composition (no database; tested without one).
 
-Dates are inclusive: a habilitation "jusqu'au 01/08/2030" covers a session on 01/08/2030.
+Habilitation dates are inclusive: a habilitation "jusqu'au 31/07/2030" covers a session on 31/07/2030.
+A title's end of life (``TitreProfessionnel.end_date``) is exclusive, as in referentiels and examens rules: a title
+ending 01/08/2028 lets CFA/CRP sessions run until 31/07/2030 (24 months), so the extended habilitation ends then.
 """
 
 import datetime
@@ -37,7 +39,8 @@ def habilitation_effective_end(
         end_date is not None and titre_end_of_life is not None and end_date == titre_end_of_life
     )
     if ends_at_end_of_life and titre_end_of_life is not None:
-        extended_to = add_months(titre_end_of_life, extension_months)
+        # Last day a CFA/CRP session may run (examens.rules.title_examinability: last_day < eol + months).
+        extended_to = add_months(titre_end_of_life, extension_months) - datetime.timedelta(days=1)
         return EffectiveEnd(
             extended_to,
             True,

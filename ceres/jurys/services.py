@@ -118,7 +118,7 @@ def _validate_membre(membre: MembreJury) -> None:
     try:
         membre.full_clean()
     except ValidationError as exc:
-        errors += exc.messages
+        errors += [message for message in exc.messages if message not in errors]
     if errors:
         raise ValidationError(errors)
 

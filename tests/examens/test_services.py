@@ -222,7 +222,7 @@ class TestJury:
         membre = HabilitationFactory(titre=titre, until_end_of_life=True).membre
         with pytest.raises(ValidationError) as exc:
             services.jury_add(session=session, membre=membre, by=None)
-        assert exc.value.messages == [f"{membre} : l'habilitation prend fin le 01/08/2030 (session le 02/08/2030)."]
+        assert exc.value.messages == [f"{membre} : l'habilitation prend fin le 31/07/2030 (session le 02/08/2030)."]
 
     def test_rechecked_when_a_candidate_brings_a_conflict(self):
         session = SessionExamenFactory()

@@ -18,16 +18,16 @@ def effective(**kwargs):
 class TestEffectiveEnd:
     def test_until_end_of_life_is_extended_24_months_and_says_why(self):
         end = effective(until_end_of_life=True)
-        assert end.date == dt.date(2030, 8, 1)
+        assert end.date == dt.date(2030, 7, 31)
         assert end.extended
         assert end.explanation == (
-            "Prolongée jusqu'au 01/08/2030 : fin de vie du titre le 01/08/2028, sessions CFA/CRP possibles "
+            "Prolongée jusqu'au 31/07/2030 : fin de vie du titre le 01/08/2028, sessions CFA/CRP possibles "
             "24 mois au-delà."
         )
 
     def test_end_date_equal_to_end_of_life_is_extended_too(self):
         end = effective(end_date=FIN_DE_VIE)
-        assert end.date == dt.date(2030, 8, 1)
+        assert end.date == dt.date(2030, 7, 31)
         assert end.extended
 
     def test_earlier_end_date_is_not_extended(self):
@@ -38,12 +38,22 @@ class TestEffectiveEnd:
         assert "01/01/2027" in end.explanation
 
     def test_extension_follows_the_national_parameter(self):
-        assert effective(until_end_of_life=True, extension_months=12).date == dt.date(2029, 8, 1)
+        assert effective(until_end_of_life=True, extension_months=12).date == dt.date(2029, 7, 31)
 
     def test_title_without_end_of_life_gives_no_end(self):
         end = effective(until_end_of_life=True, titre_end_of_life=None)
         assert end.date is None
         assert not end.extended
+
+    @pytest.mark.parametrize("end_of_life", [FIN_DE_VIE, dt.date(2028, 2, 29), dt.date(2028, 12, 31)])
+    def test_extended_end_is_the_last_day_a_cfa_session_may_run(self, end_of_life):
+        # Same date on the habilitation screen and in the session check (title end of life is exclusive).
+        from ceres.examens.rules import title_examinability
+
+        last = effective(until_end_of_life=True, titre_end_of_life=end_of_life).date
+        kwargs = {"end_of_life": end_of_life, "centre_type": "cfa", "recorded_on": dt.date(2027, 1, 1)}
+        assert not title_examinability(last_day=last, **kwargs).errors
+        assert title_examinability(last_day=last + dt.timedelta(days=1), **kwargs).errors
 
     def test_months_are_clamped_to_the_end_of_month(self):
         assert rules.add_months(dt.date(2028, 2, 29), 24) == dt.date(2030, 2, 28)
@@ -56,18 +66,18 @@ class TestCovers:
         values.setdefault("effective_end", effective(until_end_of_life=True).date)
         return rules.habilitation_covers(days=days, **values)
 
-    @pytest.mark.parametrize("day", [dt.date(2029, 6, 1), dt.date(2030, 7, 31), dt.date(2030, 8, 1)])
+    @pytest.mark.parametrize("day", [dt.date(2029, 6, 1), dt.date(2030, 7, 30), dt.date(2030, 7, 31)])
     def test_extended_habilitation_covers_sessions_after_end_of_life(self, day):
         assert self.covers([day]) == []
 
     def test_not_after_the_extension(self):
-        assert self.covers([dt.date(2030, 8, 2)]) == [
-            "L'habilitation prend fin le 01/08/2030 (session le 02/08/2030)."
+        assert self.covers([dt.date(2030, 8, 1)]) == [
+            "L'habilitation prend fin le 31/07/2030 (session le 01/08/2030)."
         ]
 
     def test_every_session_day_must_be_covered(self):
-        errors = self.covers([dt.date(2030, 7, 31), dt.date(2030, 8, 2)])
-        assert errors == ["L'habilitation prend fin le 01/08/2030 (session le 02/08/2030)."]
+        errors = self.covers([dt.date(2030, 7, 31), dt.date(2030, 8, 1)])
+        assert errors == ["L'habilitation prend fin le 31/07/2030 (session le 01/08/2030)."]
 
     def test_fixed_end_is_not_extended(self):
         end = effective(end_date=dt.date(2027, 1, 1)).date

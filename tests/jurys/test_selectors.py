@@ -27,10 +27,10 @@ class TestJurorsToConvene:
         for day in (dt.date(2029, 6, 1), dt.date(2030, 7, 31)):
             rows = selectors.jurors_to_convene(titre=titre, days=[day])
             assert names(rows) == ["Prolongé"]
-            assert rows[0].effective_end == dt.date(2030, 8, 1)
+            assert rows[0].effective_end == dt.date(2030, 7, 31)
             assert rows[0].extended
             assert "fin de vie du titre le 01/08/2028" in rows[0].explanation
-        assert selectors.jurors_to_convene(titre=titre, days=[dt.date(2030, 8, 2)]) == []
+        assert selectors.jurors_to_convene(titre=titre, days=[dt.date(2030, 8, 1)]) == []
 
     def test_fixed_end_before_end_of_life_is_not_extended(self, titre):
         HabilitationFactory(titre=titre, date_fixe=True, membre__birth_name="Fixe")

@@ -40,9 +40,9 @@ def test_habilitation_screen_shows_both_dates_and_why(client, agent, ud, titre):
     client.force_login(agent)
     html = text(client.get(reverse("jurys:habilitation_detail", args=[habilitation.public_id])))
     assert "Jusqu'à la fin de vie du titre (01/08/2028)" in html
-    assert '<dd id="fin-effective">01/08/2030</dd>' in html
+    assert '<dd id="fin-effective">31/07/2030</dd>' in html
     assert (
-        "Prolongée jusqu'au 01/08/2030 : fin de vie du titre le 01/08/2028, sessions CFA/CRP possibles 24 mois "
+        "Prolongée jusqu'au 31/07/2030 : fin de vie du titre le 01/08/2028, sessions CFA/CRP possibles 24 mois "
         "au-delà." in html
     )
     fixed = HabilitationFactory(titre=titre, membre__ud=ud, date_fixe=True)
@@ -55,7 +55,7 @@ def test_reading_a_file_is_journaled(client, agent, ud, titre):
     membre = HabilitationFactory(titre=titre, membre__ud=ud).membre
     client.force_login(agent)
     html = text(client.get(reverse("jurys:membre_detail", args=[membre.public_id])))
-    assert "01/08/2030" in html
+    assert "31/07/2030" in html
     entry = JournalEntry.objects.get(action="view")
     assert entry.actor == agent
     assert entry.object_id == str(membre.public_id)
@@ -110,16 +110,16 @@ def test_jurors_to_convene_page_and_csv_for_a_centre_user(client, titre):
     html = text(client.get(url, params))
     assert "PROLONGÉ" in html
     assert "FIXE" not in html
-    assert "Prolongée jusqu'au 01/08/2030" in html
+    assert "Prolongée jusqu'au 31/07/2030" in html
     partial = text(client.get(url, params, headers={"HX-Request": "true"}))
     assert "<html" not in partial and "PROLONGÉ" in partial
-    assert "Aucun membre de jury" in text(client.get(url, params | {"start_date": "2030-08-02", "end_date": ""}))
+    assert "Aucun membre de jury" in text(client.get(url, params | {"start_date": "2030-08-01", "end_date": ""}))
     response = client.get(url, params | {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Nom"
     assert rows[1][:2] == ["PROLONGÉ", "Léa"]
-    assert rows[1][9] == "01/08/2030"
+    assert rows[1][9] == "31/07/2030"
     # No birth data for centre users.
     assert "Date de naissance" not in rows[0] and "naissance" not in html.lower()
 
@@ -130,5 +130,44 @@ def test_juror_sees_own_habilitations_with_effective_end(client, titre):
     client.force_login(user)
     html = text(client.get(reverse("jurys:mon_espace")))
     assert "Mes habilitations" in html
-    assert "01/08/2030" in html
-    assert "Prolongée jusqu'au 01/08/2030" in html
+    assert "31/07/2030" in html
+    assert "Prolongée jusqu'au 31/07/2030" in html
+
+
+@pytest.mark.parametrize(
+    "dates, expected",
+    [
+        ({"start_date": "2025-01-01"}, "Indiquez une date de fin ou cochez « jusqu'à la fin de vie du titre »."),
+        (
+            {"start_date": "2025-01-01", "end_date": "2024-12-31"},
+            "La fin (31/12/2024) précède le début (01/01/2025).",
+        ),
+    ],
+)
+def test_habilitation_form_explains_wrong_dates_in_french(client, agent, ud, titre, dates, expected):
+    membre = MembreJuryFactory(ud=ud)
+    client.force_login(agent)
+    response = client.post(reverse("jurys:habilitation_create", args=[membre.public_id]), {"titre": titre.pk} | dates)
+    html = text(response)
+    assert response.status_code == 200
+    assert expected in html
+    assert "contrainte" not in html.lower() and "constraint" not in html.lower()
+    assert not membre.habilitations.exists()
+
+
+def test_birth_in_a_commune_and_a_country_is_refused_in_french(client, agent):
+    from tests.referentiels.factories import PaysFactory
+
+    client.force_login(agent)
+    data = {
+        "civility": "M",
+        "birth_name": "Martin",
+        "first_names": "Paul",
+        "birth_date": "1970-05-02",
+        "birth_commune": CommuneFactory(code_insee="69123", name="Lyon").pk,
+        "birth_country": PaysFactory(name="Italie").pk,
+    }
+    html = text(client.post(reverse("jurys:membre_create"), data))
+    assert "Indiquez soit une commune de naissance (née en France), soit un pays, pas les deux." in html
+    assert "contrainte" not in html.lower()
+    assert not MembreJury.objects.exists()
