@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ceres.comptes.enums import Role
@@ -67,7 +68,22 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=~Q(role=Role.AGENT_DREETS) | Q(region__isnull=False), name="agent_dreets_has_region"
             ),
             models.CheckConstraint(condition=~Q(role=Role.AGENT_UD) | Q(ud__isnull=False), name="agent_ud_has_ud"),
+            # Logins look accounts up case-insensitively: two accounts differing only by case would break them.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message="Un compte existe déjà avec cette adresse e-mail.",
+            ),
         ]
+
+    def clean(self):
+        super().clean()
+        self.email = (self.email or "").strip().lower()
+
+    def save(self, *args, **kwargs):
+        # One spelling per address, whatever path created the account (admin, factories, imports).
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.get_full_name() or self.email

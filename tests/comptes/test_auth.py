@@ -1,10 +1,14 @@
 import re
 
+import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from ceres.comptes.demo import DEMO_PASSWORD
+from ceres.comptes.models import User
 from tests.comptes.factories import PASSWORD, UserFactory
 
 LOGIN = reverse("comptes:login")
@@ -21,6 +25,20 @@ class TestLogin:
         assert response.status_code == 302
         assert response["Location"] == reverse("www:tableau_de_bord")
         assert client.get(reverse("www:tableau_de_bord")).status_code == 200
+
+    def test_an_account_saved_with_capitals_logs_in_and_cannot_be_duplicated_by_case(self, client):
+        # Accounts made in the admin or by an import used to keep their capitals; a second account differing only
+        # by case made every login with that address crash.
+        user = User(email=" Camille.Martin@Ceres.test ", role="agent_ud")
+        user.ud = UserFactory(agent_ud=True).ud
+        user.set_password(PASSWORD)
+        user.save()
+        assert user.email == "camille.martin@ceres.test"
+        assert login(client, "CAMILLE.MARTIN@ceres.test", PASSWORD).status_code == 302
+        with pytest.raises(ValidationError, match="Un compte existe déjà avec cette adresse e-mail."):
+            User(email="camille.martin@CERES.test").validate_constraints()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            User.objects.bulk_create([User(email="Camille.Martin@ceres.test")])
 
     def test_wrong_password_says_so_in_french(self, client):
         UserFactory(email="agent@ceres.test")
