@@ -707,9 +707,8 @@ def results_correct(
     inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
     before = _results_snapshot(inscription)
     now = timezone.now()
-    previous = list(Certification.objects.current().filter(inscription=inscription))
-    Certification.objects.filter(pk__in=[c.pk for c in previous]).update(withdrawn_at=now, withdrawn_reason=reason)
-    _write_results(
+    previous = list(Certification.objects.current().select_for_update().filter(inscription=inscription))
+    result = _write_results(
         inscription=inscription,
         ccp_results=dict(ccp_results),
         entretien_final=entretien_final,
@@ -717,10 +716,24 @@ def results_correct(
         absence_justified=absence_justified,
         incidents=incidents,
     )
+    # R1: a certification the corrected results still award keeps its number (and its printed parchemin); only
+    # the ones no longer awarded are withdrawn. Their numbers stay attached to them and are never handed out again.
+    still = {(TypeCertification.CCP, ccp_id) for ccp_id in result.ccps_awarded}
+    if result.title_awarded:
+        still.add((TypeCertification.TITRE, None))
+    if result.ccs_awarded:
+        still.add((TypeCertification.CCS, session.ccs_id))
+    withdrawn = [c for c in previous if (c.kind, c.ccp_id or c.ccs_id) not in still]
+    Certification.objects.filter(pk__in=[c.pk for c in withdrawn]).update(withdrawn_at=now, withdrawn_reason=reason)
     inscription = Inscription.objects.prefetch_related("resultats").get(pk=inscription.pk)
     created = _award(inscription, awarded_on=session.end_date, year=now.year)
     changes = diff(before, _results_snapshot(inscription))
-    changes["certifications"] = {"avant": [str(c) for c in previous], "après": [str(c) for c in created]}
+    if withdrawn or created:
+        kept = [c for c in previous if c not in withdrawn]
+        changes["certifications"] = {
+            "avant": [f"{c} (n° {c.number})" for c in previous],
+            "après": [f"{c} (n° {c.number})" for c in kept + created],
+        }
     journal_record(
         action="update", obj=inscription, by=by, changes=changes, operation="results_correct", reason=reason
     )

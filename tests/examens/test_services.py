@@ -398,3 +398,50 @@ class TestRevisedTitle:
         )
         path = {p.titre.pk: p for p in selectors.parcours(old.candidat, today=TODAY)["paths"]}
         assert path[new_titre.pk].ccps_missing == [new_ccp2]
+
+
+class TestCorrectionKeepsNumbers:
+    def test_unchanged_awards_keep_their_number_and_withdrawn_numbers_are_never_reused(self):
+        session, a, b, c1, c2 = TestResultsAndValidation().run_to_results()
+        services.results_submit(session=session, by=None, pv_signed=True)
+        ud_agent = UserFactory(agent_ud=True, ud=UniteDepartementaleFactory(departement=session.departement))
+        services.session_validate(session=session, by=ud_agent, pv_number="PV-10")
+        ccp1_number = Certification.objects.get(candidat=b.candidat, ccp=c1).number
+
+        # b's CCP2 was obtained after all: the CCP1 certificate keeps its number, CCP2 and the title are new.
+        services.results_correct(
+            inscription=b,
+            by=ud_agent,
+            reason="Erreur de saisie du CCP2",
+            ccp_results={c1.pk: OB, c2.pk: OB},
+            entretien_final=EntretienFinal.FAVORABLE,
+        )
+        current = Certification.objects.current().filter(candidat=b.candidat)
+        assert current.get(ccp=c1).number == ccp1_number
+        assert current.count() == 3
+        title = current.get(kind=TypeCertification.TITRE)
+
+        # Then the title is withdrawn by a second correction: its number stays with the withdrawn row, and the next
+        # award gets a fresh number.
+        services.results_correct(
+            inscription=b,
+            by=ud_agent,
+            reason="Entretien final mal reporté",
+            ccp_results={c1.pk: OB, c2.pk: OB},
+            entretien_final=EntretienFinal.DEFAVORABLE,
+        )
+        title.refresh_from_db()
+        assert title.withdrawn_at is not None and title.withdrawn_reason == "Entretien final mal reporté"
+        assert current.filter(kind=TypeCertification.TITRE).count() == 0
+        services.results_correct(
+            inscription=b,
+            by=ud_agent,
+            reason="Entretien final favorable finalement",
+            ccp_results={c1.pk: OB, c2.pk: OB},
+            entretien_final=EntretienFinal.FAVORABLE,
+        )
+        again = current.get(kind=TypeCertification.TITRE)
+        assert again.number != title.number
+        numbers = list(Certification.objects.values_list("number", flat=True))
+        assert len(numbers) == len(set(numbers))
+        assert current.get(ccp=c1).number == ccp1_number
