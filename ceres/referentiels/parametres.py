@@ -30,3 +30,27 @@ def get(code: str) -> int:
 
     row = Parametre.objects.filter(code=code).only("value").first()
     return row.value if row else DEFAUTS[code].value
+
+
+@dataclass(frozen=True)
+class Ligne:
+    code: str
+    label: str
+    value: int
+    default: int
+    unit: str
+
+    @property
+    def modified(self) -> bool:
+        return self.value != self.default
+
+
+def lignes() -> list[Ligne]:
+    """Every parameter read by CERES with its current value (default until the administrator sets it)."""
+    from ceres.referentiels.models import Parametre
+
+    values = dict(Parametre.objects.filter(code__in=DEFAUTS).values_list("code", "value"))
+    return [
+        Ligne(code, defaut.label, values.get(code, defaut.value), defaut.value, defaut.unit)
+        for code, defaut in DEFAUTS.items()
+    ]

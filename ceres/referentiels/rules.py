@@ -134,3 +134,17 @@ def titre_cycle_de_vie(
 def prolongation_cutoff(today: dt.date, months: int) -> dt.date:
     """Titles whose end of life is after this date are still within `months` of prolongation on `today`."""
     return add_months(today, -months)
+
+
+PARAMETRE_MAX_MOIS = 120
+
+
+def parametre_problems(value: int | None, unit: str) -> list[str]:
+    """A national parameter is a duration in months: whole, not negative, and no more than ten years."""
+    if value is None:
+        return ["Indiquez une valeur."]
+    if value < 0:
+        return [f"La valeur ne peut pas être négative ({value} {unit})."]
+    if unit == "mois" and value > PARAMETRE_MAX_MOIS:
+        return [f"{value} mois dépasse dix ans ({PARAMETRE_MAX_MOIS} mois) : vérifiez la saisie."]
+    return []

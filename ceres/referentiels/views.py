@@ -1,14 +1,17 @@
 """Pages of the titles référentiel: public list and detail (open data), data-quality report (national admin)."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
-from django.views.generic import TemplateView
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
 
+from ceres.core.forms import DsfrForm
 from ceres.core.views import PageMixin, htmx_template, public
-from ceres.referentiels import selectors
+from ceres.referentiels import parametres, selectors, services
 from ceres.referentiels.models import TitreProfessionnel
 from ceres.referentiels.rules import NIVEAU_MAX, NIVEAU_MIN, Statut
 
@@ -99,16 +102,23 @@ class TitreDetailView(PageMixin, TemplateView):
         return context
 
 
-class QualiteView(PageMixin, TemplateView):
+class AdminNationalMixin:
+    """Pages of the national administrator who maintains the référentiels; others get a 403 saying why."""
+
+    refusal = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_admin_national:
+            raise PermissionDenied(self.refusal)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QualiteView(AdminNationalMixin, PageMixin, TemplateView):
     """Titles that cannot be printed on a parchemin: for the national administrator who maintains the référentiel."""
 
     template_name = "referentiels/qualite.html"
     page_title = "Qualité des titres"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_admin_national:
-            raise PermissionDenied("Le rapport de qualité des titres est réservé à l'administration nationale.")
-        return super().dispatch(request, *args, **kwargs)
+    refusal = "Le rapport de qualité des titres est réservé à l'administration nationale."
 
     def get_template_names(self):
         return [htmx_template(self.request, self.template_name, "referentiels/_qualite_table.html")]
@@ -118,3 +128,78 @@ class QualiteView(PageMixin, TemplateView):
         rapport = selectors.rapport_qualite()
         context.update(rapport=rapport, page_obj=Paginator(rapport.lignes, 50).get_page(self.request.GET.get("page")))
         return context
+
+
+class ParametreListView(AdminNationalMixin, PageMixin, TemplateView):
+    """National parameters (deadlines in months) with their regulatory defaults."""
+
+    template_name = "referentiels/parametre_list.html"
+    page_title = "Paramètres nationaux"
+    refusal = "Les paramètres nationaux sont réservés à l'administration nationale."
+    http_method_names = ["get", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lignes=parametres.lignes(), **kwargs)
+
+
+class ParametreForm(DsfrForm, forms.Form):
+    value = forms.IntegerField(label="Valeur", min_value=0)
+    reason = forms.CharField(
+        label="Motif",
+        help_text="Texte ou décision qui justifie la nouvelle valeur (arrêté, note de version…). Il est gardé dans "
+        "l'historique.",
+        required=False,
+        max_length=255,
+    )
+
+    def __init__(self, *args, unit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # DsfrBaseForm has already built the bound fields: set the label on both.
+        self.fields["value"].label = self["value"].label = f"Valeur (en {unit})"
+
+
+class ParametreUpdateView(AdminNationalMixin, PageMixin, FormView):
+    template_name = "referentiels/parametre_form.html"
+    form_class = ParametreForm
+    refusal = ParametreListView.refusal
+
+    @cached_property
+    def ligne(self):
+        # Read after the role check of dispatch: a non-admin gets 403 whatever the code.
+        for ligne in parametres.lignes():
+            if ligne.code == self.kwargs["code"]:
+                return ligne
+        raise Http404("Ce paramètre n'existe pas.")
+
+    def get_page_title(self):
+        return f"Modifier : {self.ligne.label}"
+
+    def get_breadcrumb(self):
+        return [("Paramètres nationaux", reverse("referentiels:parametre_list"))]
+
+    def get_initial(self):
+        return {"value": self.ligne.value}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "unit": self.ligne.unit}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ligne=self.ligne, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            row = services.parametre_update(
+                code=self.ligne.code,
+                value=form.cleaned_data["value"],
+                reason=form.cleaned_data["reason"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("value", message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{row.label} : {row.value} {row.unit}.")
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("referentiels:parametre_list")

@@ -1,4 +1,5 @@
-"""Permission matrix of the titles pages: list and detail are public open data; the quality report is for admins."""
+"""Permission matrix of the titles pages (public open data) and of the national administrator's pages (quality
+report, national parameters)."""
 
 import uuid
 
@@ -8,6 +9,7 @@ from tests.referentiels.factories import TitreProfessionnelFactory
 
 def cases(world):
     titre = TitreProfessionnelFactory(with_ccps=2)
+    parametre = {"code": "DELAI_PROLONGATION_MOIS"}
     return [
         Case("referentiels:titre_list", expected=everyone(200)),
         Case("referentiels:titre_list", expected=everyone(200), headers={"HX-Request": "true"}, label="htmx"),
@@ -16,4 +18,21 @@ def cases(world):
         Case("referentiels:titre_detail", kwargs={"public_id": uuid.uuid4()}, expected=everyone(404), label="inconnu"),
         Case("referentiels:qualite", expected=logged_in(403, admin_national=200)),
         Case("referentiels:qualite", expected=logged_in(403, admin_national=405), method="post", data={}),
+        Case("referentiels:parametre_list", expected=logged_in(403, admin_national=200)),
+        Case("referentiels:parametre_list", expected=logged_in(403, admin_national=405), method="post", data={}),
+        Case("referentiels:parametre_update", kwargs=parametre, expected=logged_in(403, admin_national=200)),
+        Case(
+            "referentiels:parametre_update",
+            kwargs={"code": "INCONNU"},
+            expected=logged_in(403, admin_national=404),
+            label="inconnu",
+        ),
+        # An invalid value: the form is shown again (no write), so the matrix leaves the parameter as it is.
+        Case(
+            "referentiels:parametre_update",
+            kwargs=parametre,
+            expected=logged_in(403, admin_national=200),
+            method="post",
+            data={"value": "-1"},
+        ),
     ]
