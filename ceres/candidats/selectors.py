@@ -48,6 +48,8 @@ def candidats_visible_for(user):
     if user.is_admin_national:
         return qs
     if user.is_agent_ud:
+        if not user.ud_id:
+            return qs.none()
         code = user.ud.departement.code
         return qs.filter(
             Q(commune__departement_code=code)
@@ -159,11 +161,14 @@ def doublons_detect(*, batch_size: int = 2000):
 
 
 def doublons_visible_for(user, *, status=DoublonPotentiel.Statut.A_TRAITER):
-    """Stored pairs where the user sees both files."""
+    """Stored pairs where the user sees both files. Pairs still to handle leave out files already absorbed by
+    another merge (the surviving file carries their identity and is compared again by the next detection)."""
     visible = candidats_visible_for(user)
     qs = DoublonPotentiel.objects.filter(candidat_a__in=visible, candidat_b__in=visible)
     if status:
         qs = qs.filter(status=status)
+    if status == DoublonPotentiel.Statut.A_TRAITER:
+        qs = qs.filter(candidat_a__merged_into__isnull=True, candidat_b__merged_into__isnull=True)
     return qs.select_related("candidat_a", "candidat_b")
 
 

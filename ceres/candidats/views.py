@@ -266,7 +266,14 @@ class CandidatMergeView(PageMixin, TemplateView):
                 initial["other"] = other.numero
         form = MergeForm(initial=initial)
         other = selectors.candidats_visible_for(request.user).filter(numero=initial.get("other", "")).first()
+        self._journal_views(other)
         return self.render_to_response(self.get_context_data(form=form, other=other))
+
+    def _journal_views(self, other):
+        # The page shows both identities side by side: each is a read of a personal file.
+        for candidat in (self.survivor, other):
+            if candidat is not None:
+                services.candidat_view(candidat=candidat, by=self.request.user)
 
     def post(self, request, *args, **kwargs):
         form = MergeForm(request.POST)
@@ -291,6 +298,8 @@ class CandidatMergeView(PageMixin, TemplateView):
                         f"({moved}).",
                     )
                     return redirect("candidats:detail", public_id=self.survivor.public_id)
+        if other is not None:
+            services.candidat_view(candidat=other, by=request.user)
         return self.render_to_response(self.get_context_data(form=form, other=other))
 
     def get_context_data(self, **kwargs):

@@ -175,6 +175,24 @@ class TestMergeAndDuplicates:
         assert "Identité d'un dossier absorbé par fusion" in page
         assert "Dupond" in page and "Dupont" in page
 
+    def test_merge_page_journals_the_read_of_both_files(self, client, agent_ud, lyon):
+        survivor = CandidatFactory(commune=lyon)
+        other = CandidatFactory(commune=lyon)
+        client.get(reverse("candidats:merge", args=[survivor.public_id]), {"avec": str(other.public_id)})
+        for candidat in (survivor, other):
+            assert [(e.action, e.actor) for e in journal_for(candidat)] == [("view", agent_ud)]
+
+    def test_pair_with_a_file_absorbed_by_another_merge_leaves_the_list(self, client, agent_ud, lyon):
+        a = CandidatFactory(birth_name="Dupont", first_names="Jean", birth_date=BIRTH, commune=lyon)
+        b = CandidatFactory(birth_name="Dupond", first_names="Jean", birth_date=BIRTH, commune=lyon)
+        c = CandidatFactory(birth_name="Dupons", first_names="Jean", birth_date=BIRTH, commune=lyon)
+        services.doublons_store(list(doublons_detect()))
+        assert "3 paires à traiter" in text(client.get(reverse("candidats:doublons")))
+        services.candidat_merge(survivor=a, absorbed=b, by=agent_ud, reason="Même personne")
+        page = text(client.get(reverse("candidats:doublons")))
+        assert "1 paire à traiter" in page
+        assert c.numero in page and b.numero not in page
+
     def test_merge_requires_confirmation(self, client, agent_ud, lyon):
         survivor = CandidatFactory(commune=lyon)
         absorbed = CandidatFactory(commune=lyon)
@@ -190,10 +208,14 @@ class TestMergeAndDuplicates:
         page = client.get(reverse("candidats:doublons"))
         assert "1 paire à traiter" in text(page)
         pair = DoublonPotentiel.objects.get()
-        response = client.post(reverse("candidats:doublon_ecarter", args=[pair.public_id]))
+        assert 'name="reason"' in page.content.decode()
+        response = client.post(
+            reverse("candidats:doublon_ecarter", args=[pair.public_id]), {"reason": "Jumeaux, pièces vérifiées"}
+        )
         assert response.status_code == 302
         pair.refresh_from_db()
         assert pair.status == DoublonPotentiel.Statut.ECARTE
+        assert journal_for(pair.candidat_a).get(operation="doublon écarté").reason == "Jumeaux, pièces vérifiées"
         assert "Aucun doublon probable à traiter" in text(client.get(reverse("candidats:doublons")))
 
 
