@@ -193,6 +193,36 @@ def ccs_request_errors(*, is_ccs: bool, parent_statuses: Iterable[StatutAgrement
     ]
 
 
+def request_overlap_errors(
+    *,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None,
+    existing: Iterable[tuple[str, datetime.date | None, datetime.date | None]],
+) -> list[str]:
+    """A new request must not overlap a request being instructed or an agrément granted for the same scope.
+
+    `existing`: (decision, start, end) of the agréments of the same centre, site, title version and CCS.
+    Refused, classed or withdrawn ones do not block a new request; a renewal starts the day after the current end.
+    """
+    if start_date is None or end_date is None:
+        return []
+    errors = []
+    for decision, start, end in existing:
+        if start is None or end is None or start > end_date or end < start_date:
+            continue
+        if decision == DecisionAgrement.EN_INSTRUCTION:
+            errors.append(
+                f"Une demande pour ce titre sur ce site, du {fmt(start)} au {fmt(end)}, est déjà en cours "
+                "d'instruction : attendez la décision de la DREETS."
+            )
+        elif decision == DecisionAgrement.ACCEPTEE:
+            errors.append(
+                f"Un agrément accordé du {fmt(start)} au {fmt(end)} couvre déjà une partie de cette période : "
+                f"un renouvellement commence au plus tôt le {fmt(end + datetime.timedelta(days=1))}."
+            )
+    return errors
+
+
 def member_add_errors(
     *, email: str, exists: bool, is_active: bool = True, is_gestionnaire: bool = True, already: bool = False
 ) -> list[str]:
@@ -248,9 +278,28 @@ TRANSITIONS = {
 REASON_REQUIRED = {DecisionAgrement.REFUSEE, DecisionAgrement.RETIREE, DecisionAgrement.CLASSEE_SANS_SUITE}
 
 
-def decision_errors(current: str, new: str, *, reason: str = "") -> list[str]:
+def decision_errors(
+    current: str,
+    new: str,
+    *,
+    reason: str = "",
+    decision_date: datetime.date | None = None,
+    today: datetime.date | None = None,
+    previous_decision_date: datetime.date | None = None,
+) -> list[str]:
     labels = dict(DecisionAgrement.choices)
     errors = []
+    if decision_date and previous_decision_date and decision_date < previous_decision_date:
+        errors.append(
+            f"La date de la décision ({fmt(decision_date)}) précède la décision précédente sur cet agrément "
+            f"({fmt(previous_decision_date)})."
+        )
+    if decision_date and today and decision_date > today:
+        # The status changes as soon as the decision is recorded: a future date would misdate it.
+        errors.append(
+            f"La date de la décision ({fmt(decision_date)}) est dans le futur : "
+            "enregistrez la décision le jour où elle est prise."
+        )
     if new not in TRANSITIONS.get(current, set()):
         errors.append(f"Impossible de passer de « {labels.get(current, current)} » à « {labels.get(new, new)} ».")
     if new in REASON_REQUIRED and not (reason or "").strip():

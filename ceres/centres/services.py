@@ -110,12 +110,21 @@ def agrement_request_create(
     by,
 ) -> Agrement:
     """A request for agrément, en instruction until the DREETS decides. A CCS request needs the title's."""
+    # Serialises double submissions of the same request (two clicks, two members of the centre).
+    Centre.objects.select_for_update().get(pk=centre.pk)
+    errors = []
     if ccs is not None:
         parents = Agrement.objects.filter(centre=centre, site=site, titre=titre, ccs__isnull=True)
         today = timezone.localdate()
-        errors = rules.ccs_request_errors(is_ccs=True, parent_statuses=[a.status_on(today) for a in parents])
-        if errors:
-            raise ValidationError(errors)
+        errors += rules.ccs_request_errors(is_ccs=True, parent_statuses=[a.status_on(today) for a in parents])
+    same_scope = Agrement.objects.filter(centre=centre, site=site, titre=titre, ccs=ccs)
+    errors += rules.request_overlap_errors(
+        start_date=start_date,
+        end_date=end_date,
+        existing=same_scope.values_list("decision", "start_date", "end_date"),
+    )
+    if errors:
+        raise ValidationError(errors)
     agrement = Agrement(
         centre=centre,
         site=site,
@@ -148,7 +157,14 @@ def agrement_decide(
     agrement = Agrement.objects.select_for_update().get(pk=agrement.pk)
     before = snapshot(agrement)
     today = timezone.localdate()
-    errors = rules.decision_errors(agrement.decision, decision, reason=reason)
+    errors = rules.decision_errors(
+        agrement.decision,
+        decision,
+        reason=reason,
+        decision_date=decision_date,
+        today=today,
+        previous_decision_date=agrement.decision_date,
+    )
     if decision == DecisionAgrement.ACCEPTEE:
         # The DREETS may narrow the period when accepting.
         agrement.start_date = start_date or agrement.start_date

@@ -145,6 +145,47 @@ class TestDecisions:
         assert rules.decision_errors(D.REFUSEE, D.ACCEPTEE) == ["Impossible de passer de « Refusée » à « Acceptée »."]
         assert rules.decision_errors(D.EN_INSTRUCTION, D.RETIREE, reason="x") != []
 
+    def test_decision_date_today_or_past_and_not_before_the_previous_decision(self):
+        today = dt.date(2026, 3, 1)
+        ok = rules.decision_errors(D.EN_INSTRUCTION, D.ACCEPTEE, decision_date=today, today=today)
+        assert ok == []
+        future = rules.decision_errors(D.EN_INSTRUCTION, D.ACCEPTEE, decision_date=dt.date(2026, 3, 2), today=today)
+        assert future == [
+            "La date de la décision (02/03/2026) est dans le futur : "
+            "enregistrez la décision le jour où elle est prise."
+        ]
+        assert rules.decision_errors(
+            D.ACCEPTEE,
+            D.RETIREE,
+            reason="Contrôle négatif",
+            decision_date=dt.date(2025, 12, 31),
+            today=today,
+            previous_decision_date=dt.date(2026, 1, 15),
+        ) == ["La date de la décision (31/12/2025) précède la décision précédente sur cet agrément (15/01/2026)."]
+
+
+class TestRequestOverlap:
+    START, END = dt.date(2027, 1, 1), dt.date(2029, 12, 31)
+
+    def errors(self, *existing):
+        return rules.request_overlap_errors(start_date=self.START, end_date=self.END, existing=existing)
+
+    def test_pending_or_granted_overlap_is_refused_with_the_period(self):
+        assert self.errors((D.EN_INSTRUCTION, dt.date(2027, 6, 1), dt.date(2030, 5, 31))) == [
+            "Une demande pour ce titre sur ce site, du 01/06/2027 au 31/05/2030, est déjà en cours d'instruction : "
+            "attendez la décision de la DREETS."
+        ]
+        assert self.errors((D.ACCEPTEE, dt.date(2024, 1, 1), dt.date(2027, 1, 1))) == [
+            "Un agrément accordé du 01/01/2024 au 01/01/2027 couvre déjà une partie de cette période : "
+            "un renouvellement commence au plus tôt le 02/01/2027."
+        ]
+
+    def test_renewal_from_the_next_day_and_closed_requests_do_not_block(self):
+        assert self.errors((D.ACCEPTEE, dt.date(2024, 1, 1), dt.date(2026, 12, 31))) == []
+        assert self.errors((D.EN_INSTRUCTION, dt.date(2030, 1, 1), dt.date(2031, 1, 1))) == []
+        for closed in (D.REFUSEE, D.CLASSEE_SANS_SUITE, D.RETIREE):
+            assert self.errors((closed, self.START, self.END)) == []
+
 
 class TestDates:
     def test_add_months_clamps(self):

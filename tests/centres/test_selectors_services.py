@@ -164,6 +164,39 @@ class TestServices:
         AgrementFactory(site=site, titre=titre, valide=True)
         services.agrement_decide(agrement=demande, decision=DecisionAgrement.ACCEPTEE, by=agent)
 
+    def test_a_second_identical_request_is_refused_until_the_first_is_decided(self, world, centres):
+        site = SiteFactory(centre=centres[0])
+        titre = TitreProfessionnelFactory(end_date=None)
+        request = dict(
+            centre=centres[0], site=site, titre=titre, start_date=dt.date(2026, 9, 1), end_date=dt.date(2029, 8, 31)
+        )
+        first = services.agrement_request_create(**request, by=world.users["gestionnaire_centre"])
+        with pytest.raises(ValidationError) as exc:
+            services.agrement_request_create(**request, by=world.users["gestionnaire_centre"])
+        assert "déjà en cours d'instruction" in exc.value.messages[0]
+        services.agrement_decide(
+            agrement=first,
+            decision=DecisionAgrement.CLASSEE_SANS_SUITE,
+            reason="Doublon",
+            by=world.users["agent_dreets"],
+        )
+        services.agrement_request_create(**request, by=world.users["gestionnaire_centre"])
+        assert centres[0].agrements.count() == 2
+
+    def test_future_decision_date_is_refused_and_nothing_changes(self, world, centres):
+        agrement = AgrementFactory(centre=centres[0])
+        with pytest.raises(ValidationError) as exc:
+            services.agrement_decide(
+                agrement=agrement,
+                decision=DecisionAgrement.ACCEPTEE,
+                decision_date=dt.date(2026, 3, 2),
+                by=world.users["agent_dreets"],
+            )
+        assert "est dans le futur" in exc.value.messages[0]
+        agrement.refresh_from_db()
+        assert agrement.status == StatutAgrement.EN_COURS_INSTRUCTION
+        assert not journal_for(agrement).exists()
+
     def test_withdraw_requires_reason_and_accepted(self, world, centres):
         agent = world.users["agent_dreets"]
         demande = AgrementFactory(centre=centres[0])
