@@ -100,6 +100,10 @@ class Candidat(PublicIdModel):
     # Normalised names stored for search (same normalisation as the duplicate check).
     name_key = models.CharField("clé du nom", max_length=100, blank=True, db_index=True, editable=False)
     usage_name_key = models.CharField("clé du nom d'usage", max_length=100, blank=True, db_index=True, editable=False)
+    # db_default: bulk loaders that write rows directly (bench) need not know this column.
+    first_names_key = models.CharField(
+        "clé des prénoms", max_length=200, blank=True, default="", db_default="", editable=False
+    )
 
     objects = CandidatQuerySet.as_manager()
 
@@ -144,6 +148,7 @@ class Candidat(PublicIdModel):
     def compute_derived(self):
         self.name_key = normalize_name(self.birth_name)[:100]
         self.usage_name_key = normalize_name(self.usage_name)[:100]
+        self.first_names_key = rules.first_names_key(self.first_names)
         self.birth_place_code = rules.birth_place_code(
             commune_code=self.birth_commune.code_insee if self.birth_commune_id else "",
             country_code=self.birth_country.code if self.birth_country_id else "",

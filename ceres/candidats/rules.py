@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from ceres.core.identite import IdentityFacts
+from ceres.core.identite import IdentityFacts, normalize_first_names
 
 # Public candidate number: 7-digit sequence (as observed on PVs) + 1 Luhn check digit, e.g. "00001234".
 # Allocated once from a locked counter row, never reused (absorbed files keep theirs).
@@ -37,6 +37,12 @@ def numero_is_valid(value: str) -> bool:
 
 def birth_place_code(*, commune_code: str = "", country_code: str = "") -> str:
     return commune_code or country_code or ""
+
+
+def first_names_key(first_names: str) -> str:
+    """Searchable first names, folded like the duplicate check and glued, so that "Jean Pierre", "Jean-Pierre"
+    and "jean pierre" give the same key ("Léa-Marie, Anne" -> "leamarieanne")."""
+    return "".join(normalize_first_names(first_names))[:200]
 
 
 def identity_facts(

@@ -48,8 +48,6 @@ def candidats_visible_for(user):
     if user.is_admin_national:
         return qs
     if user.is_agent_ud:
-        if not user.ud_id:
-            return qs.none()
         code = user.ud.departement.code
         return qs.filter(
             Q(commune__departement_code=code)
@@ -90,8 +88,10 @@ def candidats_search(user, *, q: str = "", birth_date=None, first_name: str = ""
             qs = qs.filter(Q(name_key__startswith=key) | Q(usage_name_key__startswith=key))
     if birth_date:
         qs = qs.filter(birth_date=birth_date)
-    if first_name:
-        qs = qs.filter(first_names__icontains=first_name.strip())
+    key = rules.first_names_key(first_name or "")
+    if key:
+        # Accents, case and hyphens ignored ("Lea" finds "Léa", "jean-pierre" finds "Jean Pierre" glued or not).
+        qs = qs.filter(first_names_key__contains=key)
     return qs.select_related("birth_commune", "birth_country", "commune")
 
 

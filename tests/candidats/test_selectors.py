@@ -36,3 +36,15 @@ def test_search_excludes_absorbed_files_unless_asked():
     CandidatFactory(birth_name="Dupont", merged_into=survivor)
     assert list(candidats_search(admin, q="dupont")) == [survivor]
     assert candidats_search(admin, q="DUPONT", include_merged=True).count() == 2
+
+
+def test_search_by_first_name_ignores_accents_case_and_hyphens():
+    admin = UserFactory(admin_national=True)
+    lea = CandidatFactory(birth_name="Martin", first_names="Léa-Marie, Anne")
+    jp = CandidatFactory(birth_name="Martin", first_names="Jean Pierre")
+    CandidatFactory(birth_name="Martin", first_names="Paul")
+    assert list(candidats_search(admin, first_name="lea")) == [lea]
+    assert list(candidats_search(admin, first_name="ANNE")) == [lea]
+    assert list(candidats_search(admin, first_name="Jean-Pierre")) == [jp]
+    assert list(candidats_search(admin, q="martin", first_name="jean pierre")) == [jp]
+    assert candidats_search(admin, first_name=" ").count() == 3
