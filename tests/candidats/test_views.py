@@ -303,3 +303,16 @@ def test_candidate_list_runs_no_query_per_row(client, gestionnaire, centre, djan
     with django_assert_max_num_queries(len(few)):
         page = text(client.get(url))
     assert "24 dossiers" in page
+
+
+def test_detail_shows_the_address_lines_or_a_single_dash(client, agent_ud, lyon, centre):
+    def address(candidat):
+        page = client.get(reverse("candidats:detail", args=[candidat.public_id]))
+        dt_tag = BeautifulSoup(page.content, "html.parser").find("dt", string="Adresse")
+        return " ".join(dt_tag.find_next_sibling("dd").get_text(" ").split())
+
+    assert address(CandidatFactory(commune=lyon, address="", postal_code="")) == "Lyon"
+    assert address(CandidatFactory(commune=lyon, address="3 rue Neuve", postal_code="69001")) == (
+        "3 rue Neuve 69001 Lyon"
+    )
+    assert address(CandidatFactory(address="", postal_code="", commune=None, created_by_centre=centre)) == "—"
