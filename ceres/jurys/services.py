@@ -44,11 +44,14 @@ class Duplicate:
 class DuplicateMembre(ValidationError):
     """The person seems to have a file already: the view proposes it instead of creating a second one."""
 
-    def __init__(self, duplicates: list[Duplicate]):
+    def __init__(self, duplicates: list[Duplicate], *, on_update: bool = False):
         self.duplicates = duplicates
         certain = any(d.match.level == identite.CERTAIN for d in duplicates)
         message = (
-            "Ce membre de jury existe déjà : ouvrez sa fiche plutôt que d'en créer une seconde."
+            "Cette identité est déjà celle d'un autre membre de jury : vérifiez la saisie ; s'il s'agit de la même "
+            "personne, une seule fiche doit être gardée."
+            if on_update
+            else "Ce membre de jury existe déjà : ouvrez sa fiche plutôt que d'en créer une seconde."
             if certain
             else "Un membre de jury proche existe déjà : vérifiez sa fiche, ou confirmez qu'il s'agit d'une autre "
             "personne."
@@ -152,9 +155,15 @@ def membre_update(*, membre: MembreJury, by, operation: str = "", **fields) -> M
     if unknown:
         raise TypeError(f"Champs inconnus : {sorted(unknown)}")
     before = snapshot(membre)
+    identity_before = identity_facts(membre)
     for name, value in fields.items():
         setattr(membre, name, value)
     _validate_membre(membre)
+    if identity_facts(membre) != identity_before:
+        # A corrected identity must not turn the file into a copy of another juror's file.
+        certain = [d for d in membre_duplicates(membre) if d.match.level == identite.CERTAIN]
+        if certain:
+            raise DuplicateMembre(certain, on_update=True)
     membre.save()
     changes = diff(before, snapshot(membre))
     if changes:

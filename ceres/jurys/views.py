@@ -72,12 +72,26 @@ class MembreCreateView(PageMixin, FormView):
             )
         except services.DuplicateMembre as exc:
             form.add_error(None, exc.messages[0])
-            return self.render_to_response(self.get_context_data(form=form, duplicates=exc.duplicates))
+            return self.render_to_response(self.get_context_data(form=form, **_duplicates_context(self.request, exc)))
         except ValidationError as exc:
             _errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"La fiche de {membre} a été créée.")
         return redirect("jurys:membre_detail", public_id=membre.public_id)
+
+
+def _duplicates_context(request, exc: services.DuplicateMembre) -> dict:
+    """Files the user cannot open (managed by another UD) are named, with who manages them, but not linked."""
+    visible = set(
+        selectors.membres_visible_for(request.user)
+        .filter(pk__in=[d.membre.pk for d in exc.duplicates])
+        .values_list("pk", flat=True)
+    )
+    return {
+        "duplicates": [
+            {"membre": d.membre, "match": d.match, "visible": d.membre.pk in visible} for d in exc.duplicates
+        ]
+    }
 
 
 class MembreMixin:
@@ -141,6 +155,9 @@ class MembreUpdateView(MembreMixin, PageMixin, FormView):
     def form_valid(self, form):
         try:
             services.membre_update(membre=self.membre, by=self.request.user, **form.service_fields())
+        except services.DuplicateMembre as exc:
+            form.add_error(None, exc.messages[0])
+            return self.render_to_response(self.get_context_data(form=form, **_duplicates_context(self.request, exc)))
         except ValidationError as exc:
             _errors_to_form(form, exc)
             return self.form_invalid(form)

@@ -59,6 +59,20 @@ class TestMembreCreate:
         membre = services.membre_create(ud=ud, by=None, confirm_other_person=True, **similar)
         assert "Homonyme probable" in journal_for(membre).get().reason
 
+    def test_identity_corrected_into_another_jurors_identity_is_refused(self, ud):
+        existing = services.membre_create(ud=ud, by=None, **identity())
+        other = services.membre_create(
+            ud=ud, by=None, **identity(birth_name="Martin", first_names="Paul", birth_commune=existing.birth_commune)
+        )
+        with pytest.raises(services.DuplicateMembre) as exc:
+            services.membre_update(membre=other, by=None, birth_name="Dupont", first_names="Marie")
+        assert exc.value.duplicates[0].membre == existing
+        assert "déjà celle d'un autre membre de jury" in exc.value.messages[0]
+        other.refresh_from_db()
+        assert other.birth_name == "Martin"
+        # Contact changes on a file whose identity is unchanged are not blocked.
+        services.membre_update(membre=existing, by=None, email="nouvelle@exemple.fr")
+
     def test_birth_commune_must_exist_at_birth_date(self, ud):
         merged = CommuneFactory(code_insee="01999", name="Nouvelle-Commune", start_date=dt.date(2016, 1, 1))
         with pytest.raises(ValidationError) as exc:

@@ -171,3 +171,24 @@ def test_birth_in_a_commune_and_a_country_is_refused_in_french(client, agent):
     assert "Indiquez soit une commune de naissance (née en France), soit un pays, pas les deux." in html
     assert "contrainte" not in html.lower()
     assert not MembreJury.objects.exists()
+
+
+def test_duplicate_managed_by_another_ud_is_named_but_not_linked(client, agent):
+    lyon = CommuneFactory(code_insee="69123", name="Lyon")
+    autre_ud = UniteDepartementaleFactory()
+    existing = MembreJuryFactory(
+        ud=autre_ud, birth_name="Dupont", first_names="Marie", birth_date=dt.date(1975, 3, 12), birth_commune=lyon
+    )
+    client.force_login(agent)
+    data = {
+        "civility": "MME",
+        "birth_name": "Dupont",
+        "first_names": "Marie",
+        "birth_date": "1975-03-12",
+        "birth_commune": lyon.pk,
+    }
+    html = text(client.post(reverse("jurys:membre_create"), data))
+    assert "Ce membre de jury existe déjà" in html
+    assert reverse("jurys:membre_detail", args=[existing.public_id]) not in html
+    assert f"Cette fiche est gérée par {autre_ud}" in html
+    assert MembreJury.objects.count() == 1
