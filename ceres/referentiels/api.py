@@ -3,6 +3,16 @@
 GET /api/v1/communes/?q=<texte>&date=<AAAA-MM-JJ>&limit=<n>  ->  {"results": [...], "count": n}
 GET /api/v1/pays/?q=<texte>&date=<AAAA-MM-JJ>&limit=<n>
 A bad parameter gives 400 with {"erreur": "<French sentence>"}.
+
+- q: the start of a name (or of one of its words) or of an INSEE code; cut to 100 characters, control characters
+  ignored, full-width forms folded. SQL wildcards (% _) are plain characters: the search is an index range on a
+  normalised key, never a LIKE. Fewer than one letter or digit: no result.
+- date: AAAA-MM-JJ. Names valid that day. Before 01/01/1943 (start of the COG), the 1943 state is used;
+  after today, today's names (the future is not known).
+- limit: 1 to 50 (20 by default).
+- Responses are the same for everyone and change once a year (COG): Cache-Control public, one hour.
+- No rate limit in the application: each search is one bounded index query; throttling, if ever needed, belongs
+  to the reverse proxy.
 """
 
 from django.http import JsonResponse
@@ -34,7 +44,7 @@ class _SearchApi(View):
     def _limit(value):
         if not value:
             return DEFAULT_LIMIT
-        if not value.isdigit() or not 1 <= int(value) <= communes.MAX_LIMIT:
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= communes.MAX_LIMIT:
             raise communes.InvalidQuery(
                 f"Le paramètre « limit » doit être un nombre entier entre 1 et {communes.MAX_LIMIT}."
             )

@@ -17,6 +17,7 @@ ranked the same way. With `on_date`, only names valid on that day are returned.
 """
 
 import re
+import unicodedata
 from collections import namedtuple
 from datetime import date, timedelta
 from functools import lru_cache
@@ -24,7 +25,7 @@ from functools import lru_cache
 from django.db import connection
 
 from ceres.core.text import search_key
-from ceres.referentiels.models import Commune, CommuneMot, Departement, Pays
+from ceres.referentiels.models import COG_START, Commune, CommuneMot, Departement, Pays
 
 MAX_LIMIT = 50
 MAX_QUERY_LENGTH = 100  # longer than any commune or country name
@@ -35,7 +36,8 @@ COMMUNE_COLUMNS = (
     "successor_code", "successor_name", "event", "event_successor_code", "event_successor_name", "departement_name",
 )  # fmt: skip
 PAYS_COLUMNS = ("id", "code", "name", "official_name", "name_key", "start_date", "end_date")
-CODE_RE = re.compile(r"^(?:\d{1,5}|\d[0-9ab]|\d[0-9ab]\d{1,3})$", re.IGNORECASE)
+CODE_RE = re.compile(r"^(?:\d{1,5}|\d[0-9ab]|\d[0-9ab]\d{1,3})$", re.IGNORECASE | re.ASCII)
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 ARM_CITIES = {"75056": "Paris", "69123": "Lyon", "13055": "Marseille"}
 # Codes whose meaning changed: label of rows that ended before the given day.
 HISTORICAL_DEPARTEMENTS = {
@@ -90,6 +92,19 @@ def inner_word_key(key: str) -> str:
 
 class InvalidQuery(ValueError):
     """Bad parameter; the message is French and shown to the user."""
+
+
+def clean_query(q: str | None) -> str:
+    """Typed text as searched: compatibility forms folded (full-width "ＬＹＯＮ", "０１０１８"), control characters
+    (NUL refused by PostgreSQL, tabs) turned into spaces, cut to MAX_QUERY_LENGTH."""
+    text = unicodedata.normalize("NFKC", (q or "")[: 4 * MAX_QUERY_LENGTH])
+    return CONTROL_RE.sub(" ", text).strip()[:MAX_QUERY_LENGTH]
+
+
+def known_date(on_date: date | None) -> date | None:
+    """The COG starts on 01/01/1943: an earlier day (a birth in 1938) is searched in that first known state,
+    the closest description there is, rather than matching nothing."""
+    return max(on_date, COG_START) if on_date else None
 
 
 def parse_date_param(value: str | None) -> date | None:
@@ -206,7 +221,8 @@ def _clean_limit(limit) -> int:
 
 def search_communes(q: str, *, on_date: date | None = None, limit: int = 20) -> list[dict]:
     """Communes (every name period since 1943) matching `q`, valid on `on_date` if given. JSON-ready dicts."""
-    text = (q or "").strip()[:MAX_QUERY_LENGTH]
+    text = clean_query(q)
+    on_date = known_date(on_date)
     limit = _clean_limit(limit)
     if CODE_RE.match(text):
         rows = _ranked("commune", Row, "code_insee", text.upper(), on_date, limit, ("code_insee", "kind", "name_key"))
@@ -363,9 +379,10 @@ def commune_label(row) -> str:
 
 def search_pays(q: str, *, on_date: date | None = None, limit: int = 20) -> list[dict]:
     """Countries and territories (name periods since 1943) matching `q` (name or INSEE 99xxx code)."""
-    text = (q or "").strip()[:MAX_QUERY_LENGTH]
+    text = clean_query(q)
+    on_date = known_date(on_date)
     limit = _clean_limit(limit)
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         rows = _ranked("pays", PaysRow, "code", text, on_date, limit, ("code", "name_key"))
     else:
         key = search_key(text)
@@ -393,14 +410,3 @@ def describe_pays(row) -> dict:
         "actuel": row.end_date is None,
         "libelle": f"{row.name} ({row.code})" + ("" if row.end_date is None else f" — {status}"),
     }
-
-
-def communes_valid_on(on_date: date | None):
-    """Queryset used by form fields to check a chosen commune is valid at the date of the event."""
-    queryset = Commune.objects.all()
-    return queryset.valid_on(on_date) if on_date else queryset
-
-
-def pays_valid_on(on_date: date | None):
-    queryset = Pays.objects.all()
-    return queryset.valid_on(on_date) if on_date else queryset

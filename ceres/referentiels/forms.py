@@ -20,7 +20,7 @@ from django import forms
 from django.urls import reverse
 
 from ceres.referentiels.communes import commune_label, describe_pays, status_label
-from ceres.referentiels.models import Commune, Pays
+from ceres.referentiels.models import COG_START, Commune, Pays
 
 
 class AutocompleteWidget(forms.Widget):
@@ -156,7 +156,8 @@ class PaysField(CommuneField):
 def _period_errors(row, on_date: date | None, what: str) -> list[str]:
     if row is None or on_date is None:
         return []
-    if row.start_date and on_date < row.start_date:
+    # A name starting on COG_START was already in use then: the COG says nothing of earlier days.
+    if row.start_date and row.start_date > COG_START and on_date < row.start_date:
         since = f"{row.start_date:%d/%m/%Y}"
         return [f"{what} « {row.name} » n'existait pas encore sous ce nom le {on_date:%d/%m/%Y} (depuis le {since})."]
     if row.end_date and on_date >= row.end_date:

@@ -1,5 +1,7 @@
 """Reference data: territory (COG since 1943), countries, NSF, titres professionnels (versioned), parameters."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 
@@ -16,6 +18,18 @@ class PeriodQuerySet(models.QuerySet):
 
     def current(self):
         return self.filter(end_date__isnull=True)
+
+
+# First state described by the INSEE COG: every name already in use then starts on this day in the data.
+COG_START = datetime.date(1943, 1, 1)
+
+
+class CogQuerySet(PeriodQuerySet):
+    """Communes and countries: the COG says nothing before 1943, so an earlier day (a juror born in 1938) is
+    looked up in the 1943 state, the closest description there is, instead of matching nothing."""
+
+    def valid_on(self, day):
+        return super().valid_on(max(day, COG_START) if day else day)
 
 
 class Region(BaseModel):
@@ -82,7 +96,7 @@ class Commune(BaseModel):
     event_successor_code = models.CharField("code de la commune issue de l'événement", max_length=5, blank=True)
     event_successor_name = models.CharField("nom de la commune issue de l'événement", max_length=200, blank=True)
 
-    objects = PeriodQuerySet.as_manager()
+    objects = CogQuerySet.as_manager()
 
     class Meta:
         verbose_name = "commune"
@@ -131,7 +145,7 @@ class Pays(BaseModel):
     start_date = models.DateField("valide depuis", null=True, blank=True)
     end_date = models.DateField("valide jusqu'au (exclu)", null=True, blank=True)
 
-    objects = PeriodQuerySet.as_manager()
+    objects = CogQuerySet.as_manager()
 
     class Meta:
         verbose_name = "pays ou territoire"
