@@ -95,9 +95,8 @@ def _identity(candidat: Candidat) -> dict:
     return data
 
 
-def _validate(candidat: Candidat) -> None:
-    errors = rules.birth_date_errors(candidat.birth_date, timezone.localdate())
-    errors += rules.birth_place_errors(
+def _check_birth(candidat: Candidat) -> None:
+    errors = rules.birth_date_errors(candidat.birth_date, timezone.localdate()) + rules.birth_place_errors(
         birth_date=candidat.birth_date,
         commune=candidat.birth_commune,
         country=candidat.birth_country,
@@ -105,6 +104,10 @@ def _validate(candidat: Candidat) -> None:
     )
     if errors:
         raise ValidationError(errors)
+
+
+def _validate(candidat: Candidat) -> None:
+    _check_birth(candidat)
     candidat.compute_derived()
     candidat.full_clean()
 
@@ -126,14 +129,7 @@ def candidat_create(
     """Create a file after the duplicate check. Raises DoublonCertain (unless a homonym reason is declared)
     or DoublonsProbables (unless the user confirmed they are different people)."""
     candidat = Candidat(**data, created_by_centre=centre)
-    errors = rules.birth_date_errors(candidat.birth_date, timezone.localdate()) + rules.birth_place_errors(
-        birth_date=candidat.birth_date,
-        commune=candidat.birth_commune,
-        country=candidat.birth_country,
-        town_abroad=candidat.birth_town_abroad,
-    )
-    if errors:
-        raise ValidationError(errors)
+    _check_birth(candidat)
     # Taking the counter lock first serialises creations, so two screens cannot create the same person.
     candidat.numero = numeros_allocate(1)[0]
     candidat.compute_derived()
