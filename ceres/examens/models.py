@@ -1,8 +1,11 @@
 """Exam sessions, their jury, registrations, results and the certifications they award."""
 
+import contextlib
+import contextvars
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -18,6 +21,31 @@ from ceres.examens.enums import (
     TypeSession,
     VoieAcces,
 )
+
+# Validated results are immutable (arrêté du 22/12/2015 art. 10): only the UD's correction service opens them, inside
+# `results_correction()`. A backstop under the services, so that no other code path (admin, shell, a future
+# service) rewrites a validated result silently.
+_correction_open = contextvars.ContextVar("examens_results_correction", default=False)
+LOCKED_RESULTS = (
+    "Les résultats d'une session validée ne se modifient que par une correction de l'unité départementale."
+)
+RESULT_FIELDS = ("entretien_final", "ccs_result", "decision", "absence_justified", "incidents")
+
+
+@contextlib.contextmanager
+def results_correction():
+    token = _correction_open.set(True)
+    try:
+        yield
+    finally:
+        _correction_open.reset(token)
+
+
+def _results_locked(inscription_id) -> bool:
+    return (
+        not _correction_open.get()
+        and Inscription.objects.filter(pk=inscription_id, session__status=StatutSession.VALIDEE).exists()
+    )
 
 
 class SessionExamenQuerySet(models.QuerySet):
@@ -217,6 +245,18 @@ class Inscription(ConvocationTracking, PublicIdModel):
     def __str__(self):
         return f"{self.candidat} — {self.session}"
 
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if self.pk and (fields is None or set(fields) & set(RESULT_FIELDS)) and not _correction_open.get():
+            stored = (
+                Inscription.objects.filter(pk=self.pk, session__status=StatutSession.VALIDEE)
+                .values(*RESULT_FIELDS)
+                .first()
+            )
+            if stored and any(stored[f] != getattr(self, f) for f in RESULT_FIELDS):
+                raise ValidationError(LOCKED_RESULTS)
+        super().save(*args, **kwargs)
+
 
 class ResultatCcp(BaseModel):
     inscription = models.ForeignKey(
@@ -233,6 +273,16 @@ class ResultatCcp(BaseModel):
 
     def __str__(self):
         return f"{self.ccp} : {self.get_value_display()}"
+
+    def save(self, *args, **kwargs):
+        if _results_locked(self.inscription_id):
+            raise ValidationError(LOCKED_RESULTS)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _results_locked(self.inscription_id):
+            raise ValidationError(LOCKED_RESULTS)
+        return super().delete(*args, **kwargs)
 
 
 class CertificationQuerySet(models.QuerySet):

@@ -18,12 +18,14 @@ from ceres.examens.enums import (
     TypeSession,
 )
 from ceres.examens.models import (
+    RESULT_FIELDS,
     Certification,
     EnvoiConvocation,
     Inscription,
     MembreConvoque,
     ResultatCcp,
     SessionExamen,
+    results_correction,
 )
 from ceres.referentiels import parametres
 
@@ -500,11 +502,8 @@ def _write_results(*, inscription, ccp_results, entretien_final, ccs_result, abs
     return result
 
 
-RESULT_FIELDS = ["entretien_final", "ccs_result", "decision", "absence_justified", "incidents"]
-
-
 def _results_snapshot(inscription):
-    data = snapshot(inscription, RESULT_FIELDS)
+    data = snapshot(inscription, list(RESULT_FIELDS))
     data["ccp"] = {str(r.ccp): r.value for r in inscription.resultats.select_related("ccp")}
     return data
 
@@ -708,14 +707,15 @@ def results_correct(
     before = _results_snapshot(inscription)
     now = timezone.now()
     previous = list(Certification.objects.current().select_for_update().filter(inscription=inscription))
-    result = _write_results(
-        inscription=inscription,
-        ccp_results=dict(ccp_results),
-        entretien_final=entretien_final,
-        ccs_result=ccs_result,
-        absence_justified=absence_justified,
-        incidents=incidents,
-    )
+    with results_correction():
+        result = _write_results(
+            inscription=inscription,
+            ccp_results=dict(ccp_results),
+            entretien_final=entretien_final,
+            ccs_result=ccs_result,
+            absence_justified=absence_justified,
+            incidents=incidents,
+        )
     # R1: a certification the corrected results still award keeps its number (and its printed parchemin); only
     # the ones no longer awarded are withdrawn. Their numbers stay attached to them and are never handed out again.
     still = {(TypeCertification.CCP, ccp_id) for ccp_id in result.ccps_awarded}

@@ -445,3 +445,29 @@ class TestCorrectionKeepsNumbers:
         numbers = list(Certification.objects.values_list("number", flat=True))
         assert len(numbers) == len(set(numbers))
         assert current.get(ccp=c1).number == ccp1_number
+
+
+class TestValidatedResultsLocked:
+    def test_a_validated_result_cannot_be_rewritten_outside_the_correction_service(self):
+        session, a, b, c1, c2 = TestResultsAndValidation().run_to_results()
+        services.results_submit(session=session, by=None, pv_signed=True)
+        ud_agent = UserFactory(agent_ud=True, ud=UniteDepartementaleFactory(departement=session.departement))
+        services.session_validate(session=session, by=ud_agent, pv_number="PV-11")
+        b.refresh_from_db()
+        b.decision = Decision.REUSSITE
+        with pytest.raises(ValidationError) as exc:
+            b.save()
+        assert "correction de l'unité départementale" in str(exc.value)
+        row = b.resultats.get(ccp=c2)
+        row.value = OB
+        with pytest.raises(ValidationError):
+            row.save()
+        with pytest.raises(ValidationError):
+            row.delete()
+        # Fields outside the results (e.g. convocation tracking) stay writable.
+        b.refresh_from_db()
+        b.convocation_error = "Boîte pleine"
+        b.save()
+        b.refresh_from_db()
+        assert b.decision == Decision.REUSSITE_PARTIELLE
+        assert b.resultats.get(ccp=c2).value == N
