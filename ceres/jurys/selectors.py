@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -114,25 +113,19 @@ class JurorCandidate:
 
 
 def recent_session_counts(membre_ids: Iterable[int], *, today: datetime.date) -> dict[int, int]:
-    """Convocations in the last 12 months per juror, read from the sessions app when it exists (else 0)."""
-    try:
-        model = apps.get_model("examens", "MembreConvoque")
-    except LookupError:
-        return {}
+    """Sessions each juror was convened to in the last 12 months. The sessions app sits above this one in the
+    dependency order, so its model is looked up by name instead of imported."""
+    model = apps.get_model("examens", "MembreConvoque")
     since = rules.add_months(today, -RECENT_MONTHS)
-    ids = list(membre_ids)
-    for date_path in ("session__start_date", "session__start", "session__date", "created_at__date"):
-        try:
-            rows = (
-                model.objects.filter(membre_id__in=ids, **{f"{date_path}__gte": since, f"{date_path}__lte": today})
-                .order_by()
-                .values("membre_id")
-                .annotate(n=Count("session_id", distinct=True))
-            )
-            return {row["membre_id"]: row["n"] for row in rows}
-        except FieldError:
-            continue
-    return {}
+    rows = (
+        model.objects.filter(
+            membre_id__in=list(membre_ids), session__start_date__gte=since, session__start_date__lte=today
+        )
+        .order_by()
+        .values("membre_id")
+        .annotate(n=Count("session_id", distinct=True))
+    )
+    return {row["membre_id"]: row["n"] for row in rows}
 
 
 def jurors_to_convene(

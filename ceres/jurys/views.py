@@ -344,11 +344,8 @@ class AConvoquerView(PageMixin, TemplateView):
 
 
 def _convocations(membre):
-    """The juror's convocations, when the sessions app provides them."""
-    relation = getattr(membre, "convocations", None)
-    if relation is None:
-        return []
-    return list(relation.select_related("session__titre").order_by("-session__start_date")[:50])
+    """The juror's latest convocations (``examens.MembreConvoque``, reverse relation ``convocations``)."""
+    return list(membre.convocations.select_related("session__titre").order_by("-session__start_date")[:50])
 
 
 class MonEspaceView(PageMixin, TemplateView):
