@@ -49,12 +49,12 @@ def _agrements_in_instruction(user, title: str, description: str) -> Card:
     )
 
 
-def _agrements_ending(user, today: datetime.date, url: str) -> Card:
+def _agrements_ending(user, today: datetime.date) -> Card:
     months = parametres.get("ALERTE_FIN_AGREMENT_MOIS")
     return Card(
         title="Agréments qui prennent fin bientôt",
         count=centres_selectors.agrements_ending_soon(user, today).count(),
-        url=url,
+        url=reverse("centres:agrement_alerts"),
         description=f"Agréments accordés dont la fin tombe dans les {months} prochains mois.",
     )
 
@@ -79,7 +79,7 @@ def cards_for(user, today: datetime.date) -> list[Card]:
                 user, "Demandes d'agrément à instruire", "Demandes des centres de votre région en attente de décision."
             )
         )
-        cards.append(_agrements_ending(user, today, reverse("centres:agrement_alerts")))
+        cards.append(_agrements_ending(user, today))
     if user.is_agent_ud:
         cards.append(
             _sessions(
@@ -114,7 +114,7 @@ def cards_for(user, today: datetime.date) -> list[Card]:
                 "Sessions que l'unité départementale vous a renvoyées pour correction.",
             )
         )
-        cards.append(_agrements_ending(user, today, reverse("centres:mes_agrements")))
+        cards.append(_agrements_ending(user, today))
     if user.is_admin_national:
         cards.append(
             _agrements_in_instruction(

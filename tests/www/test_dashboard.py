@@ -61,6 +61,8 @@ class TestDashboard:
         result = cards(client, user)
         assert result["Sessions en préparation"][0] == 1
         assert result["Sessions renvoyées au centre"][0] == 0
+        # All the user's centres are counted: the link goes to the list of all of them, not the current centre's.
+        assert result["Agréments qui prennent fin bientôt"][1] == reverse("centres:agrement_alerts")
         assert "Demandes d'agrément à instruire" not in result
 
     def test_juror_sees_upcoming_convocations_not_past_nor_cancelled(self, client):
