@@ -247,11 +247,13 @@ def departement_label(code: str, end_date: date | None, names: dict[str, str]) -
 
 def period_label(start: date | None, end: date | None) -> str:
     """French validity period; `end` is exclusive in the data, shown as the last valid day."""
-    since = f"depuis le {start:%d/%m/%Y}" if start else "depuis 1943 au moins"
+    # The COG's first state: a name dated 01/01/1943 was already in use then, not created that day.
+    known = start is not None and start > COG_START
+    since = f"depuis le {start:%d/%m/%Y}" if known else "depuis 1943 (au moins)"
     if end is None:
         return since
     last = end - timedelta(days=1)
-    return f"du {start:%d/%m/%Y} au {last:%d/%m/%Y}" if start else f"jusqu'au {last:%d/%m/%Y}"
+    return f"du {start:%d/%m/%Y} au {last:%d/%m/%Y}" if known else f"de 1943 (au moins) au {last:%d/%m/%Y}"
 
 
 EVENT_SENTENCES = {

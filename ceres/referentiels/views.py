@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 from ceres.core.forms import DsfrForm
 from ceres.core.views import PageMixin, htmx_template, public
 from ceres.referentiels import parametres, selectors, services
-from ceres.referentiels.models import TitreProfessionnel
+from ceres.referentiels.models import Parametre, TitreProfessionnel
 from ceres.referentiels.rules import NIVEAU_MAX, NIVEAU_MIN, Statut
 
 PAGE_SIZE = 25
@@ -184,7 +184,8 @@ class ParametreUpdateView(AdminNationalMixin, PageMixin, FormView):
         return {**super().get_form_kwargs(), "unit": self.ligne.unit}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(ligne=self.ligne, **kwargs)
+        parametre = Parametre.objects.filter(code=self.ligne.code).first()  # None until first edited
+        return super().get_context_data(ligne=self.ligne, parametre=parametre, **kwargs)
 
     def form_valid(self, form):
         try:

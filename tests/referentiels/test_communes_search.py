@@ -114,7 +114,7 @@ class TestDates:
             "libelle": "fusionnée le 01/01/1971 dans Bellegarde-sur-Valserine (01033)",
         }
         assert arlod["departement"] == {"code": "01", "nom": "Ain"}
-        assert arlod["periode"] == "du 01/01/1943 au 31/12/1970"
+        assert arlod["periode"] == "de 1943 (au moins) au 31/12/1970"
         assert arlod["actuelle"] is False
 
     def test_arlod_is_gone_in_1990_but_found_without_date(self, ain):
@@ -268,9 +268,12 @@ class TestLabels:
         assert boufarik["commune_actuelle"] is None
 
     def test_period_label(self):
-        assert period_label(dt.date(1943, 1, 1), None) == "depuis le 01/01/1943"
-        assert period_label(dt.date(1943, 1, 1), dt.date(1971, 1, 1)) == "du 01/01/1943 au 31/12/1970"
-        assert period_label(None, None) == "depuis 1943 au moins"
+        # 01/01/1943 is the COG's first state: the name was already in use, not created that day.
+        assert period_label(dt.date(1943, 1, 1), None) == "depuis 1943 (au moins)"
+        assert period_label(dt.date(1943, 1, 1), dt.date(1971, 1, 1)) == "de 1943 (au moins) au 31/12/1970"
+        assert period_label(None, None) == "depuis 1943 (au moins)"
+        assert period_label(dt.date(1965, 1, 1), dt.date(1971, 1, 1)) == "du 01/01/1965 au 31/12/1970"
+        assert period_label(dt.date(2019, 1, 1), None) == "depuis le 01/01/2019"
 
 
 class TestPays:

@@ -109,3 +109,13 @@ class TestPages:
     def test_menu_entry_for_the_national_administrator(self, client, admin):
         client.force_login(admin)
         assert reverse("referentiels:parametre_list") in client.get("/").content.decode()
+
+
+def test_edit_page_shows_the_history(client, admin):
+    services.parametre_update(code=CODE, value=18, reason="Arrêté du 1er janvier 2027", by=admin)
+    client.force_login(admin)
+    text = BeautifulSoup(
+        client.get(reverse("referentiels:parametre_update", kwargs={"code": CODE})).content, "html.parser"
+    )
+    panel = text.select_one(".ceres-historique").get_text(" ", strip=True)
+    assert "Arrêté du 1er janvier 2027" in panel and "18" in panel
