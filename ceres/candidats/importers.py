@@ -11,9 +11,7 @@ Format: docs/imports/candidats.md.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -22,6 +20,7 @@ from django.db import transaction
 from ceres.candidats import services
 from ceres.candidats.models import Civilite
 from ceres.core.text import fold
+from ceres.referentiels.loaders.csvfile import FileRefused, decode, missing_columns_message, read_table, summary_line
 from ceres.referentiels.models import Commune, Pays
 
 # Canonical column → accepted header spellings (compared folded, underscores as spaces).
@@ -77,10 +76,15 @@ class CandidatImportReport:
     def summary(self) -> str:
         if self.file_errors:
             return "Fichier refusé : " + " ".join(self.file_errors)
-        return (
-            f"Candidats : {self.lines} ligne(s) lue(s), {self.created} dossier(s) créé(s), "
-            f"{len(self.duplicates)} déjà présent(s) (non créé(s)), "
-            f"{len(self.probables)} créé(s) à vérifier (dossiers ressemblants), {len(self.rejected)} rejeté(s)."
+        # A candidate file is never updated by an import: a line already in CERES counts as unchanged.
+        return summary_line(
+            "Candidats",
+            lines=self.lines,
+            created=self.created,
+            updated=0,
+            unchanged=len(self.duplicates),
+            rejected=len(self.rejected),
+            extra=(f"{len(self.probables)} à vérifier parmi les créés (dossiers ressemblants)",),
         )
 
 
@@ -99,20 +103,11 @@ def parse_date(value: str) -> datetime.date | None:
 
 
 def read_csv(data: bytes | str):
-    """(header errors, iterator of (line number as in a spreadsheet, row with canonical keys))."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")  # Excel exports
-    else:
-        text = data.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if header is None:
-        return ["Le fichier est vide."], iter(())
+    """(file errors, rows as (line number as in a spreadsheet, row with canonical keys), ragged lines)."""
+    try:
+        header, values, ragged = read_table(decode(data))
+    except FileRefused as exc:
+        return [str(exc)], [], []
     aliases = {fold(a).replace("_", " "): canon for canon, names in COLUMNS.items() for a in names}
     mapping = {}
     for index, name in enumerate(header):
@@ -121,19 +116,14 @@ def read_csv(data: bytes | str):
             mapping[index] = canon
     missing = [c for c in REQUIRED if c not in mapping.values()]
     if missing:
-        return [f"Colonnes obligatoires absentes : {', '.join(missing)}."], iter(())
-
-    def rows():
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            row = dict.fromkeys(COLUMNS, "")
-            for index, canon in mapping.items():
-                if index < len(values):
-                    row[canon] = values[index].strip()
-            yield reader.line_num, row
-
-    return [], rows()
+        return [missing_columns_message(missing)], [], []
+    rows = []
+    for line, cells in values:
+        row = dict.fromkeys(COLUMNS, "")
+        for index, canon in mapping.items():
+            row[canon] = cells[index].strip()
+        rows.append((line, row))
+    return [], rows, ragged
 
 
 def _commune_on(code: str, day: datetime.date) -> Commune:
@@ -202,13 +192,16 @@ def _numbers(exc) -> str:
 
 def import_candidats(data: bytes | str, *, by=None, centre=None, wet_run: bool = False) -> CandidatImportReport:
     """Run the import in one transaction, rolled back unless wet_run."""
-    errors, rows = read_csv(data)
+    errors, rows, ragged = read_csv(data)
     report = CandidatImportReport(wet_run=wet_run, file_errors=errors)
     if errors:
         return report
+    report.rejected.extend(Ligne(line, "", reason) for line, reason in ragged)
+    report.lines = len(ragged)
     try:
         with transaction.atomic():
             _run(rows, report, by=by, centre=centre)
+            report.rejected.sort(key=lambda item: item.line)
             if not wet_run:
                 raise _DryRun
     except _DryRun:

@@ -16,6 +16,7 @@ from django.db import transaction
 from ceres.jurys import rules, services
 from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
 from ceres.jurys.models import Habilitation, MembreJury
+from ceres.referentiels.loaders.csvfile import FileRefused, decode, missing_columns_message, read_table, summary_line
 from ceres.referentiels.models import Commune, Pays, TitreProfessionnel, UniteDepartementale
 
 OPERATION = "reprise de l'ancien système"
@@ -50,6 +51,8 @@ COLUMNS = [
     "statut_habilitation",
     "motif_statut",
 ]
+# A juror's identity, repeated on each of their lines: lines that disagree are not merged silently.
+IDENTITY = ("nom_naissance", "prenoms", "date_naissance")
 REQUIRED = ["id_jure", "nom_naissance", "prenoms", "date_naissance", "code_departement_ud", "date_debut"]
 
 # Reason codes of the reconciliation report.
@@ -104,6 +107,7 @@ class ReportReprise:
     jures_unchanged: int = 0
     habilitations_created: int = 0
     habilitations_unchanged: int = 0
+    jures_rejected: int = 0
     rejets: list[Rejet] = field(default_factory=list)
 
     @property
@@ -111,12 +115,26 @@ class ReportReprise:
         return bool(self.jures_created or self.jures_updated or self.habilitations_created)
 
     def summary(self) -> list[str]:
+        """One line per kind of object, in the format shared by every import (jurors have no line count: a
+        juror spans several lines, and a rejected line is a habilitation not taken over)."""
         return [
-            f"{self.lines} ligne(s) lue(s).",
-            f"Membres de jury : {self.jures_created} créé(s), {self.jures_updated} mis à jour, "
-            f"{self.jures_unchanged} inchangé(s).",
-            f"Habilitations : {self.habilitations_created} reprise(s), "
-            f"{self.habilitations_unchanged} déjà reprise(s), {len(self.rejets)} non reprise(s).",
+            summary_line(
+                "Habilitations",
+                lines=self.lines,
+                created=self.habilitations_created,
+                updated=0,
+                unchanged=self.habilitations_unchanged,
+                rejected=len(self.rejets),
+                feminine=True,
+            ),
+            summary_line(
+                "Membres de jury",
+                lines=None,
+                created=self.jures_created,
+                updated=self.jures_updated,
+                unchanged=self.jures_unchanged,
+                rejected=self.jures_rejected,
+            ),
         ]
 
     def rejets_csv(self) -> str:
@@ -140,16 +158,16 @@ def parse_date(value: str, what: str) -> datetime.date | None:
     raise Rejected(LIGNE_INVALIDE, f"{what} « {value} » illisible (attendu JJ/MM/AAAA).")
 
 
-def read_rows(text: str) -> list[dict]:
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    sample = text.split("\n", 1)[0]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    missing = [c for c in REQUIRED + ["code_titre"] if c not in (reader.fieldnames or [])]
+def read_rows(data: bytes | str) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
+    """(rows as (line number as a spreadsheet shows it, {column: stripped value}), ragged lines with their reason).
+    FileRefused (a ValueError) when the file cannot be read or lacks a required column."""
+    header, values, ragged = read_table(decode(data))
+    header = [name.strip().lower() for name in header]
+    missing = [c for c in REQUIRED + ["code_titre"] if c not in header]
     if missing:
-        raise ValueError(f"Colonnes manquantes dans le fichier : {', '.join(missing)}.")
-    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+        raise FileRefused(missing_columns_message(missing))
+    rows = [(line, {k: v.strip() for k, v in zip(header, cells, strict=True) if k}) for line, cells in values]
+    return rows, ragged
 
 
 class Importer:
@@ -217,7 +235,7 @@ class Importer:
         if status and status not in STATUTS:
             raise Rejected(LIGNE_INVALIDE, f"Statut professionnel « {row['statut']} » inconnu.")
         years = row.get("annees_experience", "")
-        if years and not years.isdigit():
+        if years and not (years.isascii() and years.isdigit()):
             raise Rejected(LIGNE_INVALIDE, f"Années d'expérience « {years} » illisibles.")
         return {
             "civility": civility,
@@ -322,16 +340,37 @@ class Importer:
             raise Rejected(DATES_INCOHERENTES, " ".join(exc.messages)) from exc
         self.report.habilitations_created += 1
 
-    def run(self, rows: list[dict]) -> ReportReprise:
+    def run(self, rows: list[tuple[int, dict]], ragged: list[tuple[int, str]] = ()) -> ReportReprise:
         rejected_jures: dict[str, Rejected] = {}
         seen: dict[str, MembreJury] = {}
-        for number, row in enumerate(rows, start=2):  # line 1 is the header
+        habilitation_lines: dict[str, int] = {}
+        jure_lines: dict[str, tuple[int, tuple]] = {}
+        for number, reason in ragged:
+            self.report.lines += 1
+            self.report.rejets.append(Rejet(number, "", "", LIGNE_INVALIDE, reason))
+        for number, row in rows:
             self.report.lines += 1
             id_jure = row.get("id_jure", "")
             try:
                 missing = [c for c in REQUIRED if not row.get(c)]
                 if missing:
                     raise Rejected(LIGNE_INVALIDE, f"Valeurs manquantes : {', '.join(missing)}.")
+                id_habilitation = row.get("id_habilitation", "")
+                if id_habilitation in habilitation_lines:
+                    raise Rejected(
+                        LIGNE_INVALIDE,
+                        f"L'habilitation {id_habilitation} figure déjà ligne {habilitation_lines[id_habilitation]}.",
+                    )
+                if id_habilitation:
+                    habilitation_lines[id_habilitation] = number
+                identity = tuple(row.get(c, "").upper() for c in IDENTITY)
+                first_line, first_identity = jure_lines.setdefault(id_jure, (number, identity))
+                if identity != first_identity:
+                    raise Rejected(
+                        LIGNE_INVALIDE,
+                        f"Le juré {id_jure} figure ligne {first_line} avec une autre identité "
+                        "(nom, prénoms ou date de naissance) : ligne non reprise.",
+                    )
                 if id_jure in rejected_jures:
                     raise rejected_jures[id_jure]
                 membre = seen.get(id_jure)
@@ -342,6 +381,7 @@ class Importer:
                             membre = seen[id_jure] = self.membre(row)
                     except Rejected as exc:
                         rejected_jures[id_jure] = exc
+                        self.report.jures_rejected += 1
                         raise
                 with transaction.atomic():
                     self.habilitation(row, membre)
@@ -352,6 +392,11 @@ class Importer:
         return self.report
 
 
-def import_reprise(text: str) -> ReportReprise:
-    """Run the import (the caller decides whether to commit: the command rolls back unless --wet-run)."""
-    return Importer().run(read_rows(text))
+@transaction.atomic
+def import_reprise(data: bytes | str) -> ReportReprise:
+    """Run the import in one transaction (an unforeseen failure leaves nothing behind; the command also rolls
+    back unless --wet-run). FileRefused when the whole file is refused: nothing is read."""
+    rows, ragged = read_rows(data)
+    report = Importer().run(rows, ragged)
+    report.rejets.sort(key=lambda r: r.line)
+    return report

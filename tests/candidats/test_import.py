@@ -108,9 +108,9 @@ class TestCommand:
         assert "Ligne 3 (A002) : Ce candidat existe déjà" in out
         assert "Essai à blanc" in out and Candidat.objects.count() == 1
         call_command("import_candidats", str(FIXTURE), "--wet-run")
-        assert "3 dossier(s) créé(s)" in capsys.readouterr().out
+        assert "Candidats : 10 lignes lues, 3 créés, 0 modifié, 2 inchangés, 5 rejetés" in capsys.readouterr().out
         call_command("import_candidats", str(FIXTURE), "--wet-run")
-        assert "0 dossier(s) créé(s), 5 déjà présent(s)" in capsys.readouterr().out
+        assert "Candidats : 10 lignes lues, 0 créé, 0 modifié, 5 inchangés, 5 rejetés" in capsys.readouterr().out
         assert Candidat.objects.count() == 4
 
     def test_unknown_centre(self, referentiel):

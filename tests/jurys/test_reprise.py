@@ -46,8 +46,8 @@ def test_dry_run_writes_nothing(referentiels):
 def test_rejected_rows_carry_their_reason_and_second_run_changes_nothing(referentiels, tmp_path):
     rapport = tmp_path / "rejets.csv"
     output = run("--wet-run", "--rapport", str(rapport))
-    assert "Membres de jury : 3 créé(s), 0 mis à jour, 0 inchangé(s)." in output
-    assert "Habilitations : 2 reprise(s), 0 déjà reprise(s), 6 non reprise(s)." in output
+    assert "Habilitations : 8 lignes lues, 2 créées, 0 modifiée, 0 inchangée, 6 rejetées." in output
+    assert "Membres de jury : 3 créés, 0 modifié, 0 inchangé, 4 rejetés." in output
     lines = rapport.read_text().splitlines()
     reasons = {line.split(";")[2]: line.split(";")[3] for line in lines[1:]}
     assert reasons == {
@@ -65,8 +65,8 @@ def test_rejected_rows_carry_their_reason_and_second_run_changes_nothing(referen
 
     counts = (MembreJury.objects.count(), Habilitation.objects.count(), JournalEntry.objects.count())
     output = run("--wet-run")
-    assert "Membres de jury : 0 créé(s), 0 mis à jour, 3 inchangé(s)." in output
-    assert "Habilitations : 0 reprise(s), 2 déjà reprise(s), 6 non reprise(s)." in output
+    assert "Habilitations : 8 lignes lues, 0 créée, 0 modifiée, 2 inchangées, 6 rejetées." in output
+    assert "Membres de jury : 0 créé, 0 modifié, 3 inchangés, 4 rejetés." in output
     assert (MembreJury.objects.count(), Habilitation.objects.count(), JournalEntry.objects.count()) == counts
 
 

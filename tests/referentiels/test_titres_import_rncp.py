@@ -35,7 +35,7 @@ class TestImportRncp:
         assert "Intitulé vide" in reasons[7]
         assert "Date « 31/13/2027 » illisible" in reasons[8]
         assert "précède le début" in reasons[9]
-        assert str(result.rejets[0]).startswith("Ligne 5 (RNCPXX) :")
+        assert str(result.rejets[0]).startswith("Ligne 5 (RNCPXX) rejetée :")
 
         ad = TitreProfessionnel.objects.get(code_rncp="RNCP38667")
         assert (ad.intitule, ad.niveau, ad.end_date) == ("Assistant de direction", 5, dt.date(2029, 7, 29))
@@ -58,7 +58,7 @@ class TestImportRncp:
         assert (second.créés, second.modifiés, second.inchangés) == (0, 0, 3)
 
     def test_missing_columns(self):
-        with pytest.raises(FormatError, match="Colonnes manquantes"):
+        with pytest.raises(FormatError, match="Colonnes obligatoires absentes : Abrege_Libelle"):
             import_rncp('"Numero_Fiche";"Intitule"\n"RNCP1";"X"\n')
 
 
@@ -67,8 +67,8 @@ class TestCommand:
         call_command("import_rncp", str(SAMPLE))
         out = capsys.readouterr().out
         assert "Essai à blanc" in out
-        assert "3 créés" in out and "6 rejetés" in out
-        assert "Ligne 6 (RNCP41000) : Niveau « NIV2 » non reconnu" in out
+        assert "Titres : 10 lignes lues, 3 créés, 0 modifié, 0 inchangé, 6 rejetés, 1 ignoré" in out
+        assert "Ligne 6 (RNCP41000) rejetée : Niveau « NIV2 » non reconnu" in out
         assert TitreProfessionnel.objects.count() == 0
 
     def test_wet_run_then_nothing_to_do(self, capsys):
@@ -76,7 +76,7 @@ class TestCommand:
         assert TitreProfessionnel.objects.count() == 3
         capsys.readouterr()
         call_command("import_rncp", str(SAMPLE), "--wet-run")
-        assert "0 créés, 0 modifiés, 3 inchangés" in capsys.readouterr().out
+        assert "Titres : 10 lignes lues, 0 créé, 0 modifié, 3 inchangés, 6 rejetés" in capsys.readouterr().out
 
     def test_missing_file(self):
         with pytest.raises(CommandError, match="Fichier introuvable"):

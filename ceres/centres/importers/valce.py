@@ -6,10 +6,8 @@ Built for volume: référentiel lookups and existing rows are cached, new agrém
 written with bulk_create in chunks (bench/valce_import.py measures it against a row-by-row baseline).
 """
 
-import csv
 import datetime
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -24,6 +22,7 @@ from ceres.core.journal import journal_record, snapshot
 from ceres.core.models import JournalEntry
 from ceres.core.text import fold, search_key
 from ceres.core.validators import siret_errors
+from ceres.referentiels.loaders.csvfile import FileRefused, decode, missing_columns_message, read_table, summary_line
 from ceres.referentiels.models import Ccs, Commune, Departement, TitreProfessionnel
 
 CHUNK = 1000
@@ -163,20 +162,21 @@ class ImportReport:
     def summary(self) -> str:
         if self.file_errors:
             return "Fichier refusé : " + " ".join(self.file_errors)
-        parts = [
-            self._n(self.lines, "ligne lue", "lignes lues"),
-            self._n(self.created, "créé", "créés"),
-            self._n(self.updated, "modifié", "modifiés"),
-            self._n(self.unchanged, "inchangé", "inchangés"),
-            self._n(len(self.rejected), "rejeté", "rejetés"),
-            self._n(len(self.duplicates), "doublon ignoré", "doublons ignorés"),
-        ]
+        line = summary_line(
+            "Agréments",
+            lines=self.lines,
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            rejected=len(self.rejected),
+            extra=(self._n(len(self.duplicates), "doublon ignoré", "doublons ignorés"),),
+        )
         extra = (
             f" Centres créés : {self.centres_created}, sites créés : {self.sites_created}."
             if (self.centres_created or self.sites_created)
             else ""
         )
-        return "Agréments : " + ", ".join(parts) + "." + extra
+        return line + extra
 
     def as_dict(self) -> dict:
         return {
@@ -196,22 +196,18 @@ class Reject(Exception):
     pass
 
 
-def read_csv(data: bytes | str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
-    """Header errors and an iterator of (line number as in a spreadsheet, row with canonical keys)."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")  # Excel exports
-    else:
-        text = data.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def read_csv(data: bytes | str) -> tuple[list[str], list[tuple[int, dict]]]:
+    """(file errors, rows as (line number as in a spreadsheet, row with canonical keys))."""
+    errors, rows, _ragged = read_file(data)
+    return errors, rows
+
+
+def read_file(data: bytes | str) -> tuple[list[str], list[tuple[int, dict]], list[tuple[int, str]]]:
+    """read_csv, plus the lines whose column count differs from the header's, with their French reason."""
     try:
-        header = next(reader)
-    except StopIteration:
-        return ["Le fichier est vide."], iter(())
+        header, values, ragged = read_table(decode(data))
+    except FileRefused as exc:
+        return [str(exc)], [], []
     aliases = {fold(a).replace("_", " "): canon for canon, names in COLUMNS.items() for a in names}
     mapping = {}
     for index, name in enumerate(header):
@@ -220,19 +216,14 @@ def read_csv(data: bytes | str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
             mapping[index] = canon
     missing = [c for c in REQUIRED if c not in mapping.values()]
     if missing:
-        return [f"Colonnes obligatoires absentes : {', '.join(missing)}."], iter(())
-
-    def rows():
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            row = {canon: "" for canon in COLUMNS}
-            for index, canon in mapping.items():
-                if index < len(values):
-                    row[canon] = values[index]
-            yield reader.line_num, row
-
-    return [], rows()
+        return [missing_columns_message(missing)], [], []
+    rows = []
+    for line, cells in values:
+        row = dict.fromkeys(COLUMNS, "")
+        for index, canon in mapping.items():
+            row[canon] = cells[index]
+        rows.append((line, row))
+    return [], rows, ragged
 
 
 class ValceImporter:
@@ -499,9 +490,10 @@ class ValceImporter:
         return outcome, agrement, changes
 
     # ---- the whole file ----
-    def run(self, rows: Iterable[tuple[int, dict]]) -> ImportReport:
+    def run(self, rows: Iterable[tuple[int, dict]], ragged: Iterable[tuple[int, str]] = ()) -> ImportReport:
         rows = list(rows)
-        self.report.lines = len(rows)
+        self.report.rejected.extend(Ligne(line, "", reason) for line, reason in ragged)
+        self.report.lines = len(rows) + len(self.report.rejected)
         # CCS lines in a second pass, once title agréments are written: a CCS agrément needs its parent's (§3.1).
         titre_rows = [item for item in rows if not item[1]["ccs"].strip()]
         ccs_rows = [item for item in rows if item[1]["ccs"].strip()]
@@ -585,7 +577,7 @@ class ValceImporter:
 
 def import_valce(data: bytes | str, *, by=None, region=None, filename: str = "", wet_run: bool = False):
     """Run the import in one transaction, rolled back unless wet_run. Returns (report, ImportValce | None)."""
-    errors, rows = read_csv(data)
+    errors, rows, ragged = read_file(data)
     report = ImportReport(wet_run=wet_run, file_errors=errors)
     if errors:
         return report, None
@@ -593,7 +585,7 @@ def import_valce(data: bytes | str, *, by=None, region=None, filename: str = "",
     try:
         with transaction.atomic():
             importer = ValceImporter(by=by, region=region, filename=filename)
-            report = importer.run(rows)
+            report = importer.run(rows, ragged=ragged)
             report.wet_run = wet_run
             record = importer.record()
             if not wet_run:

@@ -7,18 +7,19 @@ every invalid line is rejected with its number and reason, the rest loads. Value
 database (it is an explicit refresh), each change is journaled; a second run of the same file changes nothing.
 """
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ceres.core.journal import diff, journal_record, snapshot
 from ceres.core.models import JournalEntry
 from ceres.core.text import search_key
 from ceres.referentiels import rules
+from ceres.referentiels.loaders.csvfile import FileRefused, count, missing_columns_message, read_table, summary_line
+from ceres.referentiels.loaders.csvfile import decode as decode_file
 from ceres.referentiels.models import TitreProfessionnel
 
 REQUIRED_COLUMNS = ["Numero_Fiche", "Intitule", "Abrege_Libelle", "Nomenclature_Europe_Niveau", "Actif"]
@@ -27,7 +28,7 @@ UPDATED_FIELDS = ["intitule", "intitule_key", "niveau", "start_date", "end_date"
 TITLE_PREFIX = re.compile(r"^\s*(TP|titre professionnel)\s*[-:–]\s*", re.IGNORECASE)
 
 
-class FormatError(ValueError):
+class FormatError(FileRefused):
     """The file cannot be read at all (missing columns, not a CSV): nothing is loaded."""
 
 
@@ -38,11 +39,12 @@ class Rejet:
     reason: str
 
     def __str__(self):
-        return f"Ligne {self.line}{f' ({self.numero})' if self.numero else ''} : {self.reason}"
+        return f"Ligne {self.line}{f' ({self.numero})' if self.numero else ''} rejetée : {self.reason}"
 
 
 @dataclass
 class ImportResult:
+    lignes: int = 0
     créés: int = 0
     modifiés: int = 0
     inchangés: int = 0
@@ -58,32 +60,39 @@ class ImportResult:
             "rejetés": len(self.rejets),
         }
 
+    def summary(self) -> str:
+        return summary_line(
+            "Titres",
+            lines=self.lignes,
+            created=self.créés,
+            updated=self.modifiés,
+            unchanged=self.inchangés,
+            rejected=len(self.rejets),
+            extra=(count(self.ignorés, "ignoré (autre certification)", "ignorés (autres certifications)"),),
+        )
 
-def decode(data: bytes) -> str:
+
+def decode(data: bytes | str) -> str:
+    """Text of the file (UTF-8 with or without BOM, else Windows-1252); FormatError if it is not a text file."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
+        return decode_file(data)
+    except FileRefused as exc:
+        raise FormatError(str(exc)) from None
 
 
 def read_rows(text: str):
-    """Yield (line number, {column: stripped value}); line numbers are those a spreadsheet shows (header = 1)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
+    """(rows, ragged): rows are (line number as a spreadsheet shows it, {column: stripped value})."""
     try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-    except StopIteration as exc:
-        raise FormatError("Le fichier est vide.") from exc
+        header, values, ragged = read_table(text)
+    except FileRefused as exc:
+        raise FormatError(str(exc)) from None
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise FormatError(
-            f"Colonnes manquantes : {', '.join(missing)}. Attendu : un export « Standard » France Compétences "
-            "séparé par des points-virgules."
+            f"{missing_columns_message(missing)} Attendu : un export « Standard » France Compétences séparé par "
+            "des points-virgules."
         )
-    for row in reader:
-        if not any(v.strip() for v in row):
-            continue
-        values = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
-        yield reader.line_num, values
+    return [(line, {name: cells[i].strip() for i, name in enumerate(header)}) for line, cells in values], ragged
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -138,11 +147,14 @@ def parse_line(values: dict) -> tuple[dict | None, str]:
 
 
 @transaction.atomic
-def import_rncp(text: str, *, by=None, source_name: str = "") -> ImportResult:
-    result = ImportResult()
+def import_rncp(data: bytes | str, *, by=None, source_name: str = "") -> ImportResult:
+    """FormatError (nothing read) when the file is refused as a whole."""
+    rows, ragged = read_rows(decode(data))
+    result = ImportResult(lignes=len(rows) + len(ragged))
+    result.rejets.extend(Rejet(line, "", reason) for line, reason in ragged)
     seen = {}
     existing = {t.code_rncp: t for t in TitreProfessionnel.objects.filter(code_rncp__isnull=False)}
-    for line, values in read_rows(text):
+    for line, values in rows:
         if not is_titre_professionnel(values):
             result.ignorés += 1
             continue
@@ -157,8 +169,12 @@ def import_rncp(text: str, *, by=None, source_name: str = "") -> ImportResult:
         seen[numero] = line
         titre = existing.get(numero)
         if titre is None:
-            titre = TitreProfessionnel(source=f"Import RNCP {source_name}".strip(), **fields)
-            titre.full_clean()
+            titre = TitreProfessionnel(source=f"Import RNCP {source_name}".strip()[:100], **fields)
+            try:
+                titre.full_clean()
+            except ValidationError as exc:
+                result.rejets.append(Rejet(line, numero, f"Valeurs refusées : {' '.join(exc.messages)}"))
+                continue
             titre.save()
             journal_record(
                 action=JournalEntry.Action.CREATE,
@@ -178,11 +194,12 @@ def import_rncp(text: str, *, by=None, source_name: str = "") -> ImportResult:
             continue
         try:
             titre.full_clean()
-        except Exception as exc:  # noqa: BLE001 — reported as a rejected line, the rest loads
+        except ValidationError as exc:  # reported as a rejected line, the rest loads
             titre.refresh_from_db()
-            result.rejets.append(Rejet(line, numero, f"Valeurs refusées : {exc}"))
+            result.rejets.append(Rejet(line, numero, f"Valeurs refusées : {' '.join(exc.messages)}"))
             continue
         titre.save()
         journal_record(action=JournalEntry.Action.UPDATE, obj=titre, by=by, changes=changes, operation="import_rncp")
         result.modifiés += 1
+    result.rejets.sort(key=lambda r: r.line)
     return result

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from ceres.core.command import BaseCommand
-from ceres.referentiels.loaders.rncp import FormatError, decode, import_rncp
+from ceres.referentiels.loaders.rncp import FormatError, import_rncp
 
 
 class Command(BaseCommand):
@@ -21,15 +21,15 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")
-        text = decode(path.read_bytes())
+        data = path.read_bytes()
 
         def run():
-            return import_rncp(text, source_name=path.name)
+            return import_rncp(data, source_name=path.name)
 
         try:
             result = self.run_atomic(run, wet_run=wet_run)
         except FormatError as exc:
-            raise CommandError(f"{path.name} : {exc}") from exc
+            raise CommandError(f"Fichier refusé ({path.name}) : {exc}") from exc
         for rejet in result.rejets:
-            self.stdout.write(self.style.ERROR(str(rejet)))
-        self.stdout.write(", ".join(f"{v} {k}" for k, v in result.counters().items()))
+            self.stdout.write(str(rejet))
+        self.stdout.write(result.summary())

@@ -1,0 +1,138 @@
+"""Reading of the CSV files given to the four imports (VALCE, reprise des jurys, candidats, RNCP), and their
+summary line.
+
+Exports of old ministry tools come in UTF-8 (with or without BOM) or Windows-1252, `;`, `,` or tab separated, with
+CRLF or LF line endings: all are read alike. Anything else (a spreadsheet, a PDF, UTF-16, an empty file) is refused
+upfront with one French sentence, never a traceback. Kept here (lowest app holding an import) so that every app
+above can use it.
+"""
+
+import csv
+import io
+import re
+
+# C0 controls other than tab / LF / CR, and the C1 controls a Windows-1252 decode lets through: never in a text file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
+NOT_TEXT = (
+    "Le fichier n'est pas un fichier CSV (texte) lisible : enregistrez-le depuis le tableur au format "
+    "« CSV (séparateur : point-virgule) », en UTF-8 ou Windows-1252."
+)
+_SIGNATURES = {
+    b"PK\x03\x04": "Le fichier est un classeur (xlsx, ods) et non un CSV : enregistrez-le au format CSV.",
+    b"\xd0\xcf\x11\xe0": "Le fichier est un classeur Excel (xls) et non un CSV : enregistrez-le au format CSV.",
+    b"%PDF": "Le fichier est un PDF et non un CSV.",
+    b"\xff\xfe": "Le fichier est encodé en UTF-16 : enregistrez-le en « CSV UTF-8 » ou en Windows-1252.",
+    b"\xfe\xff": "Le fichier est encodé en UTF-16 : enregistrez-le en « CSV UTF-8 » ou en Windows-1252.",
+}
+# A field longer than this is a broken file (an unclosed quote swallowing the rest), not a value.
+FIELD_LIMIT = 100_000
+
+
+class FileRefused(ValueError):
+    """The whole file is refused before any line is read; the message is the French reason."""
+
+
+def decode(data: bytes | str) -> str:
+    """Text of the file: UTF-8 (BOM dropped), else Windows-1252; FileRefused if it is not a text file."""
+    if isinstance(data, bytes):
+        for signature, message in _SIGNATURES.items():
+            if data.startswith(signature):
+                raise FileRefused(message)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")  # Excel and old ministry tools
+            except UnicodeDecodeError:
+                raise FileRefused(NOT_TEXT) from None
+    else:
+        text = data.lstrip("\ufeff")
+    if _CONTROL.search(text):
+        raise FileRefused(NOT_TEXT)
+    if not text.strip():
+        raise FileRefused("Le fichier est vide.")
+    return text
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator of the header line: the most frequent of `;`, `,` and tab."""
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    return max(";,\t", key=first_line.count)
+
+
+def read_table(text: str, *, delimiter: str | None = None):
+    """(header, rows, ragged): rows are (line number as a spreadsheet shows it, values) for the non-blank lines
+    having the header's column count; ragged lists (line, French reason) for the others. FileRefused when the
+    file has no data line or cannot be parsed as CSV."""
+    delimiter = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header, rows, ragged = None, [], []
+    previous_limit = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if header is None:
+                header = [v.strip().lstrip("\ufeff") for v in values]
+                continue
+            # Strict on purpose: a shifted line (unquoted separator) whose last cell is empty must not load.
+            if len(values) != len(header):
+                ragged.append(
+                    (
+                        reader.line_num,
+                        f"La ligne a {len(values)} colonnes au lieu de {len(header)} : une valeur contient-elle "
+                        f"un « {delimiter_label(delimiter)} » sans guillemets ? Ligne non lue.",
+                    )
+                )
+                continue
+            rows.append((reader.line_num, values))
+    except csv.Error as exc:
+        raise FileRefused(
+            f"Le fichier n'est pas un CSV lisible à la ligne {reader.line_num} (guillemet non fermé ou valeur "
+            "de plus de 100 000 caractères)."
+        ) from exc
+    finally:
+        csv.field_size_limit(previous_limit)
+    if header is None:
+        raise FileRefused("Le fichier est vide.")
+    if not rows and not ragged:
+        raise FileRefused("Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer.")
+    return header, rows, ragged
+
+
+def delimiter_label(delimiter: str) -> str:
+    return {";": ";", ",": ",", "\t": "tabulation"}.get(delimiter, delimiter)
+
+
+def missing_columns_message(missing) -> str:
+    return f"Colonnes obligatoires absentes : {', '.join(missing)}."
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """« 0 créé », « 1 créé », « 2 créés » (French: 0 and 1 take the singular)."""
+    return f"{number} {singular if number <= 1 else (plural or singular + 's')}"
+
+
+def summary_line(
+    subject: str,
+    *,
+    lines: int | None,
+    created: int,
+    updated: int,
+    unchanged: int,
+    rejected: int,
+    feminine: bool = False,
+    extra: tuple[str, ...] = (),
+) -> str:
+    """The one summary line format of every import: « Agréments : 16 lignes lues, 0 créé, 0 modifié, 7 inchangés,
+    8 rejetés. » (feminine: « créée », « modifiée »…), followed by the import's own counters."""
+    e = "e" if feminine else ""
+    parts = [count(lines, "ligne lue", "lignes lues")] if lines is not None else []
+    parts += [
+        count(created, f"créé{e}"),
+        count(updated, f"modifié{e}"),
+        count(unchanged, f"inchangé{e}"),
+        count(rejected, f"rejeté{e}"),
+        *extra,
+    ]
+    return f"{subject} : {', '.join(parts)}."
