@@ -44,7 +44,10 @@ class DecisionForm(DsfrForm):
         help_text="En cas d'acceptation, vous pouvez réduire la période demandée.",
     )
     reason = forms.CharField(
-        label="Motif", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Obligatoire si refus."
+        label="Motif",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Obligatoire pour un refus ou un classement sans suite.",
     )
 
 

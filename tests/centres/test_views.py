@@ -84,6 +84,8 @@ class TestInstruction:
         )
         assert response.status_code == 200
         assert "Un motif est obligatoire pour la décision « Refusée »." in text(response)
+        # The form's hint names every decision the service refuses without a reason.
+        assert "Obligatoire pour un refus ou un classement sans suite." in text(response)
         agrement.refresh_from_db()
         assert agrement.decision == DecisionAgrement.EN_INSTRUCTION
 
