@@ -54,10 +54,13 @@ def convocation_data(session: SessionExamen, *, person, role: str = "") -> dict:
                 "heure": session.start_time,
             }
         ],
-        "documents_a_apporter": ["Pièce d'identité en cours de validité", "Dossier professionnel (DP)"],
+        # The DP is the candidate's file; a juror only proves their identity.
+        "documents_a_apporter": ["Pièce d'identité en cours de validité"]
+        + ([] if role else ["Dossier professionnel (DP)"]),
         "destinataire": {
             "civilite": person.get_civility_display() if hasattr(person, "get_civility_display") else "",
-            "prenom": (person.first_names or "").split(" ")[0],
+            # First names are stored « Sophie, Anne »: the letter is addressed with the first one only.
+            "prenom": (person.first_names or "").split(",")[0].strip(),
             "nom": (person.usage_name or person.birth_name).upper(),
             "adresse": _address_lines(person),
         },

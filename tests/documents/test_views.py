@@ -204,6 +204,7 @@ class TestInformationalDocuments:
         assert "Procès-verbal de session" in pv and "MARTIN" in pv and "Fait à Bourg-en-Bresse" in pv
         livret = text_of(client.get(reverse("documents:certification_livret", args=[cert.public_id])).content)
         assert "Livret de certification" in livret and "Vieux-Bourg (Ain)" in livret
+        assert " , né" not in livret  # no stray space between the holder's name and the comma
         assert cert.titre.ccps.first().intitule in livret
 
 

@@ -61,6 +61,15 @@ class TestConvocationPdfs:
         juror_text = texts[juror.email]
         assert "Cuisinier" in juror_text and "en qualité de membre du jury" in juror_text
         assert "Plateau de la Part-Dieu" in juror_text and f"{french(session.start_date)} à 07h30" in juror_text
+        assert "Dossier professionnel (DP)" in candidate and "Dossier professionnel" not in juror_text
+
+    def test_letter_addressed_with_the_first_first_name_only(self, django_capture_on_commit_callbacks):
+        session = session_in_lyon()
+        ins = InscriptionFactory(session=session, candidat__first_names="Sophie, Anne", candidat__birth_name="Martin")
+        MembreConvoqueFactory(session=session)
+        MembreConvoqueFactory(session=session)
+        candidate = attachments_by_recipient(session, django_capture_on_commit_callbacks)[ins.candidat.email]
+        assert "Madame Sophie MARTIN" in candidate and "Sophie," not in candidate
 
 
 class TestPvPdf:
@@ -80,3 +89,10 @@ class TestPvPdf:
         assert str(juror) in text
         assert ins.candidat.display_name in text and "Réussite" in text
         assert "Fait à Bourg-en-Bresse" in text
+
+    def test_one_day_session_reads_a_single_date(self):
+        session = validated_session()
+        session.end_date = session.start_date
+        session.save()
+        text = text_of(render_pdf("pv_session.typ", documents.pv_data(session)))
+        assert "Session du 2 mars 2026, début des épreuves à 08h00" in text
