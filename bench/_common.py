@@ -40,17 +40,37 @@ def is_postgres() -> bool:
 # Arguments
 
 
-def parser(doc: str | None) -> argparse.ArgumentParser:
-    """Parser with the common size switches (--quick / --full) and --keep."""
-    result = argparse.ArgumentParser(
-        description=(doc or "").strip().splitlines()[0] if doc else None,
-        epilog="Tailles : --quick (essai rapide), sans option (celle de `make bench`), --full (échelle de la cible).",
-    )
-    sizes = result.add_mutually_exclusive_group()
-    sizes.add_argument("--quick", action="store_true", help="petite taille : vérifie que le banc tourne")
-    sizes.add_argument("--full", action="store_true", help="taille de la cible de l'issue (plus long)")
-    result.add_argument("--keep", action="store_true", help="garder la base de bench à la fin (inspection)")
-    return result
+class BenchParser(argparse.ArgumentParser):
+    """Arguments with the common size switches (--quick / --full), --keep, and sized options (see add_size)."""
+
+    def __init__(self, doc: str | None):
+        super().__init__(
+            description=(doc or "").strip().splitlines()[0] if doc else None,
+            epilog="Tailles : --quick (essai rapide), sans option (celle de `make bench`), --full (cible de l'issue).",
+        )
+        self.sizes: dict[str, tuple[int, int, int]] = {}
+        sizes = self.add_mutually_exclusive_group()
+        sizes.add_argument("--quick", action="store_true", help="petite taille : vérifie que le banc tourne")
+        sizes.add_argument("--full", action="store_true", help="taille de la cible de l'issue (plus long)")
+        self.add_argument("--keep", action="store_true", help="garder la base de bench à la fin (inspection)")
+
+    def add_size(self, flag: str, *, quick: int, default: int, full: int, help: str):
+        """An integer option whose value, when not given, follows --quick / (nothing) / --full."""
+        action = self.add_argument(
+            flag, type=int, help=f"{help} ({fr(default)} ; --quick : {fr(quick)} ; --full : {fr(full)})"
+        )
+        self.sizes[action.dest] = (quick, default, full)
+
+    def parse_args(self, args=None, namespace=None):
+        result = super().parse_args(args, namespace)
+        for dest, (quick, default, full) in self.sizes.items():
+            if getattr(result, dest) is None:
+                setattr(result, dest, scale(result, quick=quick, default=default, full=full))
+        return result
+
+
+def parser(doc: str | None) -> BenchParser:
+    return BenchParser(doc)
 
 
 def scale(args: argparse.Namespace, *, quick, default, full):

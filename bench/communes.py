@@ -114,11 +114,10 @@ def measure(functions, queries, repeat):
 
 def main():
     parser = _common.parser(__doc__)
-    parser.add_argument("--queries", type=int, help="nombre de requêtes (1 000 par défaut, 200 avec --quick)")
-    parser.add_argument("--repeat", type=int, help="essais par requête, le meilleur est gardé (3 ; 1 avec --quick)")
+    parser.add_size("--queries", quick=200, default=1000, full=1000, help="nombre de requêtes")
+    parser.add_size("--repeat", quick=1, default=3, full=3, help="essais par requête, le meilleur est gardé")
     args = parser.parse_args()
-    n_queries = args.queries or _common.scale(args, quick=200, default=1000, full=1000)
-    repeat = args.repeat or _common.scale(args, quick=1, default=3, full=3)
+    n_queries, repeat = args.queries, args.repeat
     random.seed(SEED)
     with _common.own_database("communes", referentiels=True, keep=args.keep):
         from django.db import connection

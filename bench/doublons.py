@@ -33,16 +33,12 @@ PROBABLE_KINDS = ("prenoms_inverses", "faute_frappe", "nom_usage", "jour_mois_in
 
 def parse_args():
     parser = _common.parser(__doc__)
-    parser.add_argument(
-        "--n", type=int, help="nombre de dossiers (100 000 ; 10 000 avec --quick, 1 000 000 avec --full)"
-    )
-    parser.add_argument("--queries", type=int, help="variantes interrogées (2 000 ; 500 avec --quick)")
+    parser.add_size("--n", quick=10_000, default=100_000, full=1_000_000, help="nombre de dossiers")
+    parser.add_size("--queries", quick=500, default=2000, full=2000, help="variantes interrogées")
     parser.add_argument("--naive-sample", type=int, default=None, help="requêtes du balayage naïf")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-batch", action="store_true", help="sans mesurer la détection par lot")
     args = parser.parse_args()
-    args.n = args.n or _common.scale(args, quick=10_000, default=100_000, full=1_000_000)
-    args.queries = args.queries or _common.scale(args, quick=500, default=2000, full=2000)
     if args.naive_sample is None:
         args.naive_sample = 5 if args.n >= 500_000 else 20
     return args, _common.is_postgres()

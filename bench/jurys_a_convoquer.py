@@ -101,13 +101,11 @@ def naive(titre, days, departement):
 
 def main():
     parser = _common.parser(__doc__)
-    parser.add_argument("--n", type=int, help="nombre de jurés (60 000 ; 3 000 avec --quick)")
-    parser.add_argument("--queries", type=int, help="listes demandées (100 ; 20 avec --quick)")
+    parser.add_size("--n", quick=3_000, default=60_000, full=60_000, help="nombre de jurés")
+    parser.add_size("--queries", quick=20, default=100, full=100, help="listes demandées")
     parser.add_argument("--naive-sample", type=int, default=2, help="requêtes de la version naïve")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
-    args.n = args.n or _common.scale(args, quick=3_000, default=60_000, full=60_000)
-    args.queries = args.queries or _common.scale(args, quick=20, default=100, full=100)
     with _common.own_database("jurys", keep=args.keep):
         print(_common.machine())
         rng = random.Random(args.seed)

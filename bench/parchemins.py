@@ -177,12 +177,10 @@ def measure(label: str, render, data: list[dict], chunk_size: int, memory_sample
 
 def main():
     parser = _common.parser(__doc__)
-    parser.add_argument("--count", type=int, help="parchemins rendus par Typst (1 000 ; 100 avec --quick)")
-    parser.add_argument("--baseline-count", type=int, help="pages rendues par WeasyPrint (200 ; 25 / 500)")
+    parser.add_size("--count", quick=100, default=1000, full=1000, help="parchemins rendus par Typst")
+    parser.add_size("--baseline-count", quick=25, default=200, full=500, help="pages rendues par WeasyPrint")
     parser.add_argument("--chunk-size", type=int, default=pdf.DEFAULT_CHUNK_SIZE)
     args = parser.parse_args()
-    args.count = args.count or _common.scale(args, quick=100, default=1000, full=1000)
-    args.baseline_count = args.baseline_count or _common.scale(args, quick=25, default=200, full=500)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the target says
     data = items(args.count)
@@ -213,7 +211,7 @@ def main():
         memory_sample=min(args.chunk_size, 20),
     )
     wall, cpu = _common.ratio(typst_rate[0], base_rate[0]), _common.ratio(typst_rate[1], base_rate[1])
-    print(_common.ratio_line("Typst / WeasyPrint, temps réel", wall) + f" ; ×{cpu:.1f} en temps CPU")
+    print(_common.ratio_line("Typst / WeasyPrint, temps réel", wall) + f" ; ×{_common.fr(cpu, 1)} en temps CPU")
     print(_common.verdict("≥ 100 pages/s sur un cœur (temps CPU)", typst_rate[1] >= 100))
     print(_common.verdict("≥ ×5 WeasyPrint (temps CPU)", cpu >= 5) + " (la machine partagée ralentit le temps réel)")
 

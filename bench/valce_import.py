@@ -149,36 +149,34 @@ def naive_import(data: str, limit: int) -> int:
     return done
 
 
+def timed_import(label: str, data: str, n_lines: int):
+    from ceres.centres.importers.valce import import_valce
+
+    with _common.timer() as timing:
+        report, _ = import_valce(data, filename="bench.csv", wet_run=True)
+    print(f"{label:<9}: {report.summary()}")
+    print(
+        f"           {timing.elapsed:.1f} s, {n_lines / timing.elapsed:.0f} lignes/s"
+        f" (CPU du processus Python : {timing.cpu:.1f} s)"
+    )
+    return report, timing
+
+
 def main():
     parser = _common.parser(__doc__)
-    parser.add_argument("--lines", type=int, help="lignes importées (100 000 ; 5 000 avec --quick)")
-    parser.add_argument("--baseline-lines", type=int, help="lignes de la version naïve (5 000 ; 500 avec --quick)")
+    parser.add_size("--lines", quick=5_000, default=100_000, full=100_000, help="lignes importées")
+    parser.add_size("--baseline-lines", quick=500, default=5_000, full=5_000, help="lignes de la version naïve")
     args = parser.parse_args()
-    n_lines = args.lines or _common.scale(args, quick=5_000, default=100_000, full=100_000)
-    n_naive = args.baseline_lines or _common.scale(args, quick=500, default=5_000, full=5_000)
+    n_lines, n_naive = args.lines, args.baseline_lines
     with _common.own_database("valce", referentiels=True, keep=args.keep):
         from django.db import connection, transaction
-
-        from ceres.centres.importers.valce import import_valce
 
         print(_common.machine())
         print(f"Base : {connection.vendor}. Génération de {n_lines} lignes…")
         data = generate(n_lines)
         with transaction.atomic():
-            with _common.timer() as first:
-                report, _ = import_valce(data, filename="bench.csv", wet_run=True)
-            print(f"Import   : {report.summary()}")
-            print(
-                f"           {first.elapsed:.1f} s, {n_lines / first.elapsed:.0f} lignes/s"
-                f" (CPU du processus Python : {first.cpu:.1f} s)"
-            )
-            with _common.timer() as second:
-                again, _ = import_valce(data, filename="bench.csv", wet_run=True)
-            print(f"Réimport : {again.summary()}")
-            print(
-                f"           {second.elapsed:.1f} s, {n_lines / second.elapsed:.0f} lignes/s"
-                f" (CPU : {second.cpu:.1f} s)"
-            )
+            _, first = timed_import("Import", data, n_lines)
+            again, _ = timed_import("Réimport", data, n_lines)
             assert again.created == 0 and again.updated == 0, "le second import doit ne rien changer"
             transaction.set_rollback(True)
         with transaction.atomic():

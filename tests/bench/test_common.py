@@ -55,6 +55,13 @@ class TestSizes:
         args = common.parser("Banc.").parse_args(argv)
         assert common.scale(args, quick=10_000, default=100_000, full=1_000_000) == expected
 
+    @pytest.mark.parametrize(("argv", "expected"), [([], 60_000), (["--quick"], 3_000), (["--quick", "--n", "7"], 7)])
+    def test_sized_option_follows_the_switch_unless_given(self, argv, expected):
+        parser = common.parser("Banc.")
+        parser.add_size("--n", quick=3_000, default=60_000, full=90_000, help="nombre de jurés")
+        assert parser.parse_args(argv).n == expected
+        assert "--full : 90\u202f000" in parser.format_help()
+
     def test_quick_and_full_exclude_each_other(self):
         with pytest.raises(SystemExit):
             common.parser("Banc.").parse_args(["--quick", "--full"])
