@@ -8,6 +8,11 @@ def can_instruct(user, agrement=None) -> bool:
     return agrement is None or agrement.centre.departement.region_id == user.region_id
 
 
+def is_dreets_of(user, centre) -> bool:
+    """The user is a DREETS agent of the centre's region (may change its members freely)."""
+    return can_instruct(user) and centre.departement.region_id == user.region_id
+
+
 def can_import_valce(user) -> bool:
     return user.is_authenticated and (user.is_admin_national or (user.is_agent_dreets and bool(user.region_id)))
 
@@ -20,6 +25,6 @@ def can_manage_centre(user, centre) -> bool:
     """Centre administrators (membership is_admin) add sites and request agréments; DREETS of the region too."""
     if not user.is_authenticated:
         return False
-    if can_instruct(user) and centre.departement.region_id == user.region_id:
+    if is_dreets_of(user, centre):
         return True
     return user.is_gestionnaire_centre and centre.memberships.filter(user=user, is_admin=True).exists()

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ceres.centres import rules
+from ceres.centres import perms, rules
 from ceres.centres.enums import DecisionAgrement
 from ceres.centres.models import Agrement, Centre, MembreCentre, Site
 from ceres.core.journal import diff, journal_record, snapshot
@@ -75,13 +75,10 @@ def membre_centre_invite(*, centre: Centre, email: str, is_admin: bool = False, 
 def membre_centre_remove(*, membre: MembreCentre, by) -> None:
     centre = Centre.objects.select_for_update().get(pk=membre.centre_id)
     membre = MembreCentre.objects.select_related("user").get(pk=membre.pk)
-    by_dreets = bool(
-        getattr(by, "is_agent_dreets", False) and by.region_id and centre.departement.region_id == by.region_id
-    )
     errors = rules.member_remove_errors(
         is_admin=membre.is_admin,
         admins_count=centre.memberships.filter(is_admin=True).count(),
-        by_dreets=by_dreets,
+        by_dreets=by is not None and perms.is_dreets_of(by, centre),
     )
     if errors:
         raise ValidationError(errors)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 from django_htmx.http import HttpResponseClientRedirect
 
-from ceres.centres import perms, selectors, services
+from ceres.centres import perms, rules, selectors, services
 from ceres.centres.enums import DecisionAgrement
 from ceres.centres.forms import (
     AgrementFilterForm,
@@ -168,7 +168,15 @@ class MembresView(_CentreActionMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["centre"] = self.centre
-        context["members"] = self.centre.memberships.select_related("user").order_by("-is_admin", "user__email")
+        members = list(self.centre.memberships.select_related("user").order_by("-is_admin", "user__email"))
+        admins = sum(m.is_admin for m in members)
+        by_dreets = perms.is_dreets_of(self.request.user, self.centre)
+        # Same rule as the service: the refusal is shown instead of a button that could only fail.
+        for m in members:
+            m.remove_refusal = " ".join(
+                rules.member_remove_errors(is_admin=m.is_admin, admins_count=admins, by_dreets=by_dreets)
+            )
+        context["members"] = members
         return context
 
     def form_valid(self, form):

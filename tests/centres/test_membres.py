@@ -91,6 +91,20 @@ class TestMembresPage:
         )
         assert centre.memberships.get().is_admin
 
+    def test_page_explains_instead_of_offering_a_removal_that_would_fail(self, client, world, centre):
+        url = reverse("centres:membres", args=[centre.public_id])
+        email = world.users["gestionnaire_centre"].email
+        client.force_login(world.users["gestionnaire_centre"])
+        page = client.get(url)
+        assert f"Retirer {email}" not in text(page)
+        assert "Le dernier administrateur du centre ne peut pas être retiré" in text(page)
+        # A second administrator makes the removal possible; the DREETS may always remove.
+        MembreCentreFactory(centre=centre, is_admin=True)
+        assert f"Retirer {email}" in text(client.get(url))
+        centre.memberships.exclude(user=world.users["gestionnaire_centre"]).delete()
+        client.force_login(world.users["agent_dreets"])
+        assert f"Retirer {email}" in text(client.get(url))
+
     def test_plain_member_and_other_centres_cannot_manage(self, client, world, centre):
         membre = MembreCentreFactory(centre=centre)
         client.force_login(membre.user)
