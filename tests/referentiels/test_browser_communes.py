@@ -79,3 +79,25 @@ def test_no_proposal_when_arlod_no_longer_exists(page, live_server, arlod):
     page.locator("#id_q").press_sequentially("arlod", delay=30)
     page.locator("[data-ceres-status]").filter(has_text="Aucun résultat").wait_for(state="attached")
     assert page.get_by_role("option").count() == 0
+
+
+def test_keyboard_only_choice(page, live_server, arlod):
+    """Arrow keys move through the proposals (announced by aria-activedescendant), Escape closes them, the Down arrow
+    opens them again, Enter chooses (here: shows the chosen commune's results)."""
+    page.goto(f"{live_server.url}/referentiels/communes/")
+    page.fill("#id_date", "1965-06-01")
+    combo = page.locator("#id_q")
+    combo.press_sequentially("arlod", delay=30)
+    page.get_by_role("option", name="Arlod (01018)").wait_for()
+    combo.press("ArrowDown")
+    assert combo.get_attribute("aria-expanded") == "true"
+    assert combo.get_attribute("aria-activedescendant") == "id_q-option-0"
+    assert page.locator("#id_q-option-0").get_attribute("aria-selected") == "true"
+    combo.press("Escape")
+    assert combo.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_role("option", name="Arlod (01018)").is_visible()
+    combo.press("ArrowDown")
+    assert combo.get_attribute("aria-activedescendant") == "id_q-option-0"
+    combo.press("Enter")
+    page.wait_for_url("**/referentiels/communes/?*q=01018*")
+    assert "Arlod" in page.locator("tbody tr").first.inner_text()

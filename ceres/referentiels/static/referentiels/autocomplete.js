@@ -125,7 +125,16 @@
       timer = setTimeout(search, DELAY_MS);
     });
     input.addEventListener("keydown", (event) => {
-      if (list.hidden) return;
+      if (list.hidden) {
+        // Combobox pattern: Down arrow reopens the proposals closed by Escape or by leaving the field.
+        if (event.key === "ArrowDown" && list.children.length) {
+          event.preventDefault();
+          list.hidden = false;
+          input.setAttribute("aria-expanded", "true");
+          highlight(0);
+        }
+        return;
+      }
       if (event.key === "ArrowDown") {
         event.preventDefault();
         highlight(active + 1);
