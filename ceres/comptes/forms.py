@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 
 from ceres.core.forms import DsfrForm
@@ -20,11 +21,21 @@ class LoginForm(auth_forms.AuthenticationForm, DsfrForm):
         error_messages={"required": "Saisissez votre mot de passe."},
     )
     error_messages = {
-        "invalid_login": (
-            "Adresse e-mail ou mot de passe incorrect. Après 10 échecs, la connexion est bloquée pendant 30 minutes."
-        ),
+        "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
         "inactive": "Ce compte est désactivé. Contactez votre administrateur.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is set per environment (CERES_LOGIN_FAILURE_LIMIT): say the one really applied.
+        minutes = round(settings.AXES_COOLOFF_TIME * 60)
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": (
+                f"Adresse e-mail ou mot de passe incorrect. Après {settings.AXES_FAILURE_LIMIT} échecs, "
+                f"la connexion est bloquée pendant {minutes} minutes."
+            ),
+        }
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm, DsfrForm):

@@ -46,6 +46,12 @@ class TestLogin:
         assert response.status_code == 200
         assert "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
 
+    def test_wrong_password_message_states_the_limit_really_applied(self, client, settings):
+        settings.AXES_FAILURE_LIMIT = 5
+        UserFactory(email="agent@ceres.test")
+        html = login(client, "agent@ceres.test", "mauvais").content.decode()
+        assert "Après 5 échecs, la connexion est bloquée pendant 30 minutes." in html
+
     def test_inactive_account_cannot_log_in(self, client):
         UserFactory(email="parti@ceres.test", is_active=False)
         response = login(client, "parti@ceres.test", PASSWORD)
