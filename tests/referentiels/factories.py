@@ -62,6 +62,21 @@ class CommuneFactory(DjangoModelFactory):
     start_date = None
     end_date = None
 
+    class Params:
+        # Arlod (Ain): merged into Bellegarde-sur-Valserine on 01/01/1971, today part of Valserhône. The example
+        # of a vanished commune used throughout the tests (COG 2026 data).
+        arlod = factory.Trait(
+            code_insee="01018",
+            name="Arlod",
+            start_date=dt.date(1943, 1, 1),
+            end_date=dt.date(1971, 1, 1),
+            successor_code="01033",
+            successor_name="Valserhône",
+            event=models.Commune.Event.FUSION,
+            event_successor_code="01033",
+            event_successor_name="Bellegarde-sur-Valserine",
+        )
+
     @factory.post_generation
     def mots(obj, create, extracted, **kwargs):
         if create:

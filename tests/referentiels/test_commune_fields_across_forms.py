@@ -27,17 +27,7 @@ GONE = (
 @pytest.fixture
 def communes():
     return {
-        "arlod": CommuneFactory(
-            code_insee="01018",
-            name="Arlod",
-            start_date=dt.date(1943, 1, 1),
-            end_date=dt.date(1971, 1, 1),
-            successor_code="01033",
-            successor_name="Valserhône",
-            event=Commune.Event.FUSION,
-            event_successor_code="01033",
-            event_successor_name="Bellegarde-sur-Valserine",
-        ),
+        "arlod": CommuneFactory(arlod=True),
         "valserhone": CommuneFactory(code_insee="01033", name="Valserhône", start_date=dt.date(2019, 1, 1)),
         "deleguee": CommuneFactory(
             code_insee="01033",

@@ -32,17 +32,7 @@ def ain():
         "abergement": CommuneFactory(
             code_insee="01001", name="L'Abergement-Clémenciat", start_date=dt.date(1943, 1, 1)
         ),
-        "arlod": CommuneFactory(
-            code_insee="01018",
-            name="Arlod",
-            start_date=dt.date(1943, 1, 1),
-            end_date=dt.date(1971, 1, 1),
-            successor_code="01033",
-            successor_name="Valserhône",
-            event=Commune.Event.FUSION,
-            event_successor_code="01033",
-            event_successor_name="Bellegarde-sur-Valserine",
-        ),
+        "arlod": CommuneFactory(arlod=True),
         "bellegarde_com": CommuneFactory(
             code_insee="01033",
             name="Bellegarde-sur-Valserine",

@@ -16,17 +16,7 @@ ARLOD_STATUT = "fusionnée le 01/01/1971 dans Bellegarde-sur-Valserine (01033), 
 
 @pytest.fixture
 def arlod():
-    return CommuneFactory(
-        code_insee="01018",
-        name="Arlod",
-        start_date=dt.date(1943, 1, 1),
-        end_date=dt.date(1971, 1, 1),
-        successor_code="01033",
-        successor_name="Valserhône",
-        event="fusion",
-        event_successor_code="01033",
-        event_successor_name="Bellegarde-sur-Valserine",
-    )
+    return CommuneFactory(arlod=True)
 
 
 class TestSearchPage:
