@@ -14,10 +14,15 @@ level in R7 requires the same birth date (or day/month swapped). Keys (``<kind>:
   catches accents, hyphens, spaces, particles, case, first names in another order, usage name typed as
   birth name, first-name typos;
 - ``P`` French phonetic key of the name + date: catches Dupont / Dupond, Lefebvre / Lefèvre;
-- ``F`` first first name (and first two first names glued, so "Jean Pierre" meets "Jean-Pierre") + date:
-  catches one-letter typos in the name;
+- ``F`` every first name (as typed, hyphenated names glued, and split on hyphens), and the first two glued
+  (so "Jean Pierre" meets "Jean-Pierre") + date: catches typos in the name, even with first names reordered;
 - ``S`` name + date with day and month unordered (only when the swap gives a valid, different date):
-  catches day/month swapped.
+  catches day/month swapped; ``T`` the first names of ``F`` + unordered date: day/month swapped AND a name
+  typo or a name of the same pronunciation.
+
+Why every case is covered: ``compare`` needs the names to match (exact, usage or fuzzy) and the first names
+to match (exact, reordered or fuzzy), never both fuzzy. Exact or usage names share an ``N``/``S`` key; when
+the names are only fuzzy, the first names are exact or reordered, so they share a first name: ``F``/``T``.
 
 The French phonetic key (``phonetic``) is a small rule set written for French surnames (soundex-like,
 but with French spellings): ph→f, qu/c/ck→k, c before e/i/y→s, g before e/i/y→j, eau/au→o, ai/ei→e,
@@ -186,10 +191,12 @@ def blocking_keys(facts: IdentityFacts) -> set[str]:
     names = facts.birth_forms | facts.usage_forms
     keys = {f"N:{n}:{date}" for n in names}
     keys |= {f"P:{phonetic(n)}:{date}" for n in (facts.birth_name, facts.usage_name) if n.strip()}
-    keys |= {f"F:{h}:{date}" for h in first_name_heads(facts.first_names_list)}
+    first_names = first_name_heads(facts.first_names_list) | set(facts.first_names_list) | set(facts.first_name_parts)
+    keys |= {f"F:{f}:{date}" for f in first_names}
     if swapped_date(facts.birth_date):
         unordered = _unordered_date_key(facts.birth_date)
         keys |= {f"S:{n}:{unordered}" for n in names}
+        keys |= {f"T:{f}:{unordered}" for f in first_names}
     return {k[:MAX_KEY_LENGTH] for k in keys}
 
 

@@ -81,6 +81,22 @@ class TestCandidatCreate:
         assert candidat.pk != existing.pk
         assert journal_for(candidat).filter(operation="création malgré des dossiers ressemblants").exists()
 
+    @pytest.mark.parametrize(
+        "typed",
+        [
+            {"birth_name": "Dupnot", "birth_date": dt.date(1980, 1, 5)},  # typo and day/month swapped
+            {"birth_name": "Dupond", "birth_date": dt.date(1980, 1, 5)},  # same sound and day/month swapped
+            {"birth_name": "Dupnot", "first_names": "Pierre Jean"},  # typo and first names reordered
+        ],
+    )
+    def test_two_slips_at_once_are_still_proposed(self, lyon, agent, typed):
+        existing = CandidatFactory(
+            birth_name="Dupont", first_names="Jean-Pierre", birth_date=BIRTH, birth_commune=lyon
+        )
+        with pytest.raises(services.DoublonsProbables) as exc:
+            services.candidat_create(data=data(lyon, **typed), by=agent)
+        assert exc.value.existing == [existing]
+
     def test_birth_place_required_and_valid_at_birth_date(self, agent):
         with pytest.raises(ValidationError, match="commune de naissance"):
             services.candidat_create(data=data(None), by=agent)

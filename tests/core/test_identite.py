@@ -116,6 +116,12 @@ class TestBlockingKeys:
             facts("Dupont", "Pierre Jean"),
             facts("Dupont", "Jean-Pierre", day=datetime.date(1980, 1, 5)),
             facts("Durand", "Jean-Pierre", usage="Dupont"),
+            # Fuzzy name with swapped day/month, or with first names reordered.
+            facts("Dupond", "Jean-Pierre", day=datetime.date(1980, 1, 5)),
+            facts("Dupnot", "Jean-Pierre", day=datetime.date(1980, 1, 5)),
+            facts("Dupnot", "Pierre Jean"),
+            facts("Dupnot", "Pierre, Jean", day=datetime.date(1980, 1, 5)),
+            facts("Dupont", "Jaen-Pierre", day=datetime.date(1980, 1, 5)),
         ],
     )
     def test_every_matching_variant_shares_a_key(self, variant):
