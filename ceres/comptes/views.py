@@ -112,6 +112,14 @@ class PasswordResetConfirmView(PageMixin, auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("comptes:password_reset_complete")
     page_title = "Choisir un nouveau mot de passe"
 
+    def form_valid(self, form):
+        from axes.utils import reset
+
+        response = super().form_valid(form)
+        # The lockout page offers the reset as a way out: proving the mailbox lifts the login lockout at once.
+        reset(username=form.user.email)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not context.get("validlink"):

@@ -208,3 +208,18 @@ class TestUnlock:
         )
         assert "Connexion débloquée pour 1 compte(s)." in response.content.decode()
         assert login(client, "cible@ceres.test", PASSWORD).status_code == 302
+
+    def test_reset_lifts_the_lockout_as_the_lockout_page_promises(self, client):
+        UserFactory(email="bloque@ceres.test")
+        for _ in range(10):
+            login(client, "bloque@ceres.test", "mauvais")
+        locked = login(client, "bloque@ceres.test", PASSWORD)
+        assert locked.status_code == 429
+        assert "réinitialisez votre mot de passe" in locked.content.decode()
+
+        client.post(reverse("comptes:password_reset"), {"email": "bloque@ceres.test"})
+        link = re.search(r"http://testserver(/compte/mot-de-passe/reinitialiser/\S+)", mail.outbox[0].body).group(1)
+        set_url = client.get(link, follow=True).redirect_chain[-1][0]
+        client.post(set_url, {"new_password1": "Nouveau-secret-2026!", "new_password2": "Nouveau-secret-2026!"})
+
+        assert login(client, "bloque@ceres.test", "Nouveau-secret-2026!").status_code == 302
