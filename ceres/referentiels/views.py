@@ -46,7 +46,10 @@ class TitreListView(PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = TitreFilterForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
+        filters = {}
+        if form.is_bound:
+            form.is_valid()  # a bad value (hand-edited URL) drops that filter only: cleaned_data keeps the others
+            filters = form.cleaned_data
         titres = selectors.titres_search(
             self.request.user,
             q=filters.get("q") or "",

@@ -102,6 +102,10 @@ class TestTitreList:
         assert response.status_code == 200
         assert len(_rows(response)) == 4
 
+    def test_one_bad_filter_does_not_drop_the_others(self, client):
+        response = client.get(reverse("referentiels:titre_list"), {"q": "macon", "niveau": "12"})
+        assert [r[1] for r in _rows(response)] == ["MAC"]
+
 
 class TestTitreDetail:
     def test_detail_shows_ccps_dates_versions_and_correspondences(self, client):
