@@ -190,12 +190,15 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
     def _transitions(self):
         if not self.actor:
             return []
-        labels = dict(StatutSession.choices)
-        manual = {StatutSession.EN_COURS, StatutSession.ANNULEE}
+        # Buttons name the action, not the state reached (« Annulée » read as a state, not as a button).
+        labels = {
+            StatutSession.EN_COURS: "Ouvrir la session (épreuves en cours)",
+            StatutSession.ANNULEE: "Annuler la session",
+        }
         return [
             (target, labels[target], target in rules.REASON_REQUIRED)
             for target in rules.next_states(self.session.status, self.actor)
-            if target in manual
+            if target in labels
         ]
 
 

@@ -82,5 +82,5 @@ def test_new_session_opens_today_at_8_with_convocation_on_the_first_day(page, li
     detail = page.locator("main").inner_text()
     assert "La session a été créée." in page.content()
     assert f"Convocation : {today:%d/%m/%Y} à 07:30" in detail
-    assert f"Du {today:%d/%m/%Y} au {today:%d/%m/%Y}, début des épreuves à 08:00" in detail
+    assert f"Le {today:%d/%m/%Y}, début des épreuves à 08:00" in detail  # one-day session: one date
     assert not errors, errors  # no CSP violation, no script error

@@ -161,3 +161,22 @@ class TestJuryRecheck:
         )
         assert "ne peut plus siéger" in text(response)
         assert "ce juré a formé ou accompagné un candidat inscrit" in text(response)
+
+
+class TestDetailWording:
+    def test_state_buttons_name_the_action_and_a_one_day_session_reads_one_date(self, client):
+        session = SessionExamenFactory(status=StatutSession.CONVOCATIONS_ENVOYEES)
+        client.force_login(centre_user(session.centre))
+        page = BeautifulSoup(
+            client.get(reverse("examens:session_detail", args=[session.public_id])).content, "html.parser"
+        )
+        buttons = [b.get_text(strip=True) for b in page.select("main form button")]
+        assert "Annuler la session" in buttons and "Ouvrir la session (épreuves en cours)" in buttons
+        assert "Annulée" not in buttons
+        assert f"Le {session.start_date:%d/%m/%Y}, début des épreuves" in page.get_text(" ", strip=True)
+
+    def test_validated_session_without_sending_shows_no_convocation_section(self, client):
+        session = SessionExamenFactory(validee=True)
+        client.force_login(UserFactory(admin_national=True))
+        content = text(client.get(reverse("examens:session_detail", args=[session.public_id])))
+        assert "Aucune convocation envoyée" not in content
