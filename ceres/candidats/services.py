@@ -332,6 +332,7 @@ def candidat_merge(*, survivor: Candidat, absorbed: Candidat, by, reason: str) -
     DoublonPotentiel.objects.filter(
         models.Q(candidat_a__in=[survivor, absorbed]) & models.Q(candidat_b__in=[survivor, absorbed])
     ).update(status=DoublonPotentiel.Statut.FUSIONNE, decided_by=user, decided_at=timezone.now())
+    _carry_pending_pairs(survivor=survivor, absorbed=absorbed, user=user)
     journal_record(
         action="other",
         obj=survivor,
@@ -353,6 +354,25 @@ def candidat_merge(*, survivor: Candidat, absorbed: Candidat, by, reason: str) -
         changes={"fusionné_dans": survivor.numero, "identité": _identity(absorbed)},
     )
     return report
+
+
+def _carry_pending_pairs(*, survivor: Candidat, absorbed: Candidat, user) -> None:
+    """Pairs still to handle between the absorbed file and a third one now concern the survivor: the next
+    detection would not find them again (absorbed files are left out of it)."""
+    pending = DoublonPotentiel.objects.select_for_update().filter(
+        models.Q(candidat_a=absorbed) | models.Q(candidat_b=absorbed), status=DoublonPotentiel.Statut.A_TRAITER
+    )
+    for pair in pending:
+        other_id = pair.candidat_b_id if pair.candidat_a_id == absorbed.pk else pair.candidat_a_id
+        low, high = sorted((survivor.pk, other_id))
+        if DoublonPotentiel.objects.filter(candidat_a_id=low, candidat_b_id=high).exists():
+            # The survivor already has its own pair with that file: this one is settled by the merge.
+            pair.status = DoublonPotentiel.Statut.FUSIONNE
+            pair.decided_by, pair.decided_at = user, timezone.now()
+        else:
+            pair.candidat_a_id, pair.candidat_b_id = low, high
+            pair.reasons = [*pair.reasons, f"identité du dossier {absorbed.numero} fusionné dans le {survivor.numero}"]
+        pair.save()
 
 
 @transaction.atomic

@@ -149,6 +149,20 @@ class TestCandidatMerge:
         found = doublons_find(absorbed.identity_facts())
         assert [c for c, _ in found] == [survivor]
 
+    def test_pending_pair_of_the_absorbed_file_moves_to_the_survivor(self, lyon, agent):
+        survivor = CandidatFactory(birth_name="Martin", first_names="Paul", birth_date=BIRTH, birth_commune=lyon)
+        absorbed = CandidatFactory(birth_name="Dupont", first_names="Jean", birth_date=BIRTH, birth_commune=lyon)
+        third = CandidatFactory(birth_name="Dupond", first_names="Jean", birth_date=BIRTH, birth_commune=lyon)
+        services.doublons_store(list(doublons_detect()))
+        pair = DoublonPotentiel.objects.get()  # absorbed / third only: Martin matches nobody
+        services.candidat_merge(survivor=survivor, absorbed=absorbed, by=agent, reason="Même personne")
+        pair.refresh_from_db()
+        assert {pair.candidat_a, pair.candidat_b} == {survivor, third}
+        assert pair.status == DoublonPotentiel.Statut.A_TRAITER
+        assert f"identité du dossier {absorbed.numero} fusionné dans le {survivor.numero}" in pair.reasons
+        services.doublons_store(list(doublons_detect()))  # the next detection adds nothing
+        assert DoublonPotentiel.objects.count() == 1
+
     def test_merge_refusals(self, lyon, agent):
         a = CandidatFactory()
         b = CandidatFactory()
