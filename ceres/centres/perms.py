@@ -17,6 +17,13 @@ def can_import_valce(user) -> bool:
     return user.is_authenticated and (user.is_admin_national or (user.is_agent_dreets and bool(user.region_id)))
 
 
+def can_see_centres(user) -> bool:
+    """Centre lists and end-of-agrément alerts: State agents and centre managers (not jurors, not role-less)."""
+    return user.is_authenticated and (
+        user.is_admin_national or user.is_agent_dreets or user.is_agent_ud or user.is_gestionnaire_centre
+    )
+
+
 def can_see_instruction_list(user) -> bool:
     return user.is_authenticated and (user.is_admin_national or user.is_agent_dreets or user.is_agent_ud)
 

@@ -30,6 +30,9 @@ from ceres.referentiels import parametres
 from ceres.referentiels.models import Departement
 
 NOT_ALLOWED_LISTS = "Cette page est réservée aux agents de l'État (administration centrale, DREETS, UD)."
+NOT_ALLOWED_CENTRES = (
+    "Les centres et leurs agréments sont réservés aux agents de l'État et aux gestionnaires de centre."
+)
 NOT_INSTRUCTOR = "Seuls les agents de la DREETS de la région du centre instruisent ses agréments."
 
 
@@ -64,7 +67,7 @@ class CentreListView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        require(not user.is_membre_jury and user.role, "Les membres de jury n'ont pas accès aux centres.")
+        require(perms.can_see_centres(user), NOT_ALLOWED_CENTRES)
         context = super().get_context_data(**kwargs)
         qs = selectors.centres_visible_for(user)
         q = self.request.GET.get("q", "").strip()
@@ -300,7 +303,7 @@ class AgrementAlertView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        require(not user.is_membre_jury and user.role, "Les membres de jury n'ont pas accès aux agréments.")
+        require(perms.can_see_centres(user), NOT_ALLOWED_CENTRES)
         context = super().get_context_data(**kwargs)
         context["agrements"] = selectors.agrements_ending_soon(user, timezone.localdate())
         context["months"] = parametres.get("ALERTE_FIN_AGREMENT_MOIS")

@@ -354,3 +354,15 @@ class TestSiteCommune:
         )
         assert response.status_code == 200
         assert set(centre.sites.values_list("commune__kind", flat=True)) == {"COMD", "ARM"}
+
+
+class TestRefusalsSayWhy:
+    def test_juror_and_roleless_account_are_told_who_the_centre_pages_are_for(self, client, world):
+        from tests.comptes.factories import UserFactory
+
+        for user in (world.users["membre_jury"], UserFactory()):
+            client.force_login(user)
+            for name in ("centres:centre_list", "centres:agrement_alerts"):
+                response = client.get(reverse(name))
+                assert response.status_code == 403
+                assert "réservés aux agents de l'État et aux gestionnaires de centre" in text(response)
