@@ -64,6 +64,10 @@ class TestCommuneField:
         text = widget.select_one("input[role=combobox]")
         assert text["value"] == f"Arlod (01018) — {ARLOD_STATUT}"
         assert page.select_one('label[for="id_birth_commune_recherche"]') is not None
+        # Screen readers: the combobox controls a named listbox, collapsed until proposals arrive.
+        listbox = widget.select_one("[role=listbox]")
+        assert text["aria-controls"] == listbox["id"] and text["aria-expanded"] == "false"
+        assert listbox["aria-label"] == "Propositions" and listbox.has_attr("hidden")
 
     def test_valid_at_the_birth_date(self, arlod):
         form = BirthForm(data={"birth_date": "1965-06-01", "birth_commune": str(arlod.pk)})
