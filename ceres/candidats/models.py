@@ -1,5 +1,7 @@
 """Candidate files: one per person for the whole path (R7), blocking keys for the duplicate check, history."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -222,6 +224,24 @@ class CandidatIdentiteHistorique(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    @property
+    def identity_label(self) -> str:
+        """The stored identity as a sentence ("MARTIN (DURAND) Sophie, Anne, 12/03/1991, Bourg-en-Bresse")."""
+        data = self.identity or {}
+        name = data.get("birth_name", "")
+        if data.get("usage_name"):
+            name += f" ({data['usage_name']})"
+        parts = [f"{name} {data.get('first_names', '')}".strip()]
+        birth_date = data.get("birth_date") or ""
+        try:
+            parts.append(datetime.date.fromisoformat(birth_date).strftime("%d/%m/%Y"))
+        except ValueError:
+            if birth_date:
+                parts.append(birth_date)
+        if data.get("birth_place"):
+            parts.append(data["birth_place"])
+        return ", ".join(parts)
 
     class Meta:
         verbose_name = "identité historique d'un candidat"

@@ -174,6 +174,7 @@ class TestMergeAndDuplicates:
         page = text(client.get(reverse("candidats:detail", args=[survivor.public_id])))
         assert "Identité d'un dossier absorbé par fusion" in page
         assert "Dupond" in page and "Dupont" in page
+        assert "Dupond Jean, 01/05/1980" in page and "1980-05-01" not in page
 
     def test_merge_page_journals_the_read_of_both_files(self, client, agent_ud, lyon):
         survivor = CandidatFactory(commune=lyon)
