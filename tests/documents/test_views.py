@@ -134,6 +134,9 @@ class TestSessionPrinting:
         pdf = download.content
         assert len(pypdfium2.PdfDocument(pdf)) == 2
 
+        page = client.get(reverse("documents:session_parchemins", args=[session.public_id])).content.decode()
+        assert "Tous les parchemins de la session ont été imprimés" in page and "Imprimer les 0" not in page
+
         # Nothing left: a second bulk print is refused with a reason.
         response = client.post(reverse("documents:lot_request", args=[session.public_id]), follow=True)
         assert "déjà été imprimés" in response.content.decode()
