@@ -89,6 +89,8 @@ def test_keyboard_only_choice(page, live_server, arlod):
     combo = page.locator("#id_q")
     combo.press_sequentially("arlod", delay=30)
     page.get_by_role("option", name="Arlod (01018)").wait_for()
+    status = page.locator("[data-ceres-status]")
+    assert status.inner_text() == "1 proposition : flèches haut et bas pour parcourir, Entrée pour choisir."
     combo.press("ArrowDown")
     assert combo.get_attribute("aria-expanded") == "true"
     assert combo.get_attribute("aria-activedescendant") == "id_q-option-0"

@@ -86,7 +86,8 @@
       });
       list.hidden = results.length === 0;
       input.setAttribute("aria-expanded", results.length ? "true" : "false");
-      say(results.length ? results.length + " résultat(s) proposé(s)." : "Aucun résultat.");
+      const n = results.length;
+      say(n ? n + " proposition" + (n > 1 ? "s" : "") + " : flèches haut et bas pour parcourir, Entrée pour choisir." : "Aucun résultat.");
     }
 
     function search() {
