@@ -27,12 +27,17 @@ class SiteInline(admin.TabularInline):
 class MembreCentreInline(admin.TabularInline):
     model = MembreCentre
     extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "is_admin"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Centre)
 class CentreAdmin(admin.ModelAdmin):
-    """Membership can be managed here by staff; the rest of the centre is read-only."""
+    """Read-only: members are managed on the centre's « Membres » page (journaled, last administrator kept)."""
 
     list_display = ["name", "siret", "type", "departement"]
     list_filter = ["type", "departement__region"]
@@ -65,7 +70,7 @@ class SiteAdmin(_ReadOnly):
 
 
 @admin.register(MembreCentre)
-class MembreCentreAdmin(admin.ModelAdmin):
+class MembreCentreAdmin(_ReadOnly):
     list_display = ["user", "centre", "is_admin"]
     search_fields = ["user__email", "centre__name_key", "centre__siret"]
     raw_id_fields = ["user", "centre"]

@@ -122,3 +122,18 @@ class TestMembresPage:
         client.force_login(world.users["gestionnaire_centre"])
         response = client.get(reverse("centres:centre_detail", args=[centre.public_id]))
         assert reverse("centres:membres", args=[centre.public_id]) in response.content.decode()
+
+
+class TestAdminSite:
+    def test_memberships_are_read_only_in_the_admin_so_every_change_is_journaled(self, client, world, centre):
+        staff = UserFactory(admin_national=True, is_staff=True, is_superuser=True)
+        client.force_login(staff)
+        membre = centre.memberships.get()
+        assert client.get(reverse("admin:centres_membrecentre_changelist")).status_code == 200
+        assert client.get(reverse("admin:centres_membrecentre_add")).status_code == 403
+        delete = client.post(reverse("admin:centres_membrecentre_delete", args=[membre.pk]), {"post": "yes"})
+        assert delete.status_code == 403
+        assert centre.memberships.filter(pk=membre.pk).exists()
+        page = client.get(reverse("admin:centres_centre_change", args=[centre.pk]))
+        assert page.status_code == 200
+        assert "memberships-0-DELETE" not in page.content.decode()
