@@ -1,7 +1,9 @@
 """Back-office views of candidate files: read-only (writes go through the services and their journal)."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 
+from ceres.candidats import services
 from ceres.candidats.models import (
     Candidat,
     CandidatCle,
@@ -24,6 +26,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Candidat)
 class CandidatAdmin(ReadOnlyAdmin):
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening a file in the back office is a read of personal data, journaled like the candidate page.
+        candidat = self.get_object(request, unquote(object_id))
+        if candidat is not None:
+            services.candidat_view(candidat=candidat, by=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     list_display = ["numero", "birth_name", "usage_name", "first_names", "birth_date", "merged_into"]
     search_fields = ["numero", "name_key", "usage_name_key"]
     list_filter = ["civility"]

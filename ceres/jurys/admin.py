@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 
+from ceres.jurys import services
 from ceres.jurys.models import Habilitation, MembreJury
 
 
@@ -22,6 +24,13 @@ class MembreJuryAdmin(admin.ModelAdmin):
     search_fields = ["birth_name_key", "usage_name_key", "first_name_key", "email", "former_id"]
     raw_id_fields = ["user", "birth_commune", "birth_country", "residence_commune"]
     inlines = [HabilitationInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening a file in the back office is a read of personal data, journaled like the juror page.
+        membre = self.get_object(request, unquote(object_id))
+        if membre is not None:
+            services.membre_view_record(membre=membre, by=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return False

@@ -317,3 +317,18 @@ def test_detail_shows_the_address_lines_or_a_single_dash(client, agent_ud, lyon,
         "3 rue Neuve 69001 Lyon"
     )
     assert address(CandidatFactory(address="", postal_code="", commune=None, created_by_centre=centre)) == "—"
+
+
+def test_opening_a_file_in_the_back_office_is_journaled(client, lyon):
+    from tests.jurys.factories import MembreJuryFactory
+
+    admin = UserFactory(admin_national=True, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    candidat = CandidatFactory(commune=lyon)
+    membre = MembreJuryFactory()
+    for obj, url in [
+        (candidat, reverse("admin:candidats_candidat_change", args=[candidat.pk])),
+        (membre, reverse("admin:jurys_membrejury_change", args=[membre.pk])),
+    ]:
+        assert client.get(url).status_code == 200
+        assert [(e.action, e.actor) for e in journal_for(obj).filter(action="view")] == [("view", admin)]
