@@ -286,9 +286,9 @@ class VerifyView(PageMixin, TemplateView):
                 "titre": cert.titre.intitule,
                 "niveau": cert.titre.niveau,
                 "ccp": cert.ccp.intitule if cert.ccp_id else "",
-                "date": cert.awarded_on,
                 "initiales": rules.initials((candidat.first_names or "").split(",")[0], candidat.birth_name),
                 "annee_naissance": candidat.birth_date.year,
+                "date": rules.french_date(cert.awarded_on),
             }
         context.update(result=result, facts=public_facts, form=kwargs.get("form") or IdentityForm())
         return context
@@ -316,7 +316,8 @@ class VerifyView(PageMixin, TemplateView):
                     "nom": candidat.birth_name.upper(),
                     "nom_usage": candidat.usage_name.upper(),
                     "prenoms": candidat.first_names,
-                    "date_naissance": candidat.birth_date,
+                    "date_naissance": rules.french_date(candidat.birth_date),
+                    "ne": "née" if candidat.civility == "MME" else "né",
                     "lieu_naissance": services.birth_place_as_named(candidat),
                 }
             else:

@@ -88,6 +88,7 @@ class TestPublicVerification:
         assert "ne correspondent pas" in page and "MARTIN" not in page
         page = client.post(url, {"birth_name": "martin", "birth_date": "1990-05-02"}).content.decode()
         assert "MARTIN" in page and "Vieux-Bourg (Ain)" in page
+        assert "née le 2 mai 1990" in page  # French long date, agreed with the civility once the identity is known
 
     def test_search_by_typed_number(self, client):
         parchemin = issue()
