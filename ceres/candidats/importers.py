@@ -18,9 +18,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ceres.candidats import services
-from ceres.candidats.models import Civilite
+from ceres.candidats.models import Candidat, Civilite
 from ceres.core.text import fold
-from ceres.referentiels.loaders.csvfile import FileRefused, decode, missing_columns_message, read_table, summary_line
+from ceres.referentiels.loaders.csvfile import (
+    FileRefused,
+    decode,
+    missing_columns_message,
+    read_table,
+    summary_line,
+    validation_reason,
+)
 from ceres.referentiels.models import Commune, Pays
 
 # Canonical column → accepted header spellings (compared folded, underscores as spaces).
@@ -243,7 +250,7 @@ def _run(rows, report: CandidatImportReport, *, by, centre):
                 )
             )
         except ValidationError as exc:
-            report.rejected.append(Ligne(line, ref, " ".join(exc.messages)))
+            report.rejected.append(Ligne(line, ref, validation_reason(exc, Candidat)))
             continue
         created_on_line[candidat.numero] = line
         report.created += 1

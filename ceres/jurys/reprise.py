@@ -16,7 +16,14 @@ from django.db import transaction
 from ceres.jurys import rules, services
 from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
 from ceres.jurys.models import Habilitation, MembreJury
-from ceres.referentiels.loaders.csvfile import FileRefused, decode, missing_columns_message, read_table, summary_line
+from ceres.referentiels.loaders.csvfile import (
+    FileRefused,
+    decode,
+    missing_columns_message,
+    read_table,
+    summary_line,
+    validation_reason,
+)
 from ceres.referentiels.models import Commune, Pays, TitreProfessionnel, UniteDepartementale
 
 OPERATION = "reprise de l'ancien système"
@@ -51,6 +58,18 @@ COLUMNS = [
     "statut_habilitation",
     "motif_statut",
 ]
+# File column → text field of MembreJury (lengths checked before the service, to name the column).
+TEXT_COLUMNS = {
+    "nom_naissance": "birth_name",
+    "nom_usage": "usage_name",
+    "prenoms": "first_names",
+    "adresse": "address",
+    "code_postal": "postal_code",
+    "email": "email",
+    "telephone": "phone",
+    "profession": "profession",
+    "employeur": "employer_name",
+}
 # A juror's identity, repeated on each of their lines: lines that disagree are not merged silently.
 IDENTITY = ("nom_naissance", "prenoms", "date_naissance")
 REQUIRED = ["id_jure", "nom_naissance", "prenoms", "date_naissance", "code_departement_ud", "date_debut"]
@@ -237,6 +256,14 @@ class Importer:
         years = row.get("annees_experience", "")
         if years and not (years.isascii() and years.isdigit()):
             raise Rejected(LIGNE_INVALIDE, f"Années d'expérience « {years} » illisibles.")
+        # The service's message does not name the field: say which column of the file is too long.
+        for column, name in TEXT_COLUMNS.items():
+            limit = MembreJury._meta.get_field(name).max_length
+            if limit and len(row.get(column, "")) > limit:
+                raise Rejected(
+                    LIGNE_INVALIDE,
+                    f"Colonne {column} : {len(row[column])} caractères, au plus {limit} sont acceptés.",
+                )
         return {
             "civility": civility,
             "birth_name": row["nom_naissance"],
@@ -273,7 +300,7 @@ class Importer:
             try:
                 membre = services.membre_update(membre=existing, by=None, operation=OPERATION, **changed)
             except ValidationError as exc:
-                raise Rejected(LIGNE_INVALIDE, " ".join(exc.messages)) from exc
+                raise Rejected(LIGNE_INVALIDE, validation_reason(exc, MembreJury)) from exc
             self.report.jures_updated += 1
             return membre
         try:
@@ -287,9 +314,8 @@ class Importer:
                 f"{', '.join(exc.duplicates[0].match.reasons)}).",
             ) from exc
         except ValidationError as exc:
-            messages = " ".join(exc.messages)
-            code = COMMUNE_INCONNUE if "commune" in messages.lower() else LIGNE_INVALIDE
-            raise Rejected(code, messages) from exc
+            code = COMMUNE_INCONNUE if "commune" in " ".join(exc.messages).lower() else LIGNE_INVALIDE
+            raise Rejected(code, validation_reason(exc, MembreJury)) from exc
         self.report.jures_created += 1
         return membre
 
@@ -337,7 +363,7 @@ class Importer:
                     by=None,
                 )
         except ValidationError as exc:
-            raise Rejected(DATES_INCOHERENTES, " ".join(exc.messages)) from exc
+            raise Rejected(DATES_INCOHERENTES, validation_reason(exc, Habilitation)) from exc
         self.report.habilitations_created += 1
 
     def run(self, rows: list[tuple[int, dict]], ragged: list[tuple[int, str]] = ()) -> ReportReprise:

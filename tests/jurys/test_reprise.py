@@ -79,3 +79,26 @@ def test_imported_habilitations_follow_the_extension_rule(referentiels):
     martin = MembreJury.objects.get(former_id="J001")
     assert martin.birth_commune.code_insee == "69123"
     assert martin.habilitations.get().until_end_of_life
+
+
+def test_ids_repeated_in_the_file_are_not_merged_silently(referentiels):
+    from ceres.jurys.reprise import import_reprise
+
+    header, first = FIXTURE.read_text().splitlines()[:2]
+    same_habilitation = first  # H001 twice
+    other_person = first.replace("H001", "H009").replace("Claire Anne", "Julie")  # J001 with another identity
+    report = import_reprise(f"{header}\n{first}\n{same_habilitation}\n{other_person}\n")
+    messages = {r.line: r.message for r in report.rejets}
+    assert messages == {
+        3: "L'habilitation H001 figure déjà ligne 2.",
+        4: "Le juré J001 figure ligne 2 avec une autre identité (nom, prénoms ou date de naissance) : "
+        "ligne non reprise.",
+    }
+    assert report.habilitations_created == 1 and report.habilitations_unchanged == 0
+    assert MembreJury.objects.get().first_names == "Claire Anne"
+
+
+def test_dry_run_message_comes_after_the_report(referentiels):
+    output = run()
+    assert output.rstrip().endswith("Essai à blanc : rien n'a été écrit (ajoutez --wet-run).")
+    assert "Habilitations : 8 lignes lues, 2 créées" in output

@@ -8,6 +8,7 @@ of the same file changes nothing.
 
 import csv
 import datetime as dt
+import html
 import io
 from dataclasses import dataclass, field
 
@@ -288,11 +289,14 @@ class TestBadLinesRejectedOthersLoaded:
 
     def test_long_value_is_a_rejected_line(self, kind):
         table, run, _ = clean(kind)
-        column = {"valce": 2, "reprise": 2, "candidats": 2, "rncp": 2}[kind]
+        column = 2  # raison sociale, nom de naissance, intitulé
         row = [v if i != column else "Très long " * 60 for i, v in enumerate(table[1])]
         outcome = run(to_csv([table[0], row, table[2]]).encode())
         assert set(outcome.rejected) == {2}, outcome
-        assert "caractères" in outcome.rejected[2]
+        # The reason names the column (or its field), not only « cette valeur ».
+        named = {"valce": "Raison sociale", "reprise": "Colonne nom_naissance", "candidats": "Nom de naissance"}
+        assert outcome.rejected[2].startswith(named.get(kind, "Intitulé") + " : ")
+        assert "caractères" in outcome.rejected[2] and "599" in outcome.rejected[2]
         assert outcome.created + outcome.updated == 1
 
     def test_line_numbers_count_blank_lines(self, kind):
@@ -357,3 +361,40 @@ class TestCommands:
         subject = {"valce": "Agréments", "reprise": "Habilitations", "candidats": "Candidats", "rncp": "Titres"}[kind]
         assert f"{subject} : 2 lignes lues, 0 créé" in out.getvalue()
         assert ", 0 modifi" in out.getvalue() and ", 0 rejeté" in out.getvalue()
+
+
+class TestValceUploadPage:
+    """The upload page says the same as the command, in the page, for the files a user may pick by mistake."""
+
+    @pytest.fixture
+    def dreets(self, client):
+        from ceres.comptes.enums import Role
+        from ceres.referentiels.models import Region
+        from tests.comptes.factories import UserFactory
+
+        client.force_login(UserFactory(role=Role.AGENT_DREETS, region=Region.objects.get(code="84")))
+        return client
+
+    def post(self, client, name, data):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.urls import reverse
+
+        return client.post(reverse("centres:valce_import"), {"file": SimpleUploadedFile(name, data)})
+
+    @pytest.mark.parametrize("variant", ["binaire", "classeur xlsx", "vide"])
+    def test_refused_file_is_explained_on_the_page(self, dreets, variant):
+        data, message = REFUSED[variant]
+        response = self.post(dreets, "export.csv", data or b" ")
+        assert response.status_code == 200
+        page = html.unescape(response.content.decode())
+        assert "Fichier refusé : " in page and (message if data else "Le fichier est vide.") in page
+        assert not Agrement.objects.exists()
+
+    def test_windows_file_reports_like_the_command(self, dreets):
+        response = self.post(dreets, "export.csv", to_csv(VALCE).encode("cp1252"))
+        assert "Agréments : 2 lignes lues, 2 créés, 0 modifié, 0 inchangé, 0 rejeté" in response.content.decode()
+
+    def test_file_too_large(self, dreets):
+        response = self.post(dreets, "enorme.csv", b"a" * (50 * 1024 * 1024 + 1))
+        assert "Le fichier dépasse 50 Mo : utilisez la commande import_valce." in response.content.decode()
+        assert "report" not in response.context  # refused before reading

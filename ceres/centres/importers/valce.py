@@ -22,7 +22,14 @@ from ceres.core.journal import journal_record, snapshot
 from ceres.core.models import JournalEntry
 from ceres.core.text import fold, search_key
 from ceres.core.validators import siret_errors
-from ceres.referentiels.loaders.csvfile import FileRefused, decode, missing_columns_message, read_table, summary_line
+from ceres.referentiels.loaders.csvfile import (
+    FileRefused,
+    decode,
+    missing_columns_message,
+    read_table,
+    summary_line,
+    validation_reason,
+)
 from ceres.referentiels.models import Ccs, Commune, Departement, TitreProfessionnel
 
 CHUNK = 1000
@@ -353,7 +360,10 @@ class ValceImporter:
                 postal_code=row["site_code_postal"].strip()[:5],
                 commune=commune,
             )
-            centre.full_clean(exclude=["departement", "commune"], validate_unique=False)
+            try:
+                centre.full_clean(exclude=["departement", "commune"], validate_unique=False)
+            except ValidationError as exc:
+                raise Reject(validation_reason(exc, Centre)) from exc
         else:
             self._check_region(centre.departement)
         return centre
@@ -382,7 +392,10 @@ class ValceImporter:
                 postal_code=postal_code,
                 commune=commune,
             )
-            site.full_clean(exclude=["centre", "commune"], validate_unique=False)
+            try:
+                site.full_clean(exclude=["centre", "commune"], validate_unique=False)
+            except ValidationError as exc:
+                raise Reject(validation_reason(exc, Site)) from exc
         return site
 
     def _save_new(self, centre: Centre, site: Site):
@@ -532,7 +545,7 @@ class ValceImporter:
                 self.report.rejected.append(Ligne(line, valce_id, str(exc)))
                 continue
             except ValidationError as exc:  # from full_clean: reject the line, keep going
-                self.report.rejected.append(Ligne(line, valce_id, " ".join(exc.messages)))
+                self.report.rejected.append(Ligne(line, valce_id, validation_reason(exc, Agrement)))
                 continue
             self._seen[valce_id] = (line, row)
             if outcome == "create":

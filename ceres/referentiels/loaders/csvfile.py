@@ -11,6 +11,8 @@ import csv
 import io
 import re
 
+from django.core.exceptions import FieldDoesNotExist
+
 # C0 controls other than tab / LF / CR, and the C1 controls a Windows-1252 decode lets through: never in a text file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
 NOT_TEXT = (
@@ -136,3 +138,24 @@ def summary_line(
         *extra,
     ]
     return f"{subject} : {', '.join(parts)}."
+
+
+def validation_reason(exc, *models) -> str:
+    """A model ValidationError as one French sentence naming the fields (« Nom de naissance : Assurez-vous que cette
+    valeur comporte au plus 150 caractères… »): the bare message does not say which column of the file is wrong."""
+    if not hasattr(exc, "error_dict"):
+        return " ".join(dict.fromkeys(exc.messages))
+    parts, seen = [], set()
+    for name, errors in exc.error_dict.items():
+        label = ""
+        for model in models:
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+                break
+            except FieldDoesNotExist:  # also NON_FIELD_ERRORS: the message alone
+                continue
+        for message in (m for error in errors for m in error.messages):
+            if message not in seen:  # a derived field (search key) repeats its source field's message
+                seen.add(message)
+                parts.append(f"{label[:1].upper()}{label[1:]} : {message}" if label else message)
+    return " ".join(parts)

@@ -18,7 +18,14 @@ from ceres.core.journal import diff, journal_record, snapshot
 from ceres.core.models import JournalEntry
 from ceres.core.text import search_key
 from ceres.referentiels import rules
-from ceres.referentiels.loaders.csvfile import FileRefused, count, missing_columns_message, read_table, summary_line
+from ceres.referentiels.loaders.csvfile import (
+    FileRefused,
+    count,
+    missing_columns_message,
+    read_table,
+    summary_line,
+    validation_reason,
+)
 from ceres.referentiels.loaders.csvfile import decode as decode_file
 from ceres.referentiels.models import TitreProfessionnel
 
@@ -173,7 +180,7 @@ def import_rncp(data: bytes | str, *, by=None, source_name: str = "") -> ImportR
             try:
                 titre.full_clean()
             except ValidationError as exc:
-                result.rejets.append(Rejet(line, numero, f"Valeurs refusées : {' '.join(exc.messages)}"))
+                result.rejets.append(Rejet(line, numero, validation_reason(exc, TitreProfessionnel)))
                 continue
             titre.save()
             journal_record(
@@ -196,7 +203,7 @@ def import_rncp(data: bytes | str, *, by=None, source_name: str = "") -> ImportR
             titre.full_clean()
         except ValidationError as exc:  # reported as a rejected line, the rest loads
             titre.refresh_from_db()
-            result.rejets.append(Rejet(line, numero, f"Valeurs refusées : {' '.join(exc.messages)}"))
+            result.rejets.append(Rejet(line, numero, validation_reason(exc, TitreProfessionnel)))
             continue
         titre.save()
         journal_record(action=JournalEntry.Action.UPDATE, obj=titre, by=by, changes=changes, operation="import_rncp")

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from ceres.core.command import BaseCommand
 from ceres.jurys.reprise import import_reprise
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier introuvable : {path}")
         data = path.read_bytes()
         try:
-            report = self.run_atomic(lambda: import_reprise(data), wet_run=options["wet_run"])
+            with transaction.atomic():
+                report = import_reprise(data)
+                transaction.set_rollback(not options["wet_run"])
         except FileRefused as exc:
             raise CommandError(f"Fichier refusé : {exc}") from exc
         for r in report.rejets:
@@ -39,3 +42,5 @@ class Command(BaseCommand):
         if options.get("rapport"):
             Path(options["rapport"]).write_text(report.rejets_csv(), encoding="utf-8")
             self.stdout.write(f"Rapport écrit dans {options['rapport']}.")
+        if not options["wet_run"]:
+            self.stdout.write(self.style.WARNING("Essai à blanc : rien n'a été écrit (ajoutez --wet-run)."))

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from ceres.core.command import BaseCommand
 from ceres.referentiels.loaders.rncp import FormatError, import_rncp
@@ -21,15 +22,14 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")
-        data = path.read_bytes()
-
-        def run():
-            return import_rncp(data, source_name=path.name)
-
         try:
-            result = self.run_atomic(run, wet_run=wet_run)
+            with transaction.atomic():
+                result = import_rncp(path.read_bytes(), source_name=path.name)
+                transaction.set_rollback(not wet_run)
         except FormatError as exc:
-            raise CommandError(f"Fichier refusé ({path.name}) : {exc}") from exc
+            raise CommandError(f"Fichier refusé : {exc}") from exc
         for rejet in result.rejets:
             self.stdout.write(str(rejet))
         self.stdout.write(result.summary())
+        if not wet_run:
+            self.stdout.write(self.style.WARNING("Essai à blanc : rien n'a été écrit (ajoutez --wet-run)."))
