@@ -229,7 +229,7 @@ class TitreProfessionnel(PublicIdModel):
         ]
 
     def __str__(self):
-        label = self.intitule or "(intitulé inconnu)"
+        label = self.intitule or "(intitulé non renseigné)"
         return f"{label} ({self.code_rncp or self.code_titre or self.sigle})"
 
 

@@ -79,7 +79,9 @@ class TitreDetailView(PageMixin, TemplateView):
         return [("Titres professionnels", reverse("referentiels:titre_list"))]
 
     def get_page_title(self):
-        return str(self.titre.intitule or "Titre sans intitulé")
+        titre = self.titre
+        # Same words as the list ("intitulé non renseigné"), with the code that tells nameless fiches apart.
+        return titre.intitule or f"Intitulé non renseigné ({titre.code_rncp or titre.code_titre or '?'})"
 
     def get(self, request, *args, **kwargs):
         try:

@@ -148,10 +148,13 @@ class TestTitreDetail:
         assert "01/09/2026" in html and "01/09/2027" in html
 
     def test_not_printable_title_explains_why(self, client):
-        fiche = TitreProfessionnelFactory(intitule="", niveau=None, nsf=[])
-        html = client.get(reverse("referentiels:titre_detail", args=[fiche.public_id])).content.decode()
+        fiche = TitreProfessionnelFactory(intitule="", sigle="", niveau=None, nsf=[], code_rncp="RNCP183")
+        response = client.get(reverse("referentiels:titre_detail", args=[fiche.public_id]))
+        html = response.content.decode()
         assert "ne peut pas être imprimée" in html
         assert "Code NSF manquant" in html
+        # Same words as the list, with the code that tells nameless fiches apart.
+        assert BeautifulSoup(html, "html.parser").h1.get_text(strip=True) == "Intitulé non renseigné (RNCP183)"
 
     def test_unknown_title_is_404(self, client):
         import uuid

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         rapport = rapport_qualite()
         if not resume:
             for titre, problems in rapport.lignes:
-                label = titre.intitule or "(intitulé inconnu)"
+                label = titre.intitule or "(intitulé non renseigné)"
                 code = titre.code_rncp or titre.code_titre or titre.sigle or "?"
                 self.stdout.write(f"{code} — {label} : {' '.join(problems)}")
         self.stdout.write(
