@@ -21,10 +21,7 @@ from ceres.candidats import services
 from ceres.candidats.models import Candidat, Civilite
 from ceres.core.text import fold
 from ceres.referentiels.loaders.csvfile import (
-    FileRefused,
-    decode,
-    missing_columns_message,
-    read_table,
+    read_columns,
     summary_line,
     validation_reason,
 )
@@ -111,26 +108,7 @@ def parse_date(value: str) -> datetime.date | None:
 
 def read_csv(data: bytes | str):
     """(file errors, rows as (line number as in a spreadsheet, row with canonical keys), ragged lines)."""
-    try:
-        header, values, ragged = read_table(decode(data))
-    except FileRefused as exc:
-        return [str(exc)], [], []
-    aliases = {fold(a).replace("_", " "): canon for canon, names in COLUMNS.items() for a in names}
-    mapping = {}
-    for index, name in enumerate(header):
-        canon = aliases.get(fold(name).replace("_", " ").replace("'", " "))
-        if canon and canon not in mapping.values():
-            mapping[index] = canon
-    missing = [c for c in REQUIRED if c not in mapping.values()]
-    if missing:
-        return [missing_columns_message(missing)], [], []
-    rows = []
-    for line, cells in values:
-        row = dict.fromkeys(COLUMNS, "")
-        for index, canon in mapping.items():
-            row[canon] = cells[index].strip()
-        rows.append((line, row))
-    return [], rows, ragged
+    return read_columns(data, COLUMNS, REQUIRED)
 
 
 def _commune_on(code: str, day: datetime.date) -> Commune:

@@ -398,3 +398,22 @@ class TestValceUploadPage:
         response = self.post(dreets, "enorme.csv", b"a" * (50 * 1024 * 1024 + 1))
         assert "Le fichier dépasse 50 Mo : utilisez la commande import_valce." in response.content.decode()
         assert "report" not in response.context  # refused before reading
+
+
+class TestConcurrentValceImports:
+    def test_same_agrements_written_meanwhile_is_a_clear_refusal(self, monkeypatch):
+        run_valce(to_csv(VALCE).encode())
+        agrements, journal = Agrement.objects.count(), JournalEntry.objects.count()
+        Agrement.objects.all().update(decision_reason="écrit par l'autre import")
+        # This import read the base before the other one committed: it believes V1 and V2 are new.
+        original = ValceImporter.prefetch
+
+        def stale_prefetch(self, rows):
+            original(self, rows)
+            return {}
+
+        monkeypatch.setattr(ValceImporter, "prefetch", stale_prefetch)
+        outcome = run_valce(to_csv(VALCE).encode())
+        assert outcome.refused.startswith("Un autre import VALCE a enregistré les mêmes agréments")
+        assert (Agrement.objects.count(), JournalEntry.objects.count()) == (agrements, journal)
+        assert set(Agrement.objects.values_list("decision_reason", flat=True)) == {"écrit par l'autre import"}

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,10 +23,7 @@ from ceres.core.models import JournalEntry
 from ceres.core.text import fold, search_key
 from ceres.core.validators import siret_errors
 from ceres.referentiels.loaders.csvfile import (
-    FileRefused,
-    decode,
-    missing_columns_message,
-    read_table,
+    read_columns,
     summary_line,
     validation_reason,
 )
@@ -211,26 +208,8 @@ def read_csv(data: bytes | str) -> tuple[list[str], list[tuple[int, dict]]]:
 
 def read_file(data: bytes | str) -> tuple[list[str], list[tuple[int, dict]], list[tuple[int, str]]]:
     """read_csv, plus the lines whose column count differs from the header's, with their French reason."""
-    try:
-        header, values, ragged = read_table(decode(data))
-    except FileRefused as exc:
-        return [str(exc)], [], []
-    aliases = {fold(a).replace("_", " "): canon for canon, names in COLUMNS.items() for a in names}
-    mapping = {}
-    for index, name in enumerate(header):
-        canon = aliases.get(fold(name).replace("_", " "))
-        if canon and canon not in mapping.values():
-            mapping[index] = canon
-    missing = [c for c in REQUIRED if c not in mapping.values()]
-    if missing:
-        return [missing_columns_message(missing)], [], []
-    rows = []
-    for line, cells in values:
-        row = dict.fromkeys(COLUMNS, "")
-        for index, canon in mapping.items():
-            row[canon] = cells[index]
-        rows.append((line, row))
-    return [], rows, ragged
+    # Values kept as in the file: the raw VALCE row is stored with each agrément.
+    return read_columns(data, COLUMNS, REQUIRED, strip=False)
 
 
 class ValceImporter:
@@ -337,7 +316,8 @@ class ValceImporter:
         for site in Site.objects.filter(centre_id__in=centre_ids).order_by():
             self._sites[site.centre_id][(site.address_key, site.commune_id)] = site
         ids = {r["id_valce"].strip() for _, r in rows}
-        return {a.valce_id: a for a in Agrement.objects.filter(valce_id__in=ids)}
+        # Locked: a concurrent import of the same agréments waits instead of overwriting this one's changes.
+        return {a.valce_id: a for a in Agrement.objects.select_for_update().filter(valce_id__in=ids)}
 
     def centre(self, row: dict, siret: str, commune: Commune) -> Centre:
         """The existing centre (by SIRET), or a new one, validated but not saved yet."""
@@ -604,6 +584,16 @@ def import_valce(data: bytes | str, *, by=None, region=None, filename: str = "",
             if not wet_run:
                 raise _DryRun
     except _DryRun:
+        record = None
+    except IntegrityError:
+        # Another import created the same agrément (same VALCE id) meanwhile: everything is rolled back.
+        report = ImportReport(
+            wet_run=wet_run,
+            file_errors=[
+                "Un autre import VALCE a enregistré les mêmes agréments ou centres pendant celui-ci : "
+                "rien n'a été écrit, relancez l'import (les lignes déjà importées seront inchangées)."
+            ],
+        )
         record = None
     return report, record
 

@@ -13,6 +13,8 @@ import re
 
 from django.core.exceptions import FieldDoesNotExist
 
+from ceres.core.text import fold
+
 # C0 controls other than tab / LF / CR, and the C1 controls a Windows-1252 decode lets through: never in a text file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
 NOT_TEXT = (
@@ -100,6 +102,36 @@ def read_table(text: str, *, delimiter: str | None = None):
     if not rows and not ragged:
         raise FileRefused("Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer.")
     return header, rows, ragged
+
+
+def read_columns(data: bytes | str, columns: dict[str, tuple[str, ...]], required, *, strip: bool = True):
+    """(file errors, rows, ragged) for a file whose headers may use any of the accepted spellings of each column
+    (``columns``: canonical name → spellings, compared folded, `_` as a space, first match wins). Rows are
+    (line, {canonical name: value}) with every canonical name present; a refused file gives ([reason], [], [])."""
+    try:
+        header, values, ragged = read_table(decode(data))
+    except FileRefused as exc:
+        return [str(exc)], [], []
+    aliases = {_header_key(a): canon for canon, names in columns.items() for a in names}
+    mapping = {}
+    for index, name in enumerate(header):
+        canon = aliases.get(_header_key(name))
+        if canon and canon not in mapping.values():
+            mapping[index] = canon
+    missing = [c for c in required if c not in mapping.values()]
+    if missing:
+        return [missing_columns_message(missing)], [], []
+    rows = []
+    for line, cells in values:
+        row = dict.fromkeys(columns, "")
+        for index, canon in mapping.items():
+            row[canon] = cells[index].strip() if strip else cells[index]
+        rows.append((line, row))
+    return [], rows, ragged
+
+
+def _header_key(name: str) -> str:
+    return fold(name).replace("_", " ")
 
 
 def delimiter_label(delimiter: str) -> str:
