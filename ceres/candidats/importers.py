@@ -201,10 +201,16 @@ def _run(rows, report: CandidatImportReport, *, by, centre):
         lines = [f"ligne {created_on_line[c.numero]}" for c in exc.existing if c.numero in created_on_line]
         return f" (créé par ce fichier, {', '.join(lines)})" if lines else ""
 
+    references: dict[str, tuple[int, dict]] = {}
     for line, row in rows:
         report.lines += 1
         ref = row["reference"]
         try:
+            first_line, first_row = references.setdefault(ref, (line, row)) if ref else (line, row)
+            if first_row != row:
+                # One reference, two people: the source file is inconsistent; the identical-line case is left to
+                # the duplicate check, which names the file created by the first line.
+                raise Reject(f"La référence {ref} figure déjà ligne {first_line} avec d'autres valeurs.")
             values = build_data(row)
             candidat = services.candidat_create(data=values, by=by, centre=centre)
         except Reject as exc:

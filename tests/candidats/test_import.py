@@ -116,3 +116,18 @@ class TestCommand:
     def test_unknown_centre(self, referentiel):
         with pytest.raises(CommandError, match="Aucun centre ne porte le SIRET"):
             call_command("import_candidats", str(FIXTURE), "--centre", "78234567800018")
+
+
+class TestHostileLines:
+    def test_reference_repeated_with_other_values_is_rejected(self, referentiel):
+        header = "reference;civilite;nom_naissance;prenoms;date_naissance;commune_naissance_insee"
+        lines = [
+            "B1;MME;Durand;Inès;02/02/1992;69123",
+            "B1;MME;Durand;Inès;02/02/1992;69123",  # the same line again: the duplicate check answers
+            "B1;M;Petit;Hugo;03/03/1993;69123",  # the same reference for someone else
+        ]
+        report = import_candidats("\n".join([header, *lines]) + "\n", wet_run=True)
+        assert report.created == 1
+        assert "créé par ce fichier, ligne 2" in reasons(report.duplicates)[3]
+        assert reasons(report.rejected) == {4: "La référence B1 figure déjà ligne 2 avec d'autres valeurs."}
+        assert not Candidat.objects.filter(birth_name__iexact="petit").exists()
