@@ -180,6 +180,28 @@ def period_errors(
     return errors
 
 
+def narrowing_errors(
+    *,
+    requested_start: datetime.date,
+    requested_end: datetime.date,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None,
+) -> list[str]:
+    """When accepting, the DREETS may shorten the requested period, never grant days the centre did not ask for."""
+    errors = []
+    if start_date and start_date < requested_start:
+        errors.append(
+            f"Le début accordé ({fmt(start_date)}) précède le début demandé ({fmt(requested_start)}) : "
+            "l'acceptation peut seulement réduire la période demandée."
+        )
+    if end_date and end_date > requested_end:
+        errors.append(
+            f"La fin accordée ({fmt(end_date)}) dépasse la fin demandée ({fmt(requested_end)}) : "
+            "l'acceptation peut seulement réduire la période demandée."
+        )
+    return errors
+
+
 def ccs_request_errors(*, is_ccs: bool, parent_statuses: Iterable[StatutAgrement]) -> list[str]:
     """A CCS request needs the parent title's agrément on the same site: granted, upcoming or being instructed."""
     if not is_ccs:

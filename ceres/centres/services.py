@@ -164,6 +164,12 @@ def agrement_decide(
     )
     if decision == DecisionAgrement.ACCEPTEE:
         # The DREETS may narrow the period when accepting.
+        errors += rules.narrowing_errors(
+            requested_start=agrement.start_date,
+            requested_end=agrement.end_date,
+            start_date=start_date,
+            end_date=end_date,
+        )
         agrement.start_date = start_date or agrement.start_date
         agrement.end_date = end_date or agrement.end_date
         errors += _ccs_parent_errors(

@@ -139,18 +139,47 @@ class TestServices:
         assert entry.changes["decision"] == {"avant": "en_instruction", "après": "refusee"}
 
     def test_accepting_beyond_title_end_of_life_is_refused(self, world, centres):
+        # The title's end of life was published after the request was made.
         titre = TitreProfessionnelFactory(end_date=dt.date(2028, 1, 1))
         agrement = AgrementFactory(
-            centre=centres[0], titre=titre, start_date=dt.date(2026, 1, 1), end_date=dt.date(2027, 12, 31)
+            centre=centres[0], titre=titre, start_date=dt.date(2026, 1, 1), end_date=dt.date(2029, 12, 31)
         )
+        with pytest.raises(ValidationError) as exc:
+            services.agrement_decide(
+                agrement=agrement, decision=DecisionAgrement.ACCEPTEE, by=world.users["agent_dreets"]
+            )
+        assert "fin de vie" in " ".join(exc.value.messages)
+        services.agrement_decide(
+            agrement=agrement,
+            decision=DecisionAgrement.ACCEPTEE,
+            end_date=dt.date(2028, 1, 1),
+            by=world.users["agent_dreets"],
+        )
+        agrement.refresh_from_db()
+        assert agrement.end_date == dt.date(2028, 1, 1)
+
+    def test_acceptance_may_shorten_the_requested_period_never_extend_it(self, world, centres):
+        agrement = AgrementFactory(centre=centres[0], start_date=dt.date(2026, 4, 1), end_date=dt.date(2028, 3, 31))
+        agent = world.users["agent_dreets"]
         with pytest.raises(ValidationError) as exc:
             services.agrement_decide(
                 agrement=agrement,
                 decision=DecisionAgrement.ACCEPTEE,
-                end_date=dt.date(2029, 12, 31),
-                by=world.users["agent_dreets"],
+                start_date=dt.date(2026, 3, 1),
+                end_date=dt.date(2029, 3, 31),
+                by=agent,
             )
-        assert "fin de vie" in " ".join(exc.value.messages)
+        assert exc.value.messages == [
+            "Le début accordé (01/03/2026) précède le début demandé (01/04/2026) : "
+            "l'acceptation peut seulement réduire la période demandée.",
+            "La fin accordée (31/03/2029) dépasse la fin demandée (31/03/2028) : "
+            "l'acceptation peut seulement réduire la période demandée.",
+        ]
+        services.agrement_decide(
+            agrement=agrement, decision=DecisionAgrement.ACCEPTEE, end_date=dt.date(2027, 3, 31), by=agent
+        )
+        agrement.refresh_from_db()
+        assert (agrement.start_date, agrement.end_date) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
 
     def test_ccs_needs_parent_agrement(self, world, centres):
         titre = TitreProfessionnelFactory()
