@@ -16,7 +16,7 @@ def strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase, accents removed, separators (space, hyphen, apostrophe…) turned into single spaces."""
-    text = strip_accents((text or "").lower()).replace("Œ", "oe").replace("Æ", "ae")
+    text = strip_accents((text or "").lower())  # lower() first: « Œ » becomes « œ », then « oe »
     return _SEPARATORS.sub(" ", text).strip()
 
 

@@ -20,3 +20,7 @@ def test_siret_check_digit():
     assert siret_errors("11000007200014") == []  # Ministère du Travail
     assert siret_errors("11000007200015") == ["Le SIRET est invalide : sa clé de contrôle ne correspond pas."]
     assert siret_errors("123") == ["Le SIRET doit comporter 14 chiffres."]
+
+
+def test_fold_spells_out_ligatures_whatever_the_case():
+    assert fold("ŒUVRE Æ cœur") == "oeuvre ae coeur"
