@@ -10,7 +10,8 @@ A bad parameter gives 400 with {"erreur": "<French sentence>"}.
 - date: AAAA-MM-JJ. Names valid that day. Before 01/01/1943 (start of the COG), the 1943 state is used;
   after today, today's names (the future is not known).
 - limit: 1 to 50 (20 by default).
-- Responses are the same for everyone and change once a year (COG): Cache-Control public, one hour.
+- Responses are the same for everyone and change once a year (COG): Cache-Control public, one hour;
+  Access-Control-Allow-Origin * (open data, no credentials).
 - No rate limit in the application: each search is one bounded index query; throttling, if ever needed, belongs
   to the reverse proxy.
 """
@@ -38,6 +39,12 @@ class _SearchApi(View):
         response = JsonResponse({"results": results, "count": len(results)})
         # Open data, identical for everyone: let browsers and proxies keep it a little.
         response["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        # Readable from any web page (like geo.api.gouv.fr): no cookie is sent nor read cross-origin.
+        response["Access-Control-Allow-Origin"] = "*"
         return response
 
     @staticmethod

@@ -126,6 +126,13 @@ class TestOpenDataHeaders:
         response = client.get(reverse(url_name), {"q": "a"})
         assert response["Cache-Control"] == "public, max-age=3600"
 
+    @pytest.mark.parametrize("params", [{"q": "a"}, {"date": "x"}])
+    def test_readable_from_other_sites(self, client, params):
+        """Open data: a centre's web page may call it (no cookie is sent cross-origin without credentials)."""
+        response = client.get(reverse("api:communes"), params, headers={"Origin": "https://centre.example"})
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Credentials" not in response
+
     def test_errors_are_not_cached(self, client):
         response = client.get(reverse("api:communes"), {"date": "x"})
         assert "public" not in response.get("Cache-Control", "")
