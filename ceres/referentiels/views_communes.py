@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 from ceres.core.forms import DsfrForm
 from ceres.core.views import PageMixin, public
 from ceres.referentiels import communes
+from ceres.referentiels.models import COG_START
 
 
 class CommuneSearchForm(DsfrForm):
@@ -35,8 +36,14 @@ class CommuneSearchView(PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = CommuneSearchForm(self.request.GET or None)
-        results = None
+        results, note = None, ""
         if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
-            results = communes.search_communes(form.cleaned_data["q"], on_date=form.cleaned_data["date"], limit=50)
-        context.update({"form": form, "results": results})
+            on_date = form.cleaned_data["date"]
+            results = communes.search_communes(form.cleaned_data["q"], on_date=on_date, limit=50)
+            if on_date and on_date < COG_START:
+                note = (
+                    f"Le Code officiel géographique commence le {COG_START:%d/%m/%Y} : les noms affichés sont ceux"
+                    f" en vigueur à cette date, les plus proches connus du {on_date:%d/%m/%Y}."
+                )
+        context.update({"form": form, "results": results, "note": note})
         return context

@@ -32,6 +32,17 @@ class TestSearchPage:
         response = client.get(reverse("referentiels:commune_search"), {"q": "arlod", "date": "1990-01-01"})
         assert "Aucune commune ne correspond à cette date" in response.content.decode()
 
+    def test_date_before_the_cog_is_explained(self, client, arlod):
+        response = client.get(reverse("referentiels:commune_search"), {"q": "arlod", "date": "1938-05-02"})
+        page = BeautifulSoup(response.content, "html.parser")
+        assert page.select_one("tbody td").get_text(strip=True) == "Arlod"
+        assert (
+            "Le Code officiel géographique commence le 01/01/1943 : les noms affichés sont ceux en vigueur à cette"
+            " date, les plus proches connus du 02/05/1938." in page.get_text(" ", strip=True)
+        )
+        later = client.get(reverse("referentiels:commune_search"), {"q": "arlod", "date": "1965-06-01"})
+        assert "Code officiel géographique commence" not in later.content.decode()
+
     def test_autocomplete_script_carries_the_csp_nonce(self, client):
         response = client.get(reverse("referentiels:commune_search"))
         page = BeautifulSoup(response.content, "html.parser")
