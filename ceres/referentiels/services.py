@@ -19,10 +19,11 @@ def parametre_update(*, code: str, value: int, reason: str = "", by) -> Parametr
     problems = rules.parametre_problems(value, defaut.unit)
     if problems:
         raise ValidationError({"value": problems})
-    row = Parametre.objects.select_for_update().filter(code=code).first()
-    before = snapshot(row) if row else {}
-    if row is None:
-        row = Parametre(code=code, label=defaut.label, unit=defaut.unit)
+    # get_or_create: two administrators saving a never-edited parameter at once do not collide on the code.
+    row, created = Parametre.objects.select_for_update().get_or_create(
+        code=code, defaults={"label": defaut.label, "unit": defaut.unit, "value": defaut.value}
+    )
+    before = {} if created else snapshot(row)
     row.value = value
     row.full_clean()
     row.save()
