@@ -34,7 +34,7 @@ def parametre_update(*, code: str, value: int, reason: str = "", by) -> Parametr
             obj=row,
             by=by,
             changes=changes,
-            operation="parametre_update",
+            operation="modification du paramètre",
             reason=reason,
         )
     return row
