@@ -6,6 +6,8 @@ from ceres.core.views import PageMixin, public
 from ceres.referentiels import communes
 from ceres.referentiels.models import COG_START
 
+PAGE_LIMIT = communes.MAX_LIMIT
+
 
 class CommuneSearchForm(DsfrForm):
     q = forms.CharField(
@@ -39,11 +41,11 @@ class CommuneSearchView(PageMixin, TemplateView):
         results, note = None, ""
         if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
             on_date = form.cleaned_data["date"]
-            results = communes.search_communes(form.cleaned_data["q"], on_date=on_date, limit=50)
+            results = communes.search_communes(form.cleaned_data["q"], on_date=on_date, limit=PAGE_LIMIT)
             if on_date and on_date < COG_START:
                 note = (
                     f"Le Code officiel géographique commence le {COG_START:%d/%m/%Y} : les noms affichés sont ceux"
                     f" en vigueur à cette date, les plus proches connus du {on_date:%d/%m/%Y}."
                 )
-        context.update({"form": form, "results": results, "note": note})
+        context.update({"form": form, "results": results, "note": note, "limit": PAGE_LIMIT})
         return context

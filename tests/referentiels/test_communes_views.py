@@ -43,6 +43,16 @@ class TestSearchPage:
         later = client.get(reverse("referentiels:commune_search"), {"q": "arlod", "date": "1965-06-01"})
         assert "Code officiel géographique commence" not in later.content.decode()
 
+    def test_a_full_page_says_there_are_more(self, client):
+        for n in range(51):
+            CommuneFactory(code_insee=f"12{n:03d}", name=f"Villeneuve-{n}")
+        page = BeautifulSoup(
+            client.get(reverse("referentiels:commune_search"), {"q": "villeneuve"}).content, "html.parser"
+        )
+        assert page.select_one("#resultats").get_text(strip=True) == "Les 50 premiers résultats"
+        assert len(page.select("tbody tr")) == 50
+        assert "précisez le nom, le code ou la date" in page.get_text()
+
     def test_autocomplete_script_carries_the_csp_nonce(self, client):
         response = client.get(reverse("referentiels:commune_search"))
         page = BeautifulSoup(response.content, "html.parser")
