@@ -217,7 +217,10 @@ class Importer:
                     if (t.start_date is None or t.start_date <= start) and (t.end_date is None or start < t.end_date)
                 ]
                 return (valid or versions)[-1]
-        raise Rejected(TITRE_INCONNU, f"Titre inconnu du référentiel (code titre « {code} », RNCP « {rncp} »).")
+        given = [g for g in (f"code titre « {code} »" if code else "", f"RNCP « {rncp} »" if rncp else "") if g]
+        if not given:
+            raise Rejected(TITRE_INCONNU, "Ni code titre ni numéro RNCP : le titre de l'habilitation manque.")
+        raise Rejected(TITRE_INCONNU, f"Titre inconnu du référentiel : {' ni '.join(given)}.")
 
     def commune(self, code: str, day: datetime.date | None, what: str) -> Commune | None:
         if not code:

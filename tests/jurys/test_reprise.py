@@ -102,3 +102,15 @@ def test_dry_run_message_comes_after_the_report(referentiels):
     output = run()
     assert output.rstrip().endswith("Essai à blanc : rien n'a été écrit (ajoutez --wet-run).")
     assert "Habilitations : 8 lignes lues, 2 créées" in output
+
+
+def test_unknown_title_message_names_only_the_codes_given(referentiels):
+    from ceres.jurys.reprise import import_reprise
+
+    header, first = FIXTURE.read_text().splitlines()[:2]
+    no_title = first.replace("H001;TP-01234;", "H010;;")
+    report = import_reprise(f"{header}\n{first.replace('TP-01234', 'TP-77777')}\n{no_title}\n")
+    assert [r.message for r in report.rejets] == [
+        "Titre inconnu du référentiel : code titre « TP-77777 ».",
+        "Ni code titre ni numéro RNCP : le titre de l'habilitation manque.",
+    ]

@@ -50,7 +50,7 @@ class TestImportRncp:
 
     def test_duplicate_line_rejected(self):
         reasons = [r.reason for r in _import().rejets if r.line == 10]
-        assert reasons == ["Fiche déjà présente ligne 3 : ligne ignorée."]
+        assert reasons == ["Fiche déjà présente ligne 3."]
 
     def test_second_run_changes_nothing(self):
         _import()

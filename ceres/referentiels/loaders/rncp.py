@@ -171,7 +171,7 @@ def import_rncp(data: bytes | str, *, by=None, source_name: str = "") -> ImportR
             result.rejets.append(Rejet(line, values["Numero_Fiche"], reason))
             continue
         if numero in seen:
-            result.rejets.append(Rejet(line, numero, f"Fiche déjà présente ligne {seen[numero]} : ligne ignorée."))
+            result.rejets.append(Rejet(line, numero, f"Fiche déjà présente ligne {seen[numero]}."))
             continue
         seen[numero] = line
         titre = existing.get(numero)
