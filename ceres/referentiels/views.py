@@ -148,7 +148,7 @@ class ParametreListView(AdminNationalMixin, PageMixin, TemplateView):
 
 
 class ParametreForm(DsfrForm, forms.Form):
-    value = forms.IntegerField(label="Valeur", min_value=0)
+    value = forms.IntegerField(label="Valeur")  # bounds: rules.parametre_problems, through the service
     reason = forms.CharField(
         label="Motif",
         help_text="Texte ou décision qui justifie la nouvelle valeur (arrêté, note de version…). Il est gardé dans "

@@ -97,6 +97,10 @@ class TestPages:
         response = client.post(url, {"value": "200"})
         assert response.status_code == 200
         assert "200 mois dépasse dix ans" in response.content.decode()
+        response = client.post(url, {"value": "-1"})
+        assert "La valeur ne peut pas être négative (-1 mois)." in response.content.decode()
+        response = client.post(url, {"value": "douze"})
+        assert "Saisissez un nombre entier." in response.content.decode()
         assert parametres.get(CODE) == 12
 
     def test_other_roles_are_told_why(self, client):
