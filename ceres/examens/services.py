@@ -571,41 +571,18 @@ def _number(session: SessionExamen, year: int) -> str | None:
     return number_allocate(year=year, departement_code=session.departement.code)
 
 
-def _award(inscription: Inscription, *, awarded_on: datetime.date, year: int) -> list[Certification]:
-    """Certifications of one validated registration (CCPs, then the title or CCS), each numbered (R1)."""
-    session = inscription.session
-    ccp_results = {r.ccp_id: r.value for r in inscription.resultats.all()}
-    result = compute_outcome(inscription, ccp_results, inscription.entretien_final, inscription.ccs_result)
-    common = dict(
-        candidat=inscription.candidat,
-        titre=session.titre,
-        session=session,
-        inscription=inscription,
-        awarded_on=awarded_on,
-    )
-    already = selectors.obtained_ccp_ids(inscription.candidat, session.titre)
-    created = []
-    for ccp in session.titre.ccps.filter(pk__in=result.ccps_awarded).order_by("order"):
-        if ccp.pk not in already:
-            created.append(Certification(kind=TypeCertification.CCP, ccp=ccp, **common))
-    if result.title_awarded and not selectors.has_title(inscription.candidat, session.titre):
-        created.append(Certification(kind=TypeCertification.TITRE, **common))
-    if result.ccs_awarded:
-        created.append(Certification(kind=TypeCertification.CCS, ccs=session.ccs, **common))
-    for cert in created:
-        cert.number = _number(session, year)
-        cert.full_clean()
-        cert.save()
-    return created
-
-
 RELATED = ["candidat", "titre", "session", "inscription", "ccp", "ccs"]
 
 
-def _award_all(session: SessionExamen, *, awarded_on: datetime.date, year: int) -> list[Certification]:
-    """Same awards as _award for every registration, with the capitalisation facts read once for the session
-    (a validation is a few dozen queries plus one locked counter step per number, not ~60 queries a candidate)."""
-    inscriptions = list(session.inscriptions.select_related("candidat").prefetch_related("resultats"))
+def _award_all(
+    session: SessionExamen, *, awarded_on: datetime.date, year: int, only: Inscription | None = None
+) -> list[Certification]:
+    """Certifications of the validated registrations (CCPs, then the title or CCS), each numbered (R1), skipping
+    what the candidate already holds. Capitalisation facts are read once for the session (a validation is a few
+    dozen queries plus one locked counter step per number, not ~60 queries a candidate). `only`: one registration
+    (correction after validation)."""
+    inscriptions = session.inscriptions.select_related("candidat").prefetch_related("resultats")
+    inscriptions = list(inscriptions.filter(pk=only.pk) if only is not None else inscriptions)
     title_ccps = list(session.titre.ccps.order_by("order"))
     candidat_ids = [i.candidat_id for i in inscriptions]
     obtained = selectors.obtained_ccp_map(candidat_ids, session.titre)
@@ -725,8 +702,7 @@ def results_correct(
         still.add((TypeCertification.CCS, session.ccs_id))
     withdrawn = [c for c in previous if (c.kind, c.ccp_id or c.ccs_id) not in still]
     Certification.objects.filter(pk__in=[c.pk for c in withdrawn]).update(withdrawn_at=now, withdrawn_reason=reason)
-    inscription = Inscription.objects.prefetch_related("resultats").get(pk=inscription.pk)
-    created = _award(inscription, awarded_on=session.end_date, year=now.year)
+    created = _award_all(session, awarded_on=session.end_date, year=now.year, only=inscription)
     changes = diff(before, _results_snapshot(inscription))
     if withdrawn or created:
         kept = [c for c in previous if c not in withdrawn]
