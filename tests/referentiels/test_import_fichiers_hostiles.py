@@ -417,3 +417,20 @@ class TestConcurrentValceImports:
         assert outcome.refused.startswith("Un autre import VALCE a enregistré les mêmes agréments")
         assert (Agrement.objects.count(), JournalEntry.objects.count()) == (agrements, journal)
         assert set(Agrement.objects.values_list("decision_reason", flat=True)) == {"écrit par l'autre import"}
+
+
+class TestMixedEncodings:
+    def test_utf8_file_with_one_windows_line_is_refused_not_garbled(self, kind):
+        table, run, count = clean(kind)
+        # Every clean file has accents; a line pasted from a Windows file is added at the end.
+        data = to_csv(table).encode() + to_csv(table[2:]).encode("cp1252")
+        outcome = run(data)
+        assert outcome.refused.startswith("Le fichier mélange deux encodages (UTF-8, et Windows-1252 à la ligne 4)")
+        assert count() == (1 if kind == "rncp" else 0)
+
+    def test_windows_typography_is_not_taken_for_utf8(self):
+        # « à » or « É » + no-break space, « É » + curly apostrophe: bytes a UTF-8 detector could misread.
+        row = [*VALCE[1][:-1], "REFUSÉ\xa0: déjà\xa0vu ; l’É’té « très » chaud — 25\xa0°C, Œuvre"]
+        outcome = run_valce(to_csv([VALCE[0], row]).encode("cp1252"))
+        assert outcome.created == 1, outcome
+        assert Agrement.objects.get().decision_reason == row[-1]

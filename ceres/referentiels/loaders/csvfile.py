@@ -28,6 +28,10 @@ _SIGNATURES = {
     b"\xff\xfe": "Le fichier est encodé en UTF-16 : enregistrez-le en « CSV UTF-8 » ou en Windows-1252.",
     b"\xfe\xff": "Le fichier est encodé en UTF-16 : enregistrez-le en « CSV UTF-8 » ou en Windows-1252.",
 }
+# UTF-8 bytes of the characters of French text (é à ç É… = C3 xx; no-break space « » ° = C2 xx; œ = C5 93;
+# ’ – — … = E2 80 xx). Read as Windows-1252 they are « Ã© », « Â« », « â€™ »: never seen in a real file, whereas
+# a mere accented letter followed by a no-break space (« REFUSÉ : », C9 A0) is.
+_UTF8_SEQUENCE = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xc5[\x92\x93]|\xe2\x80[\x90-\xbf]")
 # A field longer than this is a broken file (an unclosed quote swallowing the rest), not a value.
 FIELD_LIMIT = 100_000
 
@@ -44,7 +48,14 @@ def decode(data: bytes | str) -> str:
                 raise FileRefused(message)
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if _UTF8_SEQUENCE.search(data):
+                # Decoding it all as Windows-1252 would turn every UTF-8 accent into « Ã© »: refuse instead.
+                line = data[: exc.start].count(b"\n") + 1
+                raise FileRefused(
+                    f"Le fichier mélange deux encodages (UTF-8, et Windows-1252 à la ligne {line}) : ses accents "
+                    "seraient altérés. Enregistrez-le de nouveau depuis le tableur en « CSV UTF-8 »."
+                ) from None
             try:
                 text = data.decode("cp1252")  # Excel and old ministry tools
             except UnicodeDecodeError:
