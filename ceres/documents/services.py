@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ceres.core.journal import diff, journal_record, snapshot
-from ceres.documents import rules, signature
+from ceres.documents import perms, rules, signature
 from ceres.documents.models import Annulation, ImpressionLot, NatureImpression, Parchemin, StatutLot
 from ceres.documents.numbering import number_allocate
 from ceres.documents.pdf import render_pdf
@@ -263,6 +263,9 @@ def _enqueue(lot: ImpressionLot):
 def certification_annul(*, certification: Certification, by, reason: str) -> Annulation:
     """UD annulment (e.g. fraud): the public verification page then says « annulé »."""
     cert = _locked(certification)
+    # The views check it too; the service is the last door (commands, future API).
+    if not perms.can_annul(by, cert.session):
+        _raise(["Seuls les agents de l'unité départementale de la session annulent un parchemin."])
     _raise(
         rules.annul_refusals(
             reason=reason,
@@ -279,10 +282,12 @@ def certification_annul(*, certification: Certification, by, reason: str) -> Ann
 
 @transaction.atomic
 def annulation_lift(*, certification: Certification, by, reason: str) -> Annulation:
-    """Only the national administrator restores an annulled parchemin (checked by the view, journaled here)."""
+    """Only the national administrator restores an annulled parchemin (checked here and by the view)."""
     cert = _locked(certification)
     annulation = cert.annulations.select_for_update().filter(lifted_at__isnull=True).first()
     refusals = []
+    if not perms.can_lift_annulment(by):
+        refusals.append("Seul l'administrateur national lève l'annulation d'un parchemin.")
     if annulation is None:
         refusals.append("Ce parchemin n'est pas annulé.")
     if len((reason or "").strip()) < 10:

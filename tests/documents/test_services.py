@@ -12,6 +12,7 @@ from ceres.examens.enums import StatutSession, TypeCertification
 from ceres.examens.models import SessionExamen
 from tests.comptes.factories import UserFactory
 from tests.documents.factories import PrintableCertificationFactory
+from tests.referentiels.factories import UniteDepartementaleFactory
 
 
 def words_of(content: bytes):
@@ -103,11 +104,17 @@ class TestParcheminIssue:
 class TestAnnulment:
     def test_annul_then_lift(self, agent):
         cert = PrintableCertificationFactory()
+        other_ud = agent
+        agent = UserFactory(agent_ud=True, ud=UniteDepartementaleFactory(departement=cert.session.departement))
+        with pytest.raises(ValidationError, match="unité départementale de la session"):
+            services.certification_annul(certification=cert, by=other_ud, reason="Fraude constatée")
         with pytest.raises(ValidationError, match="motif"):
             services.certification_annul(certification=cert, by=agent, reason="")
         services.certification_annul(certification=cert, by=agent, reason="Fraude constatée au dossier")
         with pytest.raises(ValidationError, match="annulé"):
             services.parchemin_issue(certification=cert, by=agent)
+        with pytest.raises(ValidationError, match="administrateur national"):
+            services.annulation_lift(certification=cert, by=agent, reason="Erreur de saisie de l'UD")
         admin = UserFactory(admin_national=True)
         services.annulation_lift(certification=cert, by=admin, reason="Erreur de saisie de l'UD")
         assert services.parchemin_issue(certification=cert, by=agent)
