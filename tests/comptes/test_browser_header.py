@@ -1,28 +1,13 @@
 """Header in a real browser (Debian Chromium + Playwright, 1280 px): the tools fit, the centre switch modal works,
 the DSFR sub-menus open, and nothing is blocked by the CSP (no console error)."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.browser import browser_marks, chromium_page
 from tests.centres.factories import CentreFactory, MembreCentreFactory
 from tests.comptes.factories import PASSWORD, UserFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium) : apt install chromium"),
-]
+pytestmark = browser_marks
 
 LONG_NAME = "Association régionale pour la formation professionnelle des adultes du Grand Lyon et de l'Ain"
 
@@ -37,19 +22,9 @@ def gestionnaire(transactional_db):
 
 @pytest.fixture
 def page(gestionnaire, live_server):
-    """Data fixtures come first: they must be written before Playwright starts its event loop in this thread
-    (see tests/referentiels/test_browser_communes.py)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            yield page
-        finally:
-            browser.close()
+    """A Chromium page at 1280 px, opened after the data fixtures (see tests/browser.py)."""
+    with chromium_page(viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 def test_centre_user_header_fits_and_switches_centre(page, live_server, gestionnaire):

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.centres.factories import AgrementFactory, CentreFactory, SiteFactory
 from tests.examens.test_views import centre_user
 from tests.referentiels.factories import TitreProfessionnelFactory
-from tests.referentiels.test_browser_communes import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,27 +1,13 @@
 """Commune search page in a real browser (Debian Chromium driven by Playwright): the autocomplete uses the API."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
+from tests.browser import browser_marks, chromium_page
 from tests.referentiels.factories import CommuneFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium) : apt install chromium"),
-]
+pytestmark = browser_marks
 
 
 @pytest.fixture
@@ -39,20 +25,9 @@ def arlod(transactional_db):
 
 @pytest.fixture
 def page(arlod, live_server):
-    """A Chromium page. Depends on the data fixtures so that they are written BEFORE Playwright starts its event
-    loop in this thread: ORM calls made while it runs would go through another connection (asgiref's
-    context-local storage), left open, which PostgreSQL then refuses to drop with the test database."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(locale="fr-FR")
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            yield page
-        finally:
-            browser.close()
+    """A Chromium page, opened after the data fixtures (see tests/browser.py)."""
+    with chromium_page() as page:
+        yield page
 
 
 def test_type_arlod_with_a_date_and_see_its_successor(page, live_server, arlod):
