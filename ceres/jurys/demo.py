@@ -83,6 +83,12 @@ HABILITATIONS = [
         "Suspendue à la demande du juré (indisponible jusqu'à nouvel ordre).",
     ),
     ("DEMO-H6", "DEMO-J1", "RNCP37098", D(2024, 2, 1), None, StatutHabilitation.ACTIVE, ""),
+    # Enough active habilitations on the demo centres' titles (Conseiller de vente, Assistant de direction)
+    # for a centre to compose a jury of two in the demo.
+    ("DEMO-H7", "DEMO-J3", "RNCP37098", D(2023, 6, 1), None, StatutHabilitation.ACTIVE, ""),
+    ("DEMO-H8", "DEMO-J4", "RNCP37098", D(2024, 1, 10), None, StatutHabilitation.ACTIVE, ""),
+    ("DEMO-H9", "DEMO-J3", "RNCP38667", D(2024, 9, 1), None, StatutHabilitation.ACTIVE, ""),
+    ("DEMO-H10", "DEMO-J2", "RNCP38667", D(2024, 10, 1), None, StatutHabilitation.ACTIVE, ""),
 ]
 
 

@@ -25,7 +25,7 @@ def test_demo_seed_is_idempotent_and_shows_the_extension():
     user = User.objects.create(email="jury@ceres.demo", role=Role.MEMBRE_JURY)
 
     first = demo.seed()
-    assert first == {"membres de jury": 5, "membres créés": 5, "habilitations créées": 6}
+    assert first == {"membres de jury": 5, "membres créés": 5, "habilitations créées": 10}
     assert demo.seed() == {"membres de jury": 5, "membres créés": 0, "habilitations créées": 0}
     assert MembreJury.objects.get(user=user).habilitations.count() == 2
     rows = selectors.jurors_to_convene(titre=catl, days=[dt.date(2030, 7, 31)])
