@@ -170,4 +170,6 @@ CERES_DOCUMENTS_FONT = env("CERES_DOCUMENTS_FONT", default="marianne")
 CERES_FONT_CACHE_DIR = env.path("CERES_FONT_CACHE_DIR", default=BASE_DIR / ".cache" / "fonts")
 CERES_SIGNING_KEYS = env.dict("CERES_SIGNING_KEYS", default={})
 CERES_SIGNING_KEY_ID = env("CERES_SIGNING_KEY_ID", default="")
+# Public halves of retired keys ({id: base64}), so parchemins signed with them keep verifying.
+CERES_VERIFICATION_KEYS = env.dict("CERES_VERIFICATION_KEYS", default={})
 CERES_PUBLIC_BASE_URL = env("CERES_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
