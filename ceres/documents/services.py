@@ -5,7 +5,7 @@ import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -186,10 +186,30 @@ def _print(cert: Certification, *, nature: str, by, lot: ImpressionLot | None = 
     return parchemin, data
 
 
+PRINT_REFUSAL = "Seuls les agents de l'unité départementale de la session impriment ses parchemins."
+
+
+def _require_printer(user, session: SessionExamen, lot: ImpressionLot | None = None) -> None:
+    """The views check it too; the service is the last door (task, commands, future API). A bulk print runs in a
+    worker on behalf of the agent who asked for the lot: that agent must still be allowed to print the session."""
+    if lot is not None:
+        if lot.session_id != session.pk:
+            raise PermissionDenied("Ce parchemin n'appartient pas à la session de cette impression groupée.")
+        if user is None:
+            user = lot.requested_by
+        elif getattr(user, "pk", None) != lot.requested_by_id:
+            raise PermissionDenied("Une impression groupée ne s'imprime qu'au nom de l'agent qui l'a demandée.")
+    if not perms.can_print(user, session):
+        raise PermissionDenied(PRINT_REFUSAL)
+
+
 @transaction.atomic
 def parchemin_issue(*, certification: Certification, by, lot: ImpressionLot | None = None) -> Parchemin:
     """First print (original) of an awarded certification."""
     cert = _locked(certification)
+    _require_printer(by, cert.session, lot)
+    if by is None:
+        by = lot.requested_by
     _raise(_refusals(cert, original=True))
     return _print(cert, nature=NatureImpression.ORIGINAL, by=by, lot=lot)[0]
 
@@ -198,6 +218,7 @@ def parchemin_issue(*, certification: Certification, by, lot: ImpressionLot | No
 def parchemin_reprint(*, certification: Certification, by) -> Parchemin:
     """Reprint: same number, mention « DUPLICATA — réimprimé le … ». Also the first print of an old session."""
     cert = _locked(certification)
+    _require_printer(by, cert.session)
     _raise(_refusals(cert, original=False))
     return _print(cert, nature=NatureImpression.DUPLICATA, by=by)[0]
 
@@ -232,6 +253,7 @@ def lot_batch(session: SessionExamen) -> list[Certification]:
 def lot_request(*, session: SessionExamen, by) -> ImpressionLot:
     """Queue the bulk print of every parchemin of the session not printed yet."""
     session = SessionExamen.objects.select_for_update().get(pk=session.pk)
+    _require_printer(by, session)
     refusals = []
     if session.status != StatutSession.VALIDEE:
         refusals.append("La session n'est pas validée : ses parchemins ne peuvent pas encore être imprimés.")

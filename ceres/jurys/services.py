@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -126,6 +127,14 @@ def _validate_membre(membre: MembreJury) -> None:
         raise ValidationError(errors)
 
 
+def _identity_lock() -> None:
+    """Serialise the duplicate check and the write of juror identities until the end of the transaction, so two
+    agents creating the same person at the same moment cannot both pass the check (as candidats does with its
+    counter row). The locked row is the juror model's content type: it always exists and nothing else writes it."""
+    meta = MembreJury._meta
+    ContentType.objects.select_for_update().get_or_create(app_label=meta.app_label, model=meta.model_name)
+
+
 @transaction.atomic
 def membre_create(
     *, ud, by, confirm_other_person: bool = False, former_id: str = "", operation: str = "", **fields
@@ -137,6 +146,7 @@ def membre_create(
         raise TypeError(f"Champs inconnus : {sorted(unknown)}")
     membre = MembreJury(ud=ud, former_id=former_id, **fields)
     _validate_membre(membre)
+    _identity_lock()
     duplicates = membre_duplicates(membre)
     if duplicates and (confirm_other_person is False or any(d.match.level == identite.CERTAIN for d in duplicates)):
         raise DuplicateMembre(duplicates)
@@ -161,6 +171,7 @@ def membre_update(*, membre: MembreJury, by, operation: str = "", **fields) -> M
     _validate_membre(membre)
     if identity_facts(membre) != identity_before:
         # A corrected identity must not turn the file into a copy of another juror's file.
+        _identity_lock()
         certain = [d for d in membre_duplicates(membre) if d.match.level == identite.CERTAIN]
         if certain:
             raise DuplicateMembre(certain, on_update=True)

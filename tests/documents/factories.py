@@ -9,7 +9,9 @@ import datetime as dt
 import factory
 
 from ceres.examens.enums import TypeCertification
+from ceres.referentiels.models import UniteDepartementale
 from tests.candidats.factories import CandidatFactory
+from tests.comptes.factories import UserFactory
 from tests.examens.factories import CertificationFactory, InscriptionFactory, SessionExamenFactory
 from tests.referentiels.factories import CommuneFactory, DepartementFactory, UniteDepartementaleFactory
 
@@ -55,4 +57,9 @@ class PrintableCertificationFactory(CertificationFactory):
     awarded_on = dt.date(2026, 3, 4)
 
 
-__all__ = ["DepartementFactory", "PrintableCertificationFactory", "renamed_commune", "validated_session"]
+def ud_agent(session):
+    """An agent of the UD of the session's département: the one allowed to print its parchemins."""
+    return UserFactory(agent_ud=True, ud=UniteDepartementale.objects.filter(departement=session.departement).first())
+
+
+__all__ = ["DepartementFactory", "PrintableCertificationFactory", "renamed_commune", "ud_agent", "validated_session"]

@@ -67,8 +67,7 @@ def test_eight_concurrent_printing_workers_never_share_nor_duplicate_a_number():
         pytest.skip("SQLite sérialise les écritures : le verrou de ligne n'est vérifiable que sur PostgreSQL.")
     from ceres.documents.services import parchemin_reprint
     from ceres.examens.enums import TypeCertification
-    from tests.comptes.factories import UserFactory
-    from tests.documents.factories import PrintableCertificationFactory
+    from tests.documents.factories import PrintableCertificationFactory, ud_agent
     from tests.examens.factories import CertificationFactory, InscriptionFactory
 
     shared = PrintableCertificationFactory()
@@ -79,7 +78,7 @@ def test_eight_concurrent_printing_workers_never_share_nor_duplicate_a_number():
         )
         for _ in range(8)
     ]
-    agent = UserFactory(agent_ud=True)
+    agent = ud_agent(session)
     errors = []
     barrier = threading.Barrier(8)
 

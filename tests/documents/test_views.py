@@ -9,14 +9,9 @@ from django.urls import reverse
 from ceres.documents import services, views
 from ceres.documents.models import ImpressionLot, StatutLot
 from ceres.examens.enums import TypeCertification
-from ceres.referentiels.models import UniteDepartementale
 from tests.comptes.factories import UserFactory
-from tests.documents.factories import PrintableCertificationFactory
+from tests.documents.factories import PrintableCertificationFactory, ud_agent
 from tests.examens.factories import CertificationFactory, InscriptionFactory
-
-
-def ud_agent(session):
-    return UserFactory(agent_ud=True, ud=UniteDepartementale.objects.get(departement=session.departement))
 
 
 def scan_qr(content: bytes) -> str:

@@ -1,11 +1,15 @@
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from ceres.core.journal import journal_for
 from ceres.jurys import services
 from ceres.jurys.enums import Civilite, StatutHabilitation
+from ceres.jurys.models import MembreJury
 from tests.jurys.factories import HabilitationFactory, MembreJuryFactory
 from tests.referentiels.factories import CommuneFactory, TitreProfessionnelFactory, UniteDepartementaleFactory
 
@@ -120,3 +124,46 @@ class TestHabilitation:
         assert habilitation.status == StatutHabilitation.RETIREE
         with pytest.raises(ValidationError):
             services.habilitation_reactivate(habilitation=habilitation, by=None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_agents_creating_the_same_juror_at_the_same_moment_make_one_file(monkeypatch):
+    """Two UD agents (two départements) create the same person at once: one file, the other agent is shown it.
+    The duplicate read is slowed down so that, without the lock, both checks would see no file and both insert."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite sérialise les écritures : le verrou de ligne n'est vérifiable que sur PostgreSQL.")
+    person = identity()
+    uds = [UniteDepartementaleFactory(), UniteDepartementaleFactory()]
+    read_duplicates = services.membre_duplicates
+
+    def slow_duplicates(membre):
+        found = read_duplicates(membre)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(services, "membre_duplicates", slow_duplicates)
+    created, refused, errors = [], [], []
+    barrier = threading.Barrier(len(uds))
+
+    def agent(ud):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            created.append(services.membre_create(ud=ud, by=None, **person))
+        except services.DuplicateMembre as exc:
+            refused.append(exc)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=agent, args=(ud,)) for ud in uds]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert MembreJury.objects.count() == 1
+    assert len(created) == 1 and len(refused) == 1
+    assert refused[0].certain and refused[0].duplicates[0].membre == created[0]
