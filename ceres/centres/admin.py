@@ -1,19 +1,7 @@
 from django.contrib import admin
 
 from ceres.centres.models import Agrement, Centre, ImportValce, MembreCentre, Site
-
-
-class _ReadOnly(admin.ModelAdmin):
-    """Read-only: agréments and centres are written through the services (DREETS pages, VALCE import)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from ceres.core.admin import ReadOnlyAdmin
 
 
 class SiteInline(admin.TabularInline):
@@ -64,25 +52,25 @@ class CentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(_ReadOnly):
+class SiteAdmin(ReadOnlyAdmin):
     list_display = ["name", "centre", "address", "postal_code", "commune"]
     search_fields = ["name", "centre__name_key", "centre__siret"]
 
 
 @admin.register(MembreCentre)
-class MembreCentreAdmin(_ReadOnly):
+class MembreCentreAdmin(ReadOnlyAdmin):
     list_display = ["user", "centre", "is_admin"]
     search_fields = ["user__email", "centre__name_key", "centre__siret"]
     raw_id_fields = ["user", "centre"]
 
 
 @admin.register(Agrement)
-class AgrementAdmin(_ReadOnly):
+class AgrementAdmin(ReadOnlyAdmin):
     list_display = ["centre", "titre", "site", "start_date", "end_date", "decision", "valce_id"]
     list_filter = ["decision", "centre__departement__region"]
     search_fields = ["centre__name_key", "centre__siret", "titre__code_rncp", "valce_id"]
 
 
 @admin.register(ImportValce)
-class ImportValceAdmin(_ReadOnly):
+class ImportValceAdmin(ReadOnlyAdmin):
     list_display = ["filename", "created_at", "imported_by", "lines", "created", "updated", "unchanged", "rejected"]

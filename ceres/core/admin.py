@@ -3,11 +3,8 @@ from django.contrib import admin
 from ceres.core.models import JournalEntry
 
 
-@admin.register(JournalEntry)
-class JournalEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor_label", "action", "operation", "object_type", "object_repr"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "actor_label", "object_id"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Back-office view of records that only services write (they check the rules and journal every change)."""
 
     def has_add_permission(self, request):
         return False
@@ -17,3 +14,10 @@ class JournalEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor_label", "action", "operation", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "actor_label", "object_id"]

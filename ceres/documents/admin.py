@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from ceres.core.admin import ReadOnlyAdmin
 from ceres.documents.models import Annulation, Compteur, ImpressionLot, Parchemin
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Official records are written by services only (numbering, print log, annulments): the admin only reads."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Compteur)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ceres.core.admin import ReadOnlyAdmin
 from ceres.examens.models import (
     Certification,
     EnvoiConvocation,
@@ -8,19 +9,6 @@ from ceres.examens.models import (
     ResultatCcp,
     SessionExamen,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Sessions are written through the services (centre and UD pages), which journal every change."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MembreConvoqueInline(admin.TabularInline):
