@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ceres.centres.enums import DecisionAgrement, StatutAgrement
-from ceres.core.dates import add_months
+from ceres.core.dates import add_months, runs_to_end_of_life
 
 
 def fmt(day: datetime.date | None) -> str:
@@ -141,9 +141,8 @@ def agrement_covers(
         reasons.append(f"L'agrément a été retiré{when}.")
     elif facts.decision == DecisionAgrement.ACCEPTEE:
         end = facts.end_date
-        ran_to_end_of_life = (
-            titre_end_date is None or end is None or end >= titre_end_date - datetime.timedelta(days=1)
-        )
+        # Same reading as jurys.rules.habilitation_effective_end (ceres.core.dates, docs/decisions/0003).
+        ran_to_end_of_life = titre_end_date is None or end is None or runs_to_end_of_life(end, titre_end_date)
         if extended_end_date and ran_to_end_of_life and (end is None or extended_end_date > end):
             end = extended_end_date
         for day in sorted(set(days)):

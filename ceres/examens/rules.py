@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ceres.core.dates import add_months, fr_date
+from ceres.core.dates import add_months, fr_date, last_day_after_end_of_life
 from ceres.examens.enums import (
     Decision,
     EntretienFinal,
@@ -87,31 +87,32 @@ def title_examinability(
 
     Arrêté du 22/12/2015 art. 3: délai de prolongation of 12 months, for sessions recorded before the end of life.
     Release note R3: CFA and CRP centres may create sessions up to 24 months after the end of life.
+    Both delays count from the title's last valid day (Code de procédure civile art. 641, docs/decisions/0003).
     """
     if end_of_life is None or last_day < end_of_life:
         return Examinability([])
     eol = fr_date(end_of_life)
+    cfa_crp_last = last_day_after_end_of_life(end_of_life, cfa_crp_months)
     if centre_type in CFA_CRP_TYPES:
-        limit = add_months(end_of_life, cfa_crp_months)
-        if last_day < limit:
+        if last_day <= cfa_crp_last:
             return Examinability([], in_prolongation=True)
         return Examinability(
             [
                 f"Le titre a atteint sa fin de vie le {eol} : même un CFA ou un CRP ne peut organiser de session "
-                f"que jusqu'au {fr_date(limit - datetime.timedelta(days=1))} ({cfa_crp_months} mois après)."
+                f"que jusqu'au {fr_date(cfa_crp_last)} ({cfa_crp_months} mois après)."
             ]
         )
-    limit = add_months(end_of_life, prolongation_months)
-    if last_day >= limit:
+    prolongation_last = last_day_after_end_of_life(end_of_life, prolongation_months)
+    if last_day > prolongation_last:
         extra = (
             f" Seuls les centres de type CFA ou CRP peuvent aller jusqu'à {cfa_crp_months} mois."
-            if last_day < add_months(end_of_life, cfa_crp_months)
+            if last_day <= cfa_crp_last
             else ""
         )
         return Examinability(
             [
                 f"Le titre a atteint sa fin de vie le {eol} : le délai de prolongation de {prolongation_months} mois "
-                f"s'achève le {fr_date(limit - datetime.timedelta(days=1))}.{extra}"
+                f"s'achève le {fr_date(prolongation_last)}.{extra}"
             ]
         )
     if recorded_on >= end_of_life:
@@ -122,6 +123,13 @@ def title_examinability(
             ]
         )
     return Examinability([], in_prolongation=True)
+
+
+def prolongation_last_day(*, end_of_life: datetime.date, centre_type: str, prolongation_months: int,
+                          cfa_crp_months: int) -> datetime.date:
+    """Last day a session of this centre may run on a title past its end of life (the agrément is extended to it)."""
+    months = cfa_crp_months if centre_type in CFA_CRP_TYPES else prolongation_months
+    return last_day_after_end_of_life(end_of_life, months)
 
 
 def prolongation_eligibility_errors(

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from ceres.core.dates import last_day_after_end_of_life
 from ceres.examens import rules
 from ceres.examens.enums import TypeCertification
 from ceres.examens.models import Certification, Inscription, SessionExamen
@@ -176,7 +177,7 @@ def parcours(candidat, *, today: datetime.date) -> dict:
                 deadline = rules.fr_date(rules.add_months(last, resit_months))
                 path.deadlines.append(f"Repassage (voie formation) possible jusqu'au {deadline}.")
             if titre.end_date and path.ccps_obtained:
-                limit = rules.add_months(titre.end_date, prolongation_months) - datetime.timedelta(days=1)
+                limit = last_day_after_end_of_life(titre.end_date, prolongation_months)
                 path.deadlines.append(
                     f"Fin de vie du titre le {rules.fr_date(titre.end_date)} : parcours à compléter au plus tard "
                     f"le {rules.fr_date(limit)} (délai de prolongation)."

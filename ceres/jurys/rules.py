@@ -1,15 +1,16 @@
 """Pure rules on habilitations and jury composition (no database; tested without one).
 
 Habilitation dates are inclusive: a habilitation "jusqu'au 31/07/2030" covers a session on 31/07/2030.
-A title's end of life (``TitreProfessionnel.end_date``) is exclusive, as in referentiels and examens rules: a title
-ending 01/08/2028 lets CFA/CRP sessions run until 31/07/2030 (24 months), so the extended habilitation ends then.
+A title's end of life (``TitreProfessionnel.end_date``) is exclusive, read once for every rule (ceres.core.dates,
+docs/decisions/0003): a title ending 01/08/2028 lets CFA/CRP sessions run until 31/07/2030 (24 months counted from
+its last valid day), so the extended habilitation ends then.
 """
 
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ceres.core.dates import add_months
+from ceres.core.dates import add_months, last_day_after_end_of_life, runs_to_end_of_life
 from ceres.jurys.enums import StatutHabilitation
 
 MIN_JURY_MEMBERS = 2  # Arrêté du 22 décembre 2015, art. 6.
@@ -35,12 +36,12 @@ def habilitation_effective_end(
 ) -> EffectiveEnd:
     """Release note CERES 1.2 (DOMAIN §7 R3): a habilitation ending at the title's end of life is extended by
     ``extension_months`` so that CFA/CRP sessions after the end of life can be staffed; an earlier end is kept."""
-    ends_at_end_of_life = until_end_of_life or (
-        end_date is not None and titre_end_of_life is not None and end_date == titre_end_of_life
-    )
+    # Same reading as centres.rules.agrement_covers: an end on the title's last valid day or on its end-of-life
+    # date means "until the end of life".
+    ends_at_end_of_life = until_end_of_life or runs_to_end_of_life(end_date, titre_end_of_life)
     if ends_at_end_of_life and titre_end_of_life is not None:
-        # Last day a CFA/CRP session may run (examens.rules.title_examinability: last_day < eol + months).
-        extended_to = add_months(titre_end_of_life, extension_months) - datetime.timedelta(days=1)
+        # Last day a CFA/CRP session may run (examens.rules.title_examinability uses the same helper).
+        extended_to = last_day_after_end_of_life(titre_end_of_life, extension_months)
         return EffectiveEnd(
             extended_to,
             True,
@@ -55,13 +56,6 @@ def habilitation_effective_end(
         )
     if end_date is None:
         return EffectiveEnd(None, False, "Sans date de fin.")
-    if titre_end_of_life is not None and end_date > titre_end_of_life:
-        return EffectiveEnd(
-            end_date,
-            False,
-            f"Fin le {fr(end_date)}, date fixée par la décision (après la fin de vie du titre le "
-            f"{fr(titre_end_of_life)}) : pas de prolongation.",
-        )
     reason = (
         f"avant la fin de vie du titre le {fr(titre_end_of_life)}" if titre_end_of_life else "titre sans fin de vie"
     )

@@ -5,9 +5,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from ceres.core.dates import add_months
 from ceres.core.text import fold
 from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
@@ -116,7 +117,7 @@ def recent_session_counts(membre_ids: Iterable[int], *, today: datetime.date) ->
     """Sessions each juror was convened to in the last 12 months. The sessions app sits above this one in the
     dependency order, so its model is looked up by name instead of imported."""
     model = apps.get_model("examens", "MembreConvoque")
-    since = rules.add_months(today, -RECENT_MONTHS)
+    since = add_months(today, -RECENT_MONTHS)
     rows = (
         model.objects.filter(
             membre_id__in=list(membre_ids), session__start_date__gte=since, session__start_date__lte=today
@@ -150,13 +151,9 @@ def jurors_to_convene(
         Habilitation.objects.filter(
             titre_id__in=titre_lineage_ids(titre), status=StatutHabilitation.ACTIVE, start_date__lte=first
         )
-        # Coarse SQL filter; the exact effective end (with the extension) is computed by the pure rule.
-        .filter(
-            Q(until_end_of_life=True)
-            | Q(end_date__isnull=True)
-            | Q(end_date__gte=last)
-            | Q(end_date=F("titre__end_date"))
-        )
+        # Coarse SQL filter; the exact effective end (with the extension) is computed by the pure rule. An end on
+        # or just before the title's end of life is extended by `months` at most: one month more keeps every case.
+        .filter(Q(until_end_of_life=True) | Q(end_date__isnull=True) | Q(end_date__gte=add_months(last, -months - 1)))
         .select_related("membre__ud__departement", "membre__residence_commune", "titre")
         .order_by("membre_id", "-start_date")
     )

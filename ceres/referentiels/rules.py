@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ceres.core.dates import add_months
+from ceres.core.dates import add_months, last_day_after_end_of_life
 
 NSF_RE = re.compile(r"^\d{2,3}[a-z]?$")
 RNCP_RE = re.compile(r"^RNCP\d{3,5}$")
@@ -95,6 +95,7 @@ class Statut:
 @dataclass(frozen=True)
 class CycleDeVie:
     statut: str
+    # Last day (inclusive) of sessions past the end of life, counted from its last valid day (docs/decisions/0003).
     prolongation_end: dt.date | None  # general case (12 months by default)
     prolongation_cfa_crp_end: dt.date | None  # CFA / CRP centres (24 months by default)
 
@@ -116,15 +117,15 @@ def titre_cycle_de_vie(
     "En prolongation": past its end of life but some centres may still run sessions on it — every agreed centre
     during the délai de prolongation, CFA and CRP centres during their longer delay (DOMAIN §3.5, R3).
     """
-    prolongation_end = add_months(end_date, prolongation_months) if end_date else None
-    cfa_end = add_months(end_date, prolongation_cfa_crp_months) if end_date else None
+    prolongation_end = last_day_after_end_of_life(end_date, prolongation_months) if end_date else None
+    cfa_end = last_day_after_end_of_life(end_date, prolongation_cfa_crp_months) if end_date else None
     if start_date and today < start_date:
         statut = Statut.A_VENIR
     elif end_date is None:
         statut = Statut.ACTIF if start_date else Statut.INCONNU
     elif today < end_date:
         statut = Statut.ACTIF
-    elif today < max(prolongation_end, cfa_end):
+    elif today <= max(prolongation_end, cfa_end):
         statut = Statut.PROLONGATION
     else:
         statut = Statut.TERMINE
@@ -132,8 +133,15 @@ def titre_cycle_de_vie(
 
 
 def prolongation_cutoff(today: dt.date, months: int) -> dt.date:
-    """Titles whose end of life is after this date are still within `months` of prolongation on `today`."""
-    return add_months(today, -months)
+    """Titles whose end of life is after this date are still within `months` of prolongation on `today`: the
+    largest end of life whose delay (last_day_after_end_of_life) ends before `today`, for an indexed SQL filter."""
+    cutoff = add_months(today, -months)
+    # The delay is non-decreasing in the end of life; month lengths move the boundary by a few days at most.
+    while last_day_after_end_of_life(cutoff, months) >= today:
+        cutoff -= dt.timedelta(days=1)
+    while last_day_after_end_of_life(cutoff + dt.timedelta(days=1), months) < today:
+        cutoff += dt.timedelta(days=1)
+    return cutoff
 
 
 PARAMETRE_MAX_MOIS = 120

@@ -85,6 +85,26 @@ class TestCovers:
         reasons = rules.agrement_covers(facts(), days=[dt.date(2027, 3, 12)], site_id=11, titre_id=2)
         assert any("site" in r for r in reasons) and any("titre" in r for r in reasons)
 
+    @pytest.mark.parametrize("end", [dt.date(2029, 12, 31), dt.date(2030, 1, 1)])
+    def test_end_on_the_title_last_day_or_end_of_life_is_extended(self, end):
+        # Same reading as jurys.rules.habilitation_effective_end (docs/decisions/0003).
+        reasons = rules.agrement_covers(
+            facts(end=end),
+            days=[dt.date(2031, 6, 1)],
+            extended_end_date=dt.date(2031, 12, 31),
+            titre_end_date=dt.date(2030, 1, 1),
+        )
+        assert reasons == []
+
+    def test_earlier_end_is_not_extended(self):
+        reasons = rules.agrement_covers(
+            facts(end=dt.date(2029, 12, 30)),
+            days=[dt.date(2031, 6, 1)],
+            extended_end_date=dt.date(2031, 12, 31),
+            titre_end_date=dt.date(2030, 1, 1),
+        )
+        assert reasons and "expiré le 30/12/2029" in reasons[0]
+
     def test_ccs_agrement_does_not_cover_the_title(self):
         reasons = rules.agrement_covers(facts(ccs_id=5), days=[dt.date(2027, 3, 12)], titre_id=1)
         assert reasons == ["Cet agrément ne vaut que pour le CCS, pas pour le titre."]

@@ -64,6 +64,21 @@ class TestEndOfLife:
         [error] = self.check(6, "greta").errors
         assert "enregistrée avant" in error
 
+    def test_delays_count_from_the_last_valid_day(self):
+        # End of life 29/02/2028: last valid day 28/02/2028; CFA/CRP until 28/02/2030 (art. 641), not 27/02/2030.
+        eol = D(2028, 2, 29)
+        kwargs = {"end_of_life": eol, "centre_type": "cfa", "recorded_on": D(2027, 1, 1)}
+        assert rules.title_examinability(last_day=D(2030, 2, 28), **kwargs).errors == []
+        [error] = rules.title_examinability(last_day=D(2030, 3, 1), **kwargs).errors
+        assert "jusqu'au 28/02/2030" in error
+        kwargs["centre_type"] = "greta"
+        assert rules.title_examinability(last_day=D(2029, 2, 28), **kwargs).errors == []
+        [error] = rules.title_examinability(last_day=D(2029, 3, 1), **kwargs).errors
+        assert "s'achève le 28/02/2029" in error
+        assert rules.prolongation_last_day(
+            end_of_life=eol, centre_type="crp", prolongation_months=12, cfa_crp_months=24
+        ) == D(2030, 2, 28)
+
     def test_no_end_of_life(self):
         r = rules.title_examinability(
             end_of_life=None, last_day=D(2030, 1, 1), centre_type="", recorded_on=D(2030, 1, 1)

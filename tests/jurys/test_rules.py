@@ -30,6 +30,17 @@ class TestEffectiveEnd:
         assert end.date == dt.date(2030, 7, 31)
         assert end.extended
 
+    def test_end_date_on_the_last_valid_day_is_extended_like_the_agrement(self):
+        # One reading (docs/decisions/0003): an end on 31/07/2028, the last valid day of a title ending 01/08/2028,
+        # runs "until the end of life", for habilitations as for agréments (centres.rules.agrement_covers).
+        end = effective(end_date=dt.date(2028, 7, 31))
+        assert end.date == dt.date(2030, 7, 31) and end.extended
+        assert not effective(end_date=dt.date(2028, 7, 30)).extended
+
+    def test_end_of_life_on_29_february_extends_to_28_february(self):
+        # Counted from the last valid day 28/02/2028 (Code de procédure civile art. 641): 28/02/2030, not 27/02.
+        assert effective(until_end_of_life=True, titre_end_of_life=dt.date(2028, 2, 29)).date == dt.date(2030, 2, 28)
+
     def test_earlier_end_date_is_not_extended(self):
         end = effective(end_date=dt.date(2027, 1, 1))
         assert end.date == dt.date(2027, 1, 1)

@@ -76,8 +76,24 @@ class TestCycleDeVie:
     def test_tai_in_prolongation_for_cfa_crp_only(self):
         cycle = self.cycle(None, dt.date(2025, 9, 1), dt.date(2026, 11, 28))
         assert cycle.statut == Statut.PROLONGATION
-        assert cycle.prolongation_end == dt.date(2026, 9, 1)
-        assert cycle.prolongation_cfa_crp_end == dt.date(2027, 9, 1)
+        # Last days (inclusive), counted from the title's last valid day 31/08/2025 (docs/decisions/0003).
+        assert cycle.prolongation_end == dt.date(2026, 8, 31)
+        assert cycle.prolongation_cfa_crp_end == dt.date(2027, 8, 31)
+
+    def test_prolongation_last_day_is_included_and_counted_from_the_last_valid_day(self):
+        assert self.cycle(None, dt.date(2028, 2, 29), dt.date(2030, 2, 28)).statut == Statut.PROLONGATION
+        assert self.cycle(None, dt.date(2028, 2, 29), dt.date(2030, 3, 1)).statut == Statut.TERMINE
+
+    @pytest.mark.parametrize(
+        "today", [dt.date(2026, 3, 1), dt.date(2026, 2, 28), dt.date(2028, 2, 29), dt.date(2027, 7, 31)]
+    )
+    @pytest.mark.parametrize("months", [12, 24])
+    def test_sql_cutoff_mirrors_the_rule(self, today, months):
+        cutoff = rules.prolongation_cutoff(today, months)
+        for offset in range(-5, 6):
+            end = cutoff + dt.timedelta(days=offset)
+            still = rules.last_day_after_end_of_life(end, months) >= today
+            assert still == (end > cutoff), (end, cutoff)
 
     def test_ended(self):
         assert self.cycle(dt.date(2016, 2, 22), dt.date(2021, 2, 22), dt.date(2026, 11, 28)).statut == Statut.TERMINE
