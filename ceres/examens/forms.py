@@ -4,16 +4,49 @@ from django import forms
 
 from ceres.comptes.models import User
 from ceres.core.forms import DsfrForm
+from ceres.examens import rules
 from ceres.examens.enums import EntretienFinal, ResultatCcpValeur, StatutSession, TypeSession, VoieAcces
 from ceres.examens.models import SessionExamen
 from ceres.examens.services import SESSION_FIELDS
+from ceres.jurys.models import MembreJury
+from ceres.jurys.selectors import jurors_habilitated_on
 from ceres.referentiels.models import Ccp, Ccs, TitreProfessionnel
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class SessionForm(forms.ModelForm, DsfrForm):
+class ConvocationFollowMixin:
+    """The convocation follows the first day while the user leaves it at the value the page showed: the page
+    carries that value in `convocation_shown` (empty once the convocation was set). session_form.js moves both in
+    the browser; without JavaScript the server does the same on submit. A following convocation reaches the service
+    as None (rules.next_convocation)."""
+
+    def add_convocation_shown(self, shown: str):
+        self.fields["convocation_shown"] = forms.CharField(required=False, widget=forms.HiddenInput, initial=shown)
+
+    def clean(self):
+        data = super().clean()
+        shown = data.pop("convocation_shown", "")
+        if rules.left_as_shown(
+            shown=shown, submitted_date=data.get("convocation_date"), submitted_time=data.get("convocation_time")
+        ):
+            data["convocation_date"] = data["convocation_time"] = None
+            if data.get("start_date"):
+                # If the page comes back with errors, it shows the convocation that follows the new first day.
+                day, time = rules.default_convocation(data["start_date"])
+                self.data = self.data.copy()
+                self.data.update(
+                    {
+                        self.add_prefix("convocation_date"): day.isoformat(),
+                        self.add_prefix("convocation_time"): f"{time:%H:%M}",
+                        self.add_prefix("convocation_shown"): rules.convocation_stamp(day, time),
+                    }
+                )
+        return data
+
+
+class SessionForm(ConvocationFollowMixin, forms.ModelForm, DsfrForm):
     class Meta:
         model = SessionExamen
         # What the centre chooses once (title, type, CCP/CCS), then what stays editable (services.SESSION_FIELDS).
@@ -28,8 +61,8 @@ class SessionForm(forms.ModelForm, DsfrForm):
         }
         help_texts = {
             "start_date": "Initialisée à la date du jour : modifiez-la si besoin.",
-            "convocation_date": "Initialisée au premier jour à 08h00 ; elle ne peut pas être postérieure "
-            "au début des épreuves.",
+            "convocation_date": "Initialisée au premier jour à 08h00, elle suit le premier jour tant que vous ne la "
+            "modifiez pas ; elle ne peut pas être postérieure au début des épreuves.",
             "ccps": "Pour une session CCP seulement : les CCP présentés.",
             "ccs": "Pour une session CCS seulement.",
         }
@@ -43,6 +76,8 @@ class SessionForm(forms.ModelForm, DsfrForm):
         self.fields["ccs"].queryset = Ccs.objects.filter(titre_id__in=titre_ids)
         self.fields["site"].queryset = centre.sites.all()
         self.fields["responsable"].queryset = User.objects.filter(centre_memberships__centre=centre, is_active=True)
+        initial = self.get_initial_for_field(self.fields["convocation_date"], "convocation_date")
+        self.add_convocation_shown(rules.convocation_stamp(initial, rules.DEFAULT_CONVOCATION_TIME) if initial else "")
 
     def _post_clean(self):
         # The service builds and validates the session (agrément, end of life…): skip ModelForm's instance checks.
@@ -58,14 +93,21 @@ class SessionForm(forms.ModelForm, DsfrForm):
         return data
 
 
-class SessionUpdateForm(forms.ModelForm, DsfrForm):
+class SessionUpdateForm(ConvocationFollowMixin, forms.ModelForm, DsfrForm):
     class Meta:
         model = SessionExamen
         fields = list(SESSION_FIELDS)
         widgets = SessionForm.Meta.widgets
+        help_texts = SessionForm.Meta.help_texts
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        session = self.instance
+        self.add_convocation_shown(
+            ""
+            if session.convocation_explicit
+            else rules.convocation_stamp(session.convocation_date, session.convocation_time)
+        )
         centre = self.instance.centre
         self.fields["site"].queryset = centre.sites.all()
         self.fields["responsable"].queryset = User.objects.filter(centre_memberships__centre=centre, is_active=True)
@@ -103,14 +145,34 @@ class InscriptionForm(DsfrForm):
     ccps = forms.ModelMultipleChoiceField(
         label="CCP visés", queryset=Ccp.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    trainer = forms.ModelChoiceField(
+        label="Formateur ou accompagnateur, s'il est juré",
+        queryset=MembreJury.objects.none(),
+        required=False,
+        help_text="Jurés habilités sur ce titre : celui que vous choisissez ne pourra pas siéger à cette session.",
+    )
+    trainer_name = forms.CharField(
+        label="Ou formateur ou accompagnateur hors annuaire (nom et prénom)",
+        required=False,
+        max_length=200,
+        help_text="Signalé à la composition du jury si un juré porte ce nom.",
+    )
     remote = forms.BooleanField(label="Épreuves à distance pour ce candidat", required=False)
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["trainer"].queryset = jurors_habilitated_on(session.titre)
+        self.fields["trainer"].to_field_name = "public_id"
         if session.type == TypeSession.CCP:
             self.fields["ccps"].queryset = session.ccps.all()
         else:
             del self.fields["ccps"]
+
+
+class ReasonForm(DsfrForm):
+    """Confirmation step of a destructive action: the reason goes to the journal (mandatory)."""
+
+    reason = forms.CharField(label="Motif (obligatoire)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class TransitionForm(DsfrForm):
@@ -176,12 +238,6 @@ class SubmitForm(DsfrForm):
 
 
 class ValidationForm(DsfrForm):
-    decision = forms.ChoiceField(
-        label="Décision",
-        choices=[("valider", "Valider la session"), ("renvoyer", "Renvoyer la session au centre")],
-        widget=forms.RadioSelect,
-    )
+    """Validation only: returning the session to the centre has its own confirmation step (with its reason)."""
+
     pv_number = forms.CharField(label="Numéro de procès-verbal", required=False, max_length=50)
-    reason = forms.CharField(
-        label="Motif (obligatoire pour un renvoi)", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )

@@ -85,6 +85,8 @@ class SessionExamen(PublicIdModel):
     start_time = models.TimeField("heure de début des épreuves", default=rules.DEFAULT_START_TIME)
     convocation_date = models.DateField("date de convocation")
     convocation_time = models.TimeField("heure de convocation", default=rules.DEFAULT_CONVOCATION_TIME)
+    # False while the convocation follows the first day at 08:00 (R4); True once the user set it (kept, checked).
+    convocation_explicit = models.BooleanField("convocation fixée par l'utilisateur", default=False)
     responsable = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="responsable de session",
@@ -217,6 +219,12 @@ class Inscription(ConvocationTracking, PublicIdModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="trained_inscriptions",
+    )
+    trainer_name = models.CharField(
+        "formateur ou accompagnateur (sans fiche de juré)",
+        max_length=200,
+        blank=True,
+        help_text="Nom et prénom, si la personne n'est pas dans l'annuaire des jurés.",
     )
     ccps = models.ManyToManyField("referentiels.Ccp", verbose_name="CCP visés", blank=True, related_name="+")
     remote = models.BooleanField("épreuves à distance", default=False)

@@ -401,3 +401,182 @@ def delays(
         "validation": (validated_on - submitted_on).days if validated_on and submitted_on else None,
         "total": (validated_on - end_date).days if validated_on else None,
     }
+
+
+# --- Convocation following the first day (release note R4, issue 11) ------------------------------------------------
+
+
+def default_convocation(start_date: datetime.date) -> tuple[datetime.date, datetime.time]:
+    """R4: the convocation is the first session day at 08:00."""
+    return start_date, DEFAULT_CONVOCATION_TIME
+
+
+def convocation_stamp(day: datetime.date, time: datetime.time) -> str:
+    """How the form remembers the convocation it showed while it still follows the first day (hidden input)."""
+    return f"{day.isoformat()}T{time:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Convocation:
+    date: datetime.date
+    time: datetime.time
+    explicit: bool  # set by the user: kept when the dates change, and checked
+
+
+def left_as_shown(*, shown: str, submitted_date, submitted_time) -> bool:
+    """The form showed a following convocation (`shown` is its stamp; empty once set) and it came back unchanged:
+    the user did not set it. Works without JavaScript, the server compares what it showed with what it receives."""
+    if not shown:
+        return False
+    if submitted_date is None or submitted_time is None:
+        return True
+    return convocation_stamp(submitted_date, submitted_time) == shown
+
+
+def next_convocation(
+    *,
+    start_date: datetime.date,
+    requested: tuple[datetime.date, datetime.time] | None,
+    current: Convocation | None = None,
+) -> Convocation:
+    """R4: the convocation is the first day at 08:00 until the user sets it. `requested` None: not set in this
+    change (a following convocation moves with the first day, an explicit one is kept); a requested value equal to
+    the default keeps following."""
+    if requested is not None:
+        return Convocation(*requested, explicit=tuple(requested) != default_convocation(start_date))
+    if current is not None and current.explicit:
+        return current
+    return Convocation(*default_convocation(start_date), explicit=False)
+
+
+def convocation_lead_errors(schedule: Schedule, *, max_days_before: int) -> list[str]:
+    """An explicit convocation may precede the first day by `max_days_before` days at most (national parameter);
+    after the start of the tests it is refused by schedule_errors."""
+    lead = (schedule.start_date - schedule.convocation_date).days
+    if lead > max_days_before:
+        return [
+            f"La convocation ({fr_date(schedule.convocation_date)}) précède de {lead} jours le premier jour de la "
+            f"session ({fr_date(schedule.start_date)}) : elle peut le précéder de {max_days_before} jours au plus "
+            "(paramètre national). Convoquez les candidats le premier jour, ou à une date plus proche."
+        ]
+    return []
+
+
+def convocation_before_first_day(*, convocation_date: datetime.date, start_date: datetime.date) -> int:
+    """Days by which a stored convocation precedes the first day (data-quality list; 0 when it does not)."""
+    return max((start_date - convocation_date).days, 0)
+
+
+# --- Dates in the past --------------------------------------------------------------------------------------------
+
+
+def past_date_errors(*, start_date: datetime.date, today: datetime.date, actor: str, reason: str = "") -> list[str]:
+    """Creating or moving a session to a date already past: refused to centres; a UD agent may record a session
+    that really took place, with a reason kept in the journal (docs/decisions/0005)."""
+    if start_date >= today:
+        return []
+    if actor == UD:
+        if not reason.strip():
+            return [
+                f"La session commence le {fr_date(start_date)}, date déjà passée : indiquez le motif de "
+                "l'enregistrement d'une session passée."
+            ]
+        return []
+    return [
+        f"La session commencerait le {fr_date(start_date)}, date déjà passée : un centre ne peut pas créer ni "
+        "déplacer une session dans le passé. Si elle a réellement eu lieu, l'unité départementale peut "
+        "l'enregistrer avec un motif."
+    ]
+
+
+# --- Late results -------------------------------------------------------------------------------------------------
+
+AWAITING_RESULTS_STATES = frozenset(
+    {S.EN_PREPARATION, S.CONVOCATIONS_ENVOYEES, S.EN_COURS, S.RENVOYEE}
+)
+
+
+def results_delay_flag(
+    *,
+    status: str,
+    end_date: datetime.date,
+    submitted_on: datetime.date | None,
+    today: datetime.date,
+    max_days: int,
+) -> str:
+    """Label shown on session lists when results come (or came) later than `max_days` after the last day."""
+    if status == S.ANNULEE:
+        return ""
+    if submitted_on is None:
+        late = (today - end_date).days - max_days
+        if status in AWAITING_RESULTS_STATES and late > 0:
+            return f"Résultats en retard de {late} j"
+        return ""
+    late = (submitted_on - end_date).days - max_days
+    return f"Résultats transmis avec {late} j de retard" if late > 0 else ""
+
+
+# --- The jury, re-checked at every step that relies on it (arrêté du 22/12/2015, art. 6) ---------------------------
+
+JURY_STEPS = {
+    "start": "Impossible d'ouvrir la session",
+    "results": "Impossible de saisir les résultats",
+    "submit": "Impossible de transmettre les résultats",
+    "validate": "Impossible de valider la session",
+}
+
+
+def jury_step_errors(step: str, jury_errors: list[str]) -> list[str]:
+    """The jury's reasons (names and causes), introduced by what they block."""
+    if not jury_errors:
+        return []
+    return [
+        f"{JURY_STEPS[step]} : le jury n'a plus deux membres habilités sur chaque jour de la session "
+        "(arrêté du 22 décembre 2015, art. 6).",
+        *jury_errors,
+    ]
+
+
+# --- Destructive actions: a confirmation step naming what will happen ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Destructive:
+    title: str
+    consequence: str  # formatted with the object's name
+    button: str
+
+
+DESTRUCTIVE = {
+    "cancel": Destructive(
+        "Annuler la session",
+        "La session « {name} » sera annulée : plus aucune inscription, convocation ni saisie de résultats. "
+        "Le motif est conservé dans l'historique de la session.",
+        "Confirmer l'annulation",
+    ),
+    "unregister": Destructive(
+        "Désinscrire un candidat",
+        "{name} sera désinscrit(e) de la session ; sa convocation, si elle a été envoyée, n'est plus valable. "
+        "Son dossier candidat est conservé. Le motif est conservé dans l'historique.",
+        "Confirmer la désinscription",
+    ),
+    "remove_juror": Destructive(
+        "Retirer un membre du jury",
+        "{name} sera retiré(e) du jury de la session ; le jury sera recontrôlé (au moins deux membres habilités "
+        "sur chaque jour). Le motif est conservé dans l'historique.",
+        "Confirmer le retrait",
+    ),
+    "return": Destructive(
+        "Renvoyer la session au centre",
+        "La session « {name} » sera renvoyée au centre, qui corrigera ses résultats puis les transmettra à nouveau. "
+        "Le motif est communiqué au centre et conservé dans l'historique.",
+        "Confirmer le renvoi",
+    ),
+}
+
+
+def reason_errors(action: str, reason: str) -> list[str]:
+    """Every destructive action is journaled with its reason: it is mandatory."""
+    if not (reason or "").strip():
+        return [f"Indiquez le motif ({DESTRUCTIVE[action].title.lower()}) : il est conservé dans l'historique."]
+    return []

@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ceres.core.dates import add_months, last_day_after_end_of_life, runs_to_end_of_life
+from ceres.core.dates import last_day_after_end_of_life, runs_to_end_of_life
 from ceres.jurys.enums import StatutHabilitation
 
 MIN_JURY_MEMBERS = 2  # Arrêté du 22 décembre 2015, art. 6.
@@ -94,27 +94,89 @@ def _norm_siret(value: str) -> str:
     return "".join(c for c in (value or "") if c.isdigit())
 
 
-def juror_conflicts(
-    *,
-    membre_id,
-    employer_siret: str = "",
-    employer_name_key: str = "",
-    trainer_membre_ids: Iterable = (),
-    candidate_employer_sirets: Iterable[str] = (),
-    candidate_employer_names: Iterable[str] = (),
-) -> list[str]:
-    """Impartiality (DOMAIN §4.3): not the trainer of a registered candidate, not the same employer as a candidate.
+# Impartiality (DOMAIN §4.3; reading in docs/decisions/0004). A juror who trained or accompanied a candidate of the
+# session cannot evaluate nor deliberate: a refusal. Working for the candidate's employer, or for the examining centre
+# itself, only bars the juror from deliberating about the candidates concerned, and the current wording is unsure:
+# a warning, shown when composing the jury and at every re-check, never a silent pass.
 
-    ``candidate_employer_names`` must be folded keys (``ceres.core.text.fold``) so "SARL Dupont" ≠ "Dupont"."""
-    errors = []
+
+def juror_conflicts(*, membre_id, trainer_membre_ids: Iterable = ()) -> list[str]:
+    """Refusals: this juror trained or accompanied (VAE) a registered candidate (DOMAIN §4.3, first rule)."""
     if membre_id in set(trainer_membre_ids):
-        errors.append("Ce juré a formé ou accompagné un candidat inscrit à la session.")
-    siret = _norm_siret(employer_siret)
-    if siret and siret in {_norm_siret(s) for s in candidate_employer_sirets}:
-        errors.append("Ce juré a le même employeur (SIRET) qu'un candidat de la session.")
-    elif employer_name_key and employer_name_key in {n for n in candidate_employer_names if n}:
-        errors.append("Ce juré a le même employeur qu'un candidat de la session.")
-    return errors
+        return ["Ce juré a formé ou accompagné un candidat inscrit à la session."]
+    return []
+
+
+@dataclass(frozen=True)
+class CandidateLinks:
+    """What a registration says about a candidate's links (entered on the registration page)."""
+
+    name: str
+    employer_siret: str = ""
+    employer_name_key: str = ""  # ceres.core.text.fold
+    trainer_name_key: str = ""  # trainer or accompanier typed as a free name, folded
+
+
+@dataclass(frozen=True)
+class JurorIdentity:
+    employer_siret: str = ""
+    employer_name_key: str = ""
+    name_keys: frozenset[str] = frozenset()  # folded birth and usage names
+    first_name_key: str = ""
+
+
+def _same_employer(siret_a: str, name_a: str, siret_b: str, name_b: str) -> bool:
+    a, b = _norm_siret(siret_a), _norm_siret(siret_b)
+    if a and b:
+        return a == b
+    return bool(name_a) and name_a == name_b
+
+
+def _names(names: Iterable[str]) -> str:
+    names = sorted(set(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+
+
+def juror_warnings(
+    juror: JurorIdentity,
+    *,
+    candidates: Iterable[CandidateLinks] = (),
+    centre_siret: str = "",
+    centre_name_key: str = "",
+) -> list[str]:
+    """Warnings (the jury may still be composed): same employer as a candidate, employed by the examining centre,
+    a free-name trainer who may be this juror. Each names the candidates concerned."""
+    candidates = list(candidates)
+    warnings = []
+    if _same_employer(juror.employer_siret, juror.employer_name_key, centre_siret, centre_name_key):
+        warnings.append(
+            "Employé(e) par le centre qui organise la session : ne doit pas délibérer sur les candidats que le "
+            "centre a formés (à vérifier)."
+        )
+    colleagues = [
+        c.name
+        for c in candidates
+        if _same_employer(juror.employer_siret, juror.employer_name_key, c.employer_siret, c.employer_name_key)
+    ]
+    if colleagues:
+        warnings.append(
+            f"Même employeur que {_names(colleagues)} : ne doit pas délibérer sur "
+            f"{'ce candidat' if len(set(colleagues)) == 1 else 'ces candidats'}."
+        )
+    if juror.first_name_key and juror.name_keys:
+        trained = [
+            c.name
+            for c in candidates
+            if c.trainer_name_key
+            and juror.first_name_key in c.trainer_name_key.split()
+            and any(set(key.split()) <= set(c.trainer_name_key.split()) for key in juror.name_keys if key)
+        ]
+        if trained:
+            warnings.append(
+                f"Formateur ou accompagnateur de {_names(trained)} saisi sans fiche de juré sous un nom identique : "
+                "si c'est ce juré, il ne peut pas siéger."
+            )
+    return warnings
 
 
 @dataclass(frozen=True)

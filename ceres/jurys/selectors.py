@@ -9,7 +9,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ceres.core.dates import add_months
-from ceres.core.text import fold
 from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
@@ -68,6 +67,23 @@ def titre_lineage_ids(titre: TitreProfessionnel) -> set[int]:
             found |= set(TitreProfessionnel.objects.filter(code_titre__in=codes).values_list("pk", flat=True))
         frontier = found - seen
     return seen
+
+
+def jurors_habilitated_on(titre: TitreProfessionnel) -> QuerySet[MembreJury]:
+    """Jurors holding a habilitation (any status) on a version of the title: the only ones who could sit on its
+    juries, hence the ones a registration names as trainer (impartiality, docs/decisions/0004)."""
+    return MembreJury.objects.filter(
+        pk__in=Habilitation.objects.filter(titre_id__in=titre_lineage_ids(titre)).values("membre_id")
+    ).order_by("birth_name_key", "first_name_key")
+
+
+def juror_identity(membre: MembreJury) -> rules.JurorIdentity:
+    return rules.JurorIdentity(
+        employer_siret=membre.employer_siret,
+        employer_name_key=membre.employer_name_key,
+        name_keys=frozenset(k for k in (membre.birth_name_key, membre.usage_name_key) if k),
+        first_name_key=membre.first_name_key,
+    )
 
 
 def effective_end_of(habilitation: Habilitation, *, extension_months: int | None = None) -> rules.EffectiveEnd:
@@ -157,8 +173,6 @@ def jurors_to_convene(
         .select_related("membre__ud__departement", "membre__residence_commune", "titre")
         .order_by("membre_id", "-start_date")
     )
-    candidate_names = [fold(n) for n in candidate_employer_names]
-    candidate_sirets = list(candidate_employer_sirets)
     trainers = set(trainer_membre_ids)
     best: dict[int, tuple[Habilitation, rules.EffectiveEnd]] = {}
     for habilitation in habilitations:
@@ -168,14 +182,7 @@ def jurors_to_convene(
         ):
             continue
         membre = habilitation.membre
-        if rules.juror_conflicts(
-            membre_id=membre.pk,
-            employer_siret=membre.employer_siret,
-            employer_name_key=membre.employer_name_key,
-            trainer_membre_ids=trainers,
-            candidate_employer_sirets=candidate_sirets,
-            candidate_employer_names=candidate_names,
-        ):
+        if rules.juror_conflicts(membre_id=membre.pk, trainer_membre_ids=trainers):
             continue
         current = best.get(membre.pk)
         if current is None or (
@@ -243,12 +250,5 @@ def membre_convocation_errors(
             break
         if best_errors is None or len(errors) < len(best_errors):
             best_errors = errors
-    conflicts = rules.juror_conflicts(
-        membre_id=membre.pk,
-        employer_siret=membre.employer_siret,
-        employer_name_key=membre.employer_name_key,
-        trainer_membre_ids=trainer_membre_ids,
-        candidate_employer_sirets=candidate_employer_sirets,
-        candidate_employer_names=[fold(n) for n in candidate_employer_names],
-    )
+    conflicts = rules.juror_conflicts(membre_id=membre.pk, trainer_membre_ids=trainer_membre_ids)
     return [f"{membre} : {e[0].lower()}{e[1:]}" for e in (best_errors or []) + conflicts]

@@ -206,12 +206,6 @@ class TestRequestOverlap:
         for closed in (D.REFUSEE, D.CLASSEE_SANS_SUITE, D.RETIREE):
             assert self.errors((closed, self.START, self.END)) == []
 
-
-class TestDates:
-    def test_add_months_clamps(self):
-        assert rules.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
-        assert rules.add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
-
     def test_ending_soon(self):
         today = dt.date(2029, 10, 15)
         assert rules.ending_soon(D.ACCEPTEE, END, today, months=3)

@@ -8,6 +8,7 @@ from ceres.examens.enums import Decision, EntretienFinal, ResultatCcpValeur, Sta
 pytestmark = pytest.mark.no_django_db
 
 D = datetime.date
+T = datetime.time
 EOL = D(2025, 1, 1)
 
 
@@ -28,10 +29,6 @@ class TestDefaults:
         assert rules.schedule_errors(ok) == []
         bad = rules.Schedule(D(2026, 3, 4), D(2026, 3, 3), datetime.time(9, 0), D(2026, 3, 3), datetime.time(8, 0))
         assert "fin de la session" in rules.schedule_errors(bad)[0]
-
-    def test_add_months_clamps(self):
-        assert rules.add_months(D(2025, 1, 31), 1) == D(2025, 2, 28)
-        assert rules.add_months(D(2025, 11, 15), 14) == D(2027, 1, 15)
 
 
 class TestEndOfLife:
@@ -248,3 +245,94 @@ class TestChecklistAndValidation:
     def test_delays(self):
         d = rules.delays(end_date=D(2026, 1, 1), submitted_on=D(2026, 1, 4), validated_on=D(2026, 1, 14))
         assert d == {"saisie": 3, "validation": 10, "total": 13}
+
+
+class TestConvocationFollowsTheFirstDay:
+    SHOWN = "2026-12-03T08:00"
+
+    def test_left_at_the_value_shown_follows(self):
+        assert rules.left_as_shown(shown=self.SHOWN, submitted_date=D(2026, 12, 3), submitted_time=T(8, 0))
+        assert not rules.left_as_shown(shown=self.SHOWN, submitted_date=D(2026, 12, 3), submitted_time=T(7, 30))
+        assert not rules.left_as_shown(shown="", submitted_date=D(2026, 12, 3), submitted_time=T(8, 0))
+
+    def test_a_following_convocation_moves_to_the_new_first_day_at_8(self):
+        conv = rules.next_convocation(start_date=D(2027, 1, 15), requested=None)
+        assert conv == rules.Convocation(D(2027, 1, 15), T(8, 0), explicit=False)
+        current = rules.Convocation(D(2026, 12, 3), T(8, 0), explicit=False)
+        assert rules.next_convocation(start_date=D(2027, 1, 15), requested=None, current=current).date == D(
+            2027, 1, 15
+        )
+
+    def test_an_explicit_convocation_is_kept_when_dates_change(self):
+        current = rules.Convocation(D(2027, 1, 14), T(17, 0), explicit=True)
+        assert rules.next_convocation(start_date=D(2027, 1, 20), requested=None, current=current) == current
+
+    def test_a_typed_value_is_explicit_unless_it_is_the_default(self):
+        typed = rules.next_convocation(start_date=D(2027, 1, 15), requested=(D(2027, 1, 14), T(17, 0)))
+        assert typed.explicit
+        default = rules.next_convocation(start_date=D(2027, 1, 15), requested=(D(2027, 1, 15), T(8, 0)))
+        assert not default.explicit
+
+    def test_explicit_convocation_too_early_is_refused_with_the_parameter(self):
+        schedule = rules.Schedule(D(2027, 1, 15), D(2027, 1, 15), T(8, 0), D(2027, 1, 10), T(8, 0))
+        [error] = rules.convocation_lead_errors(schedule, max_days_before=3)
+        assert "précède de 5 jours le premier jour de la session (15/01/2027)" in error
+        assert "3 jours au plus (paramètre national)" in error
+        ok = rules.Schedule(D(2027, 1, 15), D(2027, 1, 15), T(8, 0), D(2027, 1, 12), T(17, 0))
+        assert rules.convocation_lead_errors(ok, max_days_before=3) == []
+
+    def test_data_quality_gap(self):
+        assert rules.convocation_before_first_day(convocation_date=D(2026, 12, 3), start_date=D(2027, 1, 15)) == 43
+        assert rules.convocation_before_first_day(convocation_date=D(2027, 1, 15), start_date=D(2027, 1, 15)) == 0
+
+
+class TestPastDates:
+    TODAY = D(2026, 12, 3)
+
+    def test_centre_refused_with_the_reason(self):
+        [error] = rules.past_date_errors(start_date=D(2026, 12, 2), today=self.TODAY, actor=rules.CENTRE)
+        assert "02/12/2026, date déjà passée" in error and "l'unité départementale peut l'enregistrer" in error
+        assert rules.past_date_errors(start_date=self.TODAY, today=self.TODAY, actor=rules.CENTRE) == []
+
+    def test_ud_needs_a_reason(self):
+        [error] = rules.past_date_errors(start_date=D(2026, 11, 2), today=self.TODAY, actor=rules.UD)
+        assert "indiquez le motif" in error
+        assert (
+            rules.past_date_errors(start_date=D(2026, 11, 2), today=self.TODAY, actor=rules.UD, reason="PV reçu") == []
+        )
+
+
+class TestLateResults:
+    def flag(self, status, submitted_on=None, today=None):
+        return rules.results_delay_flag(
+            status=status,
+            end_date=D(2026, 12, 1),
+            submitted_on=submitted_on,
+            today=today or D(2026, 12, 20),
+            max_days=15,
+        )
+
+    def test_awaiting_results_past_the_delay(self):
+        assert self.flag(StatutSession.EN_COURS) == "Résultats en retard de 4 j"
+        assert self.flag(StatutSession.EN_COURS, today=D(2026, 12, 16)) == ""
+        assert self.flag(StatutSession.ANNULEE) == ""
+
+    def test_submitted_late(self):
+        assert (
+            self.flag(StatutSession.VALIDEE, submitted_on=D(2026, 12, 18)) == "Résultats transmis avec 2 j de retard"
+        )
+        assert self.flag(StatutSession.RESULTATS_SAISIS, submitted_on=D(2026, 12, 5)) == ""
+
+
+class TestJuryRecheckAndConfirmations:
+    def test_step_errors_name_the_step_then_the_reasons(self):
+        assert rules.jury_step_errors("start", []) == []
+        errors = rules.jury_step_errors("validate", ["Paul DURAND ne peut plus siéger.", "Habilitation retirée."])
+        assert errors[0].startswith("Impossible de valider la session : le jury n'a plus deux membres habilités")
+        assert errors[1:] == ["Paul DURAND ne peut plus siéger.", "Habilitation retirée."]
+
+    @pytest.mark.parametrize("action", ["cancel", "unregister", "remove_juror", "return"])
+    def test_reason_is_mandatory_for_every_destructive_action(self, action):
+        assert rules.reason_errors(action, "  ")
+        assert rules.reason_errors(action, "Erreur de saisie") == []
+        assert "{name}" in rules.DESTRUCTIVE[action].consequence

@@ -66,10 +66,6 @@ class TestEffectiveEnd:
         assert not title_examinability(last_day=last, **kwargs).errors
         assert title_examinability(last_day=last + dt.timedelta(days=1), **kwargs).errors
 
-    def test_months_are_clamped_to_the_end_of_month(self):
-        assert rules.add_months(dt.date(2028, 2, 29), 24) == dt.date(2030, 2, 28)
-        assert rules.add_months(dt.date(2028, 11, 30), 3) == dt.date(2029, 2, 28)
-
 
 class TestCovers:
     def covers(self, days, **kwargs):
@@ -107,21 +103,48 @@ class TestCovers:
 
 
 class TestConflicts:
-    def test_trainer_of_a_candidate(self):
+    def test_trainer_of_a_candidate_is_refused(self):
         assert rules.juror_conflicts(membre_id=7, trainer_membre_ids=[7]) == [
             "Ce juré a formé ou accompagné un candidat inscrit à la session."
         ]
+        assert rules.juror_conflicts(membre_id=1, trainer_membre_ids=[7]) == []
 
-    def test_same_employer_by_siret_or_name(self):
-        assert rules.juror_conflicts(
-            membre_id=1, employer_siret="732 829 320 00074", candidate_employer_sirets=["73282932000074"]
-        )
-        assert rules.juror_conflicts(
-            membre_id=1, employer_name_key="boulangerie martin", candidate_employer_names=["boulangerie martin"]
-        )
 
-    def test_unknown_employer_is_no_conflict(self):
-        assert rules.juror_conflicts(membre_id=1, candidate_employer_sirets=[""], candidate_employer_names=[""]) == []
+class TestWarnings:
+    JUROR = rules.JurorIdentity(
+        employer_siret="732 829 320 00074",
+        employer_name_key="boulangerie martin",
+        name_keys=frozenset({"durand"}),
+        first_name_key="paul",
+    )
+
+    def test_same_employer_as_a_candidate_by_siret_or_name_is_a_warning_naming_them(self):
+        alice = rules.CandidateLinks("Alice MARTIN", employer_siret="73282932000074")
+        bob = rules.CandidateLinks("Bob LEROY", employer_name_key="boulangerie martin")
+        assert rules.juror_warnings(self.JUROR, candidates=[alice]) == [
+            "Même employeur que Alice MARTIN : ne doit pas délibérer sur ce candidat."
+        ]
+        juror = rules.JurorIdentity(employer_name_key="boulangerie martin")
+        assert rules.juror_warnings(juror, candidates=[alice, bob]) == [
+            "Même employeur que Bob LEROY : ne doit pas délibérer sur ce candidat."
+        ]
+
+    def test_different_sirets_are_different_employers_even_with_the_same_name(self):
+        other = rules.CandidateLinks("Alice", employer_siret="55208131766522", employer_name_key="boulangerie martin")
+        assert rules.juror_warnings(self.JUROR, candidates=[other]) == []
+
+    def test_employed_by_the_examining_centre(self):
+        [warning] = rules.juror_warnings(self.JUROR, centre_siret="73282932000074")
+        assert warning.startswith("Employé(e) par le centre qui organise la session")
+
+    def test_free_trainer_name_matching_the_juror(self):
+        trained = rules.CandidateLinks("Alice MARTIN", trainer_name_key="paul durand")
+        [warning] = rules.juror_warnings(self.JUROR, candidates=[trained])
+        assert "Formateur ou accompagnateur de Alice MARTIN" in warning and "ne peut pas siéger" in warning
+        assert rules.juror_warnings(self.JUROR, candidates=[rules.CandidateLinks("A", trainer_name_key="paul")]) == []
+
+    def test_unknown_employer_is_no_warning(self):
+        assert rules.juror_warnings(rules.JurorIdentity(), candidates=[rules.CandidateLinks("A")]) == []
 
 
 class TestComposition:

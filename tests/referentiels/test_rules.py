@@ -101,8 +101,3 @@ class TestCycleDeVie:
     def test_upcoming_and_unknown(self):
         assert self.cycle(dt.date(2027, 1, 1), None, dt.date(2026, 11, 28)).statut == Statut.A_VENIR
         assert self.cycle(None, None, dt.date(2026, 11, 28)).label == "Dates inconnues"
-
-    def test_add_months_clamps(self):
-        assert rules.add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
-        assert rules.add_months(dt.date(2023, 8, 31), 6) == dt.date(2024, 2, 29)
-        assert rules.add_months(dt.date(2026, 11, 28), -24) == dt.date(2024, 11, 28)
