@@ -88,12 +88,12 @@ def session_checks(
     errors += examinable.errors
     extended = None
     if examinable.in_prolongation and titre.end_date:
-        months = (
-            parametres.get("PROLONGATION_CFA_CRP_MOIS")
-            if centre.type in rules.CFA_CRP_TYPES
-            else parametres.get("DELAI_PROLONGATION_MOIS")
+        extended = rules.prolongation_last_day(
+            end_of_life=titre.end_date,
+            centre_type=centre.type,
+            prolongation_months=parametres.get("DELAI_PROLONGATION_MOIS"),
+            cfa_crp_months=parametres.get("PROLONGATION_CFA_CRP_MOIS"),
         )
-        extended = rules.add_months(titre.end_date, months) - datetime.timedelta(days=1)
     agrement, reasons = agrement_for_session(
         centre=centre,
         site=site,
@@ -116,19 +116,29 @@ def session_create(
     start_date,
     end_date,
     start_time,
-    convocation_date,
-    convocation_time,
     responsable,
     by,
+    convocation_date=None,
+    convocation_time=None,
     ccps=(),
     ccs=None,
     planned_candidates: int = 1,
     remote: bool = False,
+    actor: str = rules.CENTRE,
+    reason: str = "",
     today: datetime.date | None = None,
 ) -> SessionExamen:
+    """`convocation_date`/`convocation_time` None: the convocation follows the first day at 08:00 (R4). `actor`
+    UD: a session already past may be recorded, with a reason kept in the journal."""
     today = today or timezone.localdate()
-    schedule = rules.Schedule(start_date, end_date, start_time, convocation_date, convocation_time)
-    errors = []
+    requested = None
+    if convocation_date is not None or convocation_time is not None:
+        default = rules.default_convocation(start_date)
+        requested = (convocation_date or default[0], convocation_time or default[1])
+    convocation = rules.next_convocation(start_date=start_date, requested=requested)
+    schedule = rules.Schedule(start_date, end_date, start_time, convocation.date, convocation.time)
+    errors = rules.past_date_errors(start_date=start_date, today=today, actor=actor, reason=reason)
+    errors += _convocation_lead_errors(schedule, convocation)
     if type == TypeSession.CCP and not ccps:
         errors.append("Choisissez au moins un CCP pour une session CCP.")
     if type == TypeSession.CCS and ccs is None:
@@ -158,8 +168,9 @@ def session_create(
         start_date=start_date,
         end_date=end_date,
         start_time=start_time,
-        convocation_date=convocation_date,
-        convocation_time=convocation_time,
+        convocation_date=convocation.date,
+        convocation_time=convocation.time,
+        convocation_explicit=convocation.explicit,
         responsable=responsable,
         planned_candidates=planned_candidates,
         remote=remote,
@@ -170,20 +181,50 @@ def session_create(
     session.save()
     if type == TypeSession.CCP:
         session.ccps.set(ccps)
-    journal_record(action="create", obj=session, by=by, changes=snapshot(session), operation="session_create")
+    journal_record(
+        action="create",
+        obj=session,
+        by=by,
+        changes=snapshot(session),
+        operation="session_create",
+        reason=reason if start_date < today else "",
+    )
     return session
 
 
+def _convocation_lead_errors(schedule: rules.Schedule, convocation: rules.Convocation) -> list[str]:
+    if not convocation.explicit:
+        return []
+    return rules.convocation_lead_errors(schedule, max_days_before=parametres.get("CONVOCATION_AVANCE_MAX_JOURS"))
+
+
 @transaction.atomic
-def session_update(*, session: SessionExamen, by, **data) -> SessionExamen:
+def session_update(*, session: SessionExamen, by, today: datetime.date | None = None, **data) -> SessionExamen:
+    """Convocation left out or None: it follows the new first day unless the user had set it (R4, issue 11)."""
     session = _lock(session)
     if session.status not in rules.EDITABLE_STATES:
         _raise([f"Une session « {session.get_status_display()} » ne se modifie plus."])
     before = snapshot(session, SESSION_FIELDS)
+    old_start = session.start_date
+    convocation_date, convocation_time = data.pop("convocation_date", None), data.pop("convocation_time", None)
     for name, value in data.items():
         if name not in SESSION_FIELDS:
             raise ValueError(name)
         setattr(session, name, value)
+    current = rules.Convocation(session.convocation_date, session.convocation_time, session.convocation_explicit)
+    requested = None
+    if convocation_date is not None or convocation_time is not None:
+        requested = (convocation_date or current.date, convocation_time or current.time)
+    convocation = rules.next_convocation(start_date=session.start_date, requested=requested, current=current)
+    session.convocation_date, session.convocation_time = convocation.date, convocation.time
+    session.convocation_explicit = convocation.explicit
+    moved = session.start_date != old_start
+    early = []
+    if moved:
+        early = rules.past_date_errors(
+            start_date=session.start_date, today=today or timezone.localdate(), actor=rules.CENTRE
+        )
+    early += _convocation_lead_errors(session.schedule, convocation)
     agrement, in_prolongation, errors = session_checks(
         centre=session.centre,
         site=session.site,
@@ -195,7 +236,7 @@ def session_update(*, session: SessionExamen, by, **data) -> SessionExamen:
         recorded_on=session.created_at.date(),
         schedule=session.schedule,
     )
-    _raise(errors)
+    _raise(early + errors)
     session.agrement = agrement
     session.in_prolongation = in_prolongation
     session.full_clean()
@@ -245,6 +286,7 @@ def session_cancel(*, session, by, actor, reason) -> SessionExamen:
 
 def session_start(*, session, by, today: datetime.date | None = None) -> SessionExamen:
     _raise(rules.start_errors(start_date=session.start_date, today=today or timezone.localdate()))
+    _raise(rules.jury_step_errors("start", jury_errors(session)))
     return session_transition(session=session, target=StatutSession.EN_COURS, by=by, actor=rules.CENTRE)
 
 
@@ -282,6 +324,7 @@ def inscription_create(
     employer_name: str = "",
     employer_siret: str = "",
     trainer=None,
+    trainer_name: str = "",
     remote: bool = False,
 ) -> Inscription:
     session = _lock(session)
@@ -322,6 +365,7 @@ def inscription_create(
         employer_name=employer_name,
         employer_siret=employer_siret,
         trainer=trainer,
+        trainer_name=trainer_name.strip(),
         remote=remote or session.remote,
         registered_by=by,
     )
@@ -336,12 +380,18 @@ def inscription_create(
 
 
 @transaction.atomic
-def inscription_delete(*, inscription: Inscription, by) -> None:
+def inscription_delete(*, inscription: Inscription, by, reason: str) -> None:
     session = _lock(inscription.session)
     if session.status not in rules.EDITABLE_STATES:
         _raise([f"On ne désinscrit plus de candidat sur une session « {session.get_status_display()} »."])
+    _raise(rules.reason_errors("unregister", reason))
     journal_record(
-        action="delete", obj=inscription, by=by, changes=snapshot(inscription), operation="inscription_delete"
+        action="delete",
+        obj=inscription,
+        by=by,
+        changes=snapshot(inscription),
+        operation="inscription_delete",
+        reason=reason,
     )
     inscription.ccps.clear()
     inscription.delete()
@@ -358,11 +408,40 @@ def jurors_available(session: SessionExamen, *, today: datetime.date | None = No
         titre=session.titre,
         days=session.days,
         departement=session.departement,
-        candidate_employer_sirets=[i.employer_siret for i in inscriptions if i.employer_siret],
-        candidate_employer_names=[i.employer_name for i in inscriptions if i.employer_name],
         trainer_membre_ids=[i.trainer_id for i in inscriptions if i.trainer_id],
         today=today,
     )
+
+
+def impartiality_warnings(session: SessionExamen):
+    """membre -> warnings (DOMAIN §4.3, docs/decisions/0004): same employer as a candidate, employed by the examining
+    centre, a free-name trainer who may be this juror. The candidates' links are read once for the session."""
+    from ceres.core.text import fold
+    from ceres.jurys.rules import CandidateLinks, juror_warnings
+    from ceres.jurys.selectors import juror_identity
+
+    candidates = [
+        CandidateLinks(
+            name=str(i.candidat),
+            employer_siret=i.employer_siret,
+            employer_name_key=fold(i.employer_name),
+            trainer_name_key=fold(i.trainer_name),
+        )
+        for i in session.inscriptions.select_related("candidat")
+    ]
+    centre = session.centre
+
+    def warnings(membre) -> list[str]:
+        return juror_warnings(
+            juror_identity(membre), candidates=candidates, centre_siret=centre.siret, centre_name_key=fold(centre.name)
+        )
+
+    return warnings
+
+
+def jury_warnings(session: SessionExamen) -> list[str]:
+    warn = impartiality_warnings(session)
+    return [f"{row.membre} : {w}" for row in session.jury.select_related("membre") for w in warn(row.membre)]
 
 
 def membre_errors(session: SessionExamen, membre, *, inscriptions=None) -> list[str]:
@@ -376,8 +455,6 @@ def membre_errors(session: SessionExamen, membre, *, inscriptions=None) -> list[
         membre=membre,
         titre=session.titre,
         days=session.days,
-        candidate_employer_sirets=[i.employer_siret for i in inscriptions if i.employer_siret],
-        candidate_employer_names=[i.employer_name for i in inscriptions if i.employer_name],
         trainer_membre_ids=[i.trainer_id for i in inscriptions if i.trainer_id],
     )
 
@@ -418,16 +495,18 @@ def jury_add(*, session: SessionExamen, membre, by) -> MembreConvoque:
 
 
 @transaction.atomic
-def jury_remove(*, row: MembreConvoque, by) -> None:
+def jury_remove(*, row: MembreConvoque, by, reason: str) -> None:
     session = _lock(row.session)
     if session.status not in rules.EDITABLE_STATES:
         _raise([f"Le jury d'une session « {session.get_status_display()} » ne se modifie plus."])
+    _raise(rules.reason_errors("remove_juror", reason))
     journal_record(
         action="update",
         obj=session,
         by=by,
         changes={JURY_KEY: {"avant": str(row.membre), "après": None}},
         operation="jury_remove",
+        reason=reason,
     )
     row.delete()
 
@@ -526,6 +605,7 @@ def results_record(
             status=session.status, start_date=session.start_date, today=today or timezone.localdate()
         )
     )
+    _raise(rules.jury_step_errors("results", jury_errors(session)))
     inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
     before = _results_snapshot(inscription)
     _write_results(
@@ -555,7 +635,9 @@ def checklist(session: SessionExamen, *, pv_signed: bool | None = None) -> list[
 @transaction.atomic
 def results_submit(*, session: SessionExamen, by, pv_signed: bool) -> SessionExamen:
     session = _lock(session)
-    _raise(checklist(session, pv_signed=pv_signed))
+    # The jury's own reasons first; the checklist may repeat its size sentence: said once.
+    errors = rules.jury_step_errors("submit", jury_errors(session)) + checklist(session, pv_signed=pv_signed)
+    _raise(list(dict.fromkeys(errors)))
     session.pv_signed = True
     session.submitted_at = timezone.now()
     session.save(update_fields=["pv_signed", "submitted_at", "updated_at"])
@@ -635,6 +717,7 @@ def session_validate(*, session: SessionExamen, by, pv_number: str) -> SessionEx
             user_departement_id=user_dep, session_departement_id=session.departement_id, pv_number=pv_number
         )
         + rules.transition_errors(session.status, StatutSession.VALIDEE, actor=rules.UD)
+        + rules.jury_step_errors("validate", jury_errors(session))
     )
     now = timezone.now()
     session.pv_number = pv_number.strip()
