@@ -25,7 +25,7 @@ SESSIONS = [
      ("Lefèvre", "Hélène")], ["DEMO-J1"], None),
     ("Formapro Ain", "RNCP37098", StatutSession.VALIDEE, -90, [("Martin", "Sophie, Anne")], ["DEMO-J1", "DEMO-J3"],
      "partielle"),
-    ("Formapro Ain", "RNCP38667", StatutSession.VALIDEE, -45, [("Lefèvre", "Hélène")], ["DEMO-J1", "DEMO-J3"],
+    ("Formapro Ain", "RNCP38667", StatutSession.VALIDEE, -45, [("Lefèvre", "Hélène")], ["DEMO-J3", "DEMO-J4"],
      "reussite"),
     ("GRETA Lyon Métropole", "RNCP38667", StatutSession.RESULTATS_SAISIS, -10, [("Nguyen", "Minh"),
      ("DUPONT", "Jean-Pierre, Louis")], ["DEMO-J4", "DEMO-J2"], "reussite"),

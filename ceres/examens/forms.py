@@ -67,8 +67,15 @@ class SessionForm(ConvocationFollowMixin, forms.ModelForm, DsfrForm):
             "ccs": "Pour une session CCS seulement.",
         }
 
-    def __init__(self, *args, centre, **kwargs):
+    def __init__(self, *args, centre, record_past=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if record_past:
+            self.fields["reason"] = forms.CharField(
+                label="Motif de l'enregistrement d'une session passée",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Obligatoire si la session a commencé avant aujourd'hui ; conservé dans l'historique.",
+            )
         titre_ids = centre.agrements.values("titre_id")
         self.fields["titre"].queryset = TitreProfessionnel.objects.filter(pk__in=titre_ids)
         self.fields["ccps"].queryset = Ccp.objects.filter(titre_id__in=titre_ids).select_related("titre")

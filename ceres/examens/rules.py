@@ -125,8 +125,9 @@ def title_examinability(
     return Examinability([], in_prolongation=True)
 
 
-def prolongation_last_day(*, end_of_life: datetime.date, centre_type: str, prolongation_months: int,
-                          cfa_crp_months: int) -> datetime.date:
+def prolongation_last_day(
+    *, end_of_life: datetime.date, centre_type: str, prolongation_months: int, cfa_crp_months: int
+) -> datetime.date:
     """Last day a session of this centre may run on a title past its end of life (the agrément is extended to it)."""
     months = cfa_crp_months if centre_type in CFA_CRP_TYPES else prolongation_months
     return last_day_after_end_of_life(end_of_life, months)
@@ -491,9 +492,7 @@ def past_date_errors(*, start_date: datetime.date, today: datetime.date, actor: 
 
 # --- Late results -------------------------------------------------------------------------------------------------
 
-AWAITING_RESULTS_STATES = frozenset(
-    {S.EN_PREPARATION, S.CONVOCATIONS_ENVOYEES, S.EN_COURS, S.RENVOYEE}
-)
+AWAITING_RESULTS_STATES = frozenset({S.EN_PREPARATION, S.CONVOCATIONS_ENVOYEES, S.EN_COURS, S.RENVOYEE})
 
 
 def results_delay_flag(

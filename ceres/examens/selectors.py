@@ -184,3 +184,57 @@ def parcours(candidat, *, today: datetime.date) -> dict:
                 )
         paths.append(path)
     return {"inscriptions": inscriptions, "certifications": certifications, "paths": paths}
+
+
+# --- Issue 11: data quality of convocations, late results, past sessions recorded by the UD -------------------------
+
+
+@dataclass
+class ConvocationGap:
+    session: SessionExamen
+    days: int
+    too_early: bool
+
+
+def convocations_before_first_day(user, *, max_days: int) -> list[ConvocationGap]:
+    """Sessions in the user's scope, neither cancelled nor validated, whose convocation precedes the first day
+    (the old default put it on the creation day): listed, never rewritten (docs/decisions/0005)."""
+    from django.db.models import F
+
+    qs = (
+        sessions_visible_for(user)
+        .exclude(status__in=rules.FINAL_STATES)
+        .filter(convocation_date__lt=F("start_date"))
+        .order_by("start_date", "id")
+    )
+    rows = []
+    for session in qs:
+        days = rules.convocation_before_first_day(
+            convocation_date=session.convocation_date, start_date=session.start_date
+        )
+        rows.append(ConvocationGap(session, days, days > max_days))
+    return rows
+
+
+def with_results_flags(sessions, *, today: datetime.date) -> list[SessionExamen]:
+    """Attach `results_flag` (late results, rules.results_delay_flag) to each session of a list page."""
+    max_days = parametres.get("DELAI_SAISIE_RESULTATS_JOURS")
+    sessions = list(sessions)
+    for session in sessions:
+        session.results_flag = rules.results_delay_flag(
+            status=session.status,
+            end_date=session.end_date,
+            submitted_on=session.submitted_at.date() if session.submitted_at else None,
+            today=today,
+            max_days=max_days,
+        )
+    return sessions
+
+
+def centres_for_past_session(user):
+    """Centres for which a UD agent may record a session that already took place: those of its département."""
+    from ceres.centres.models import Centre
+
+    if getattr(user, "is_authenticated", False) and user.is_agent_ud and user.ud_id:
+        return Centre.objects.filter(departement_id=user.ud.departement_id).order_by("name_key")
+    return Centre.objects.none()

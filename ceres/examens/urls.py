@@ -9,6 +9,7 @@ S = "<uuid:public_id>/"
 urlpatterns = [
     path("", views.SessionListView.as_view(), name="session_list"),
     path("nouvelle/", views.SessionCreateView.as_view(), name="session_create"),
+    path("qualite/convocations/", views.ConvocationsQualiteView.as_view(), name="convocations_qualite"),
     path("parcours/<uuid:candidat_public_id>/", views.ParcoursView.as_view(), name="parcours"),
     path(S, views.SessionDetailView.as_view(), name="session_detail"),
     path(S + "modifier/", views.SessionUpdateView.as_view(), name="session_update"),
@@ -24,6 +25,8 @@ urlpatterns = [
     path(S + "convocations/", views.ConvocationsSendView.as_view(), name="convocations_send"),
     path(S + "convocations/suivi/", views.ConvocationsProgressView.as_view(), name="convocations_progress"),
     path(S + "etat/", views.TransitionView.as_view(), name="session_transition"),
+    path(S + "annuler/", views.SessionCancelView.as_view(), name="session_cancel"),
+    path(S + "renvoyer/", views.SessionReturnView.as_view(), name="session_return"),
     path(S + "transmettre/", views.SubmitView.as_view(), name="resultats_submit"),
     path(S + "validation/", views.ValidationView.as_view(), name="session_validate"),
 ]

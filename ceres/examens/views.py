@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +17,7 @@ from ceres.examens.enums import StatutEnvoi, StatutSession
 from ceres.examens.forms import (
     CandidatSearchForm,
     InscriptionForm,
+    ReasonForm,
     ResultatsForm,
     SessionFilterForm,
     SessionForm,
@@ -24,6 +27,7 @@ from ceres.examens.forms import (
     ValidationForm,
 )
 from ceres.examens.models import EnvoiConvocation, MembreConvoque
+from ceres.referentiels import parametres
 
 
 def _warn_jury(request, session):
@@ -31,6 +35,13 @@ def _warn_jury(request, session):
     if session.jury.exists():
         for error in services.jury_errors(session):
             messages.warning(request, error)
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _add_errors(form, exc: ValidationError):
@@ -87,12 +98,34 @@ class SessionListView(PageMixin, TemplateView):
         if form.is_valid():
             qs = selectors.sessions_filtered(qs, **form.cleaned_data)
         page = Paginator(qs.order_by("-start_date", "-id"), 25).get_page(self.request.GET.get("page"))
+        page.object_list = selectors.with_results_flags(page.object_list, today=timezone.localdate())
+        user = self.request.user
         context.update(
             form=form,
             page_obj=page,
-            can_create=perms.can_create_session(self.request.user) and self.request.current_organisation,
+            can_create=perms.can_create_session(user) and self.request.current_organisation,
+            can_record_past=user.is_agent_ud and bool(user.ud_id),
+            show_quality=perms.can_create_session(user) or (user.is_agent_ud and bool(user.ud_id)),
         )
         return context
+
+
+class ConvocationsQualiteView(PageMixin, TemplateView):
+    """Data quality: sessions whose convocation precedes the first day, for the centre and the UD (their scope)."""
+
+    page_title = "Qualité des convocations"
+    template_name = "examens/convocations_qualite.html"
+
+    def get_breadcrumb(self):
+        return [("Sessions d'examen", reverse("examens:session_list"))]
+
+    def get_context_data(self, **kwargs):
+        max_days = parametres.get("CONVOCATION_AVANCE_MAX_JOURS")
+        return {
+            **super().get_context_data(**kwargs),
+            "rows": selectors.convocations_before_first_day(self.request.user, max_days=max_days),
+            "max_days": max_days,
+        }
 
 
 class SessionCreateView(PageMixin, FormView):
@@ -104,7 +137,19 @@ class SessionCreateView(PageMixin, FormView):
         return [("Sessions d'examen", reverse("examens:session_list"))]
 
     def dispatch(self, request, *args, **kwargs):
+        self.actor = rules.CENTRE
         if request.user.is_authenticated:
+            if request.user.is_agent_ud and request.user.ud_id:
+                # A UD agent records a session that already took place, for a centre of its département, with a
+                # reason (docs/decisions/0005). The centre is chosen first.
+                self.actor = rules.UD
+                self.centres = selectors.centres_for_past_session(request.user)
+                self.centre = self.centres.filter(public_id=_uuid_or_none(request.GET.get("centre"))).first()
+                if self.centre is None:
+                    if request.method == "POST":
+                        raise Http404
+                    return PastSessionCentreChoiceView.as_view()(request)
+                return super().dispatch(request, *args, **kwargs)
             if not perms.can_create_session(request.user):
                 raise PermissionDenied("Seuls les gestionnaires de centre créent des sessions d'examen.")
             self.centre = request.current_organisation
@@ -112,24 +157,43 @@ class SessionCreateView(PageMixin, FormView):
                 raise PermissionDenied("Vous n'êtes rattaché à aucun centre.")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_page_title(self):
+        return "Enregistrer une session passée" if self.actor == rules.UD else self.page_title
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "centre": self.centre}
+        return {**super().get_form_kwargs(), "centre": self.centre, "record_past": self.actor == rules.UD}
 
     def get_initial(self):
-        return {**services.session_initial(), "responsable": self.request.user}
+        initial = services.session_initial()
+        if self.actor == rules.CENTRE:
+            initial["responsable"] = self.request.user
+        return initial
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "centre": self.centre}
+        return {**super().get_context_data(**kwargs), "centre": self.centre, "record_past": self.actor == rules.UD}
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            session = services.session_create(centre=self.centre, by=self.request.user, **data)
+            session = services.session_create(centre=self.centre, by=self.request.user, actor=self.actor, **data)
         except ValidationError as exc:
             _add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "La session a été créée.")
         return redirect("examens:session_detail", public_id=session.public_id)
+
+
+class PastSessionCentreChoiceView(PageMixin, TemplateView):
+    """First step for a UD agent recording a past session: the centre, among those of its département."""
+
+    page_title = "Enregistrer une session passée"
+    template_name = "examens/session_centre_choice.html"
+
+    def get_breadcrumb(self):
+        return [("Sessions d'examen", reverse("examens:session_list"))]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "centres": selectors.centres_for_past_session(self.request.user)}
 
 
 class SessionDetailView(SessionMixin, PageMixin, TemplateView):
@@ -161,7 +225,9 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             can_read_pv=self.actor in (rules.UD, rules.CENTRE),
             inscriptions=inscriptions,
             jury=session.jury.select_related("membre"),
-            jury_errors=services.jury_errors(session) if session.status in rules.EDITABLE_STATES else [],
+            # Re-checked until the session is validated or cancelled (issue 11: every step relies on it).
+            jury_errors=services.jury_errors(session) if session.status not in rules.FINAL_STATES else [],
+            jury_warnings=services.jury_warnings(session) if session.status in rules.EDITABLE_STATES else [],
             envoi=(envoi := session.envois.first()),
             running=envoi is not None and envoi.status in (StatutEnvoi.EN_ATTENTE, StatutEnvoi.EN_COURS),
             checklist=services.checklist(session) if session.status in rules.RESULTS_STATES else [],
@@ -196,7 +262,7 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             StatutSession.ANNULEE: "Annuler la session",
         }
         return [
-            (target, labels[target], target in rules.REASON_REQUIRED)
+            (target, labels[target])
             for target in rules.next_states(self.session.status, self.actor)
             if target in labels
         ]
@@ -267,18 +333,87 @@ class InscriptionAddView(SessionMixin, PageMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class InscriptionDeleteView(SessionMixin, View):
-    require = rules.CENTRE
+class ConfirmView(SessionMixin, PageMixin, FormView):
+    """Confirmation step of a destructive action: says what will happen, asks the reason (journaled)."""
 
-    def post(self, request, *args, **kwargs):
-        inscription = get_object_or_404(self.session.inscriptions, public_id=kwargs["inscription_id"])
+    template_name = "examens/confirm.html"
+    form_class = ReasonForm
+    action = ""
+    done = ""
+
+    def target_name(self) -> str:
+        return str(self.session)
+
+    def perform(self, reason: str):
+        raise NotImplementedError
+
+    def get_page_title(self):
+        return rules.DESTRUCTIVE[self.action].title
+
+    def back_url(self):
+        return reverse("examens:session_detail", args=[self.session.public_id])
+
+    def get_context_data(self, **kwargs):
+        action = rules.DESTRUCTIVE[self.action]
+        return {
+            **super().get_context_data(**kwargs),
+            "session": self.session,
+            "consequence": action.consequence.format(name=self.target_name()),
+            "button": action.button,
+            "back_url": self.back_url(),
+        }
+
+    def form_valid(self, form):
         try:
-            services.inscription_delete(inscription=inscription, by=request.user)
+            self.perform(form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "L'inscription a été supprimée.")
-        return self.back()
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done.format(name=self.target_name()))
+        return redirect(self.back_url())
+
+
+class InscriptionDeleteView(ConfirmView):
+    require = rules.CENTRE
+    action = "unregister"
+    done = "{name} a été désinscrit(e) de la session."
+
+    def dispatch(self, request, *args, **kwargs):
+        self.inscription = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def target_name(self):
+        if self.inscription is None:
+            self.inscription = get_object_or_404(
+                self.session.inscriptions.select_related("candidat"), public_id=self.kwargs["inscription_id"]
+            )
+        return str(self.inscription.candidat)
+
+    def get(self, request, *args, **kwargs):
+        self.target_name()  # 404 before anything else
+        return super().get(request, *args, **kwargs)
+
+    def perform(self, reason):
+        self.target_name()
+        services.inscription_delete(inscription=self.inscription, by=self.request.user, reason=reason)
+
+
+class SessionCancelView(ConfirmView):
+    require = f"{rules.CENTRE}|{rules.UD}"
+    action = "cancel"
+    done = "La session « {name} » est annulée."
+
+    def perform(self, reason):
+        services.session_cancel(session=self.session, by=self.request.user, actor=self.actor, reason=reason)
+
+
+class SessionReturnView(ConfirmView):
+    require = rules.UD
+    action = "return"
+    done = "La session « {name} » a été renvoyée au centre."
+
+    def perform(self, reason):
+        services.session_return(session=self.session, by=self.request.user, reason=reason)
 
 
 class JuryView(SessionMixin, PageMixin, TemplateView):
@@ -290,10 +425,17 @@ class JuryView(SessionMixin, PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         current = set(self.session.jury.values_list("membre_id", flat=True))
+        warn = services.impartiality_warnings(self.session)
+        available = [
+            (row, warn(row.membre)) for row in services.jurors_available(self.session) if row.membre.pk not in current
+        ]
+        jury = list(self.session.jury.select_related("membre"))
+        for row in jury:
+            row.warnings = warn(row.membre)
         context.update(
             session=self.session,
-            available=[r for r in services.jurors_available(self.session) if r.membre.pk not in current],
-            jury=self.session.jury.select_related("membre"),
+            available=available,
+            jury=jury,
             jury_errors=services.jury_errors(self.session),
         )
         return context
@@ -311,19 +453,39 @@ class JuryView(SessionMixin, PageMixin, TemplateView):
                 messages.error(request, " ".join(exc.messages))
             else:
                 messages.success(request, f"{membre} a été ajouté(e) au jury.")
+                for warning in services.impartiality_warnings(self.session)(membre):
+                    messages.warning(request, f"{membre} : {warning}")
         return redirect("examens:jury", public_id=self.session.public_id)
 
 
-class JuryRemoveView(SessionMixin, View):
+class JuryRemoveView(ConfirmView):
     require = rules.CENTRE
+    action = "remove_juror"
+    done = "{name} a été retiré(e) du jury."
 
-    def post(self, request, *args, **kwargs):
-        row = get_object_or_404(MembreConvoque, session=self.session, membre__public_id=kwargs["membre_id"])
-        try:
-            services.jury_remove(row=row, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect("examens:jury", public_id=self.session.public_id)
+    def dispatch(self, request, *args, **kwargs):
+        self.row = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def target_name(self):
+        if self.row is None:
+            self.row = get_object_or_404(
+                MembreConvoque.objects.select_related("membre"),
+                session=self.session,
+                membre__public_id=self.kwargs["membre_id"],
+            )
+        return str(self.row.membre)
+
+    def get(self, request, *args, **kwargs):
+        self.target_name()
+        return super().get(request, *args, **kwargs)
+
+    def back_url(self):
+        return reverse("examens:jury", args=[self.session.public_id])
+
+    def perform(self, reason):
+        self.target_name()
+        services.jury_remove(row=self.row, by=self.request.user, reason=reason)
 
 
 class ConvocationsSendView(SessionMixin, View):
@@ -351,7 +513,7 @@ class ConvocationsProgressView(SessionMixin, TemplateView):
 
 
 class TransitionView(SessionMixin, View):
-    """Manual transitions: open the session (centre), cancel (centre or UD, with a reason)."""
+    """Manual transitions: open the session (centre); cancelling goes through its confirmation page."""
 
     require = f"{rules.CENTRE}|{rules.UD}"
 
@@ -360,12 +522,13 @@ class TransitionView(SessionMixin, View):
         if not form.is_valid():
             messages.error(request, "Demande incomplète.")
             return self.back()
-        target, reason = form.cleaned_data["target"], form.cleaned_data["reason"]
+        target = form.cleaned_data["target"]
         try:
             if target == StatutSession.EN_COURS:
                 services.session_start(session=self.session, by=request.user)
             elif target == StatutSession.ANNULEE:
-                services.session_cancel(session=self.session, by=request.user, actor=self.actor, reason=reason)
+                # A destructive action goes through its confirmation page (what will happen, mandatory reason).
+                return redirect("examens:session_cancel", public_id=self.session.public_id)
             else:
                 raise ValidationError("Ce changement d'état se fait depuis l'écran prévu à cet effet.")
         except ValidationError as exc:
@@ -473,20 +636,20 @@ class ValidationView(SessionMixin, PageMixin, FormView):
             **super().get_context_data(**kwargs),
             "session": self.session,
             "inscriptions": self.session.inscriptions.select_related("candidat").prefetch_related("resultats__ccp"),
+            "jury_errors": rules.jury_step_errors("validate", services.jury_errors(self.session))
+            if self.session.status == StatutSession.RESULTATS_SAISIS
+            else [],
         }
 
     def form_valid(self, form):
-        data = form.cleaned_data
         try:
-            if data["decision"] == "valider":
-                services.session_validate(session=self.session, by=self.request.user, pv_number=data["pv_number"])
-                messages.success(self.request, "La session est validée : les titres et CCP sont délivrés.")
-            else:
-                services.session_return(session=self.session, by=self.request.user, reason=data["reason"])
-                messages.success(self.request, "La session a été renvoyée au centre.")
+            services.session_validate(
+                session=self.session, by=self.request.user, pv_number=form.cleaned_data["pv_number"]
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
             return self.form_invalid(form)
+        messages.success(self.request, "La session est validée : les titres et CCP sont délivrés.")
         return self.back()
 
 

@@ -150,13 +150,12 @@ def jurors_to_convene(
     titre: TitreProfessionnel,
     days: Iterable[datetime.date],
     departement: Departement | None = None,
-    candidate_employer_sirets: Iterable[str] = (),
-    candidate_employer_names: Iterable[str] = (),
     trainer_membre_ids: Iterable[int] = (),
     today: datetime.date | None = None,
 ) -> list[JurorCandidate]:
     """Jurors habilitated for the title (any version of its lineage) whose effective habilitation covers every
-    session day, not suspended or withdrawn, without conflict with the candidates; nearest first."""
+    session day, not suspended or withdrawn, who did not train a candidate; nearest first. Employer links are
+    warnings, not exclusions (docs/decisions/0004): the sessions app shows them beside each juror."""
     days = sorted(set(days))
     if not days:
         return []
@@ -226,8 +225,6 @@ def membre_convocation_errors(
     membre: MembreJury,
     titre: TitreProfessionnel,
     days: Iterable[datetime.date],
-    candidate_employer_sirets: Iterable[str] = (),
-    candidate_employer_names: Iterable[str] = (),
     trainer_membre_ids: Iterable[int] = (),
 ) -> list[str]:
     """Why this juror cannot sit on this session (French sentences; empty list: they can). Same rules as

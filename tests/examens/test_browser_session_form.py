@@ -1,12 +1,15 @@
 """The centre's session creation page in a real browser (Debian Chromium driven by Playwright): the defaults of the
 release note (start today at 08:00, convocation on the first day at 08:00) are what the user sees and submits."""
 
+import datetime
+
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, chromium_page
 from tests.centres.factories import AgrementFactory, CentreFactory, SiteFactory
 from tests.examens.test_views import centre_user
 from tests.referentiels.factories import TitreProfessionnelFactory
@@ -84,3 +87,51 @@ def test_new_session_opens_today_at_8_with_convocation_on_the_first_day(page, li
     assert f"Convocation : {today:%d/%m/%Y} à 07:30" in detail
     assert f"Le {today:%d/%m/%Y}, début des épreuves à 08:00" in detail  # one-day session: one date
     assert not errors, errors  # no CSP violation, no script error
+
+
+def test_changing_only_the_dates_moves_the_convocation_and_the_letter(
+    live_server, centre_login, django_capture_on_commit_callbacks
+):
+    """Issue 11: the convocation follows the first day in the browser, without reload, until the user sets it; the
+    candidate's letter says so. ORM work happens before and after the browser (see tests/browser.py)."""
+    agrement, session_key = centre_login
+    first_day = timezone.localdate() + datetime.timedelta(days=43)
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": live_server.url}
+    errors = []
+    with chromium_page(cookies=[cookie]) as page:
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.goto(f"{live_server.url}/sessions/nouvelle/")
+        page.select_option("#id_titre", str(agrement.titre.pk))
+        page.select_option("#id_type", "titre")
+        page.select_option("#id_site", str(agrement.site.pk))
+        page.fill("#id_start_date", first_day.isoformat())
+        # Moved in the page, before any submission: first day at 08:00, and the last day is not before the first.
+        assert page.input_value("#id_convocation_date") == first_day.isoformat()
+        assert page.input_value("#id_convocation_time") == "08:00"
+        assert page.input_value("#id_end_date") == first_day.isoformat()
+        page.get_by_role("button", name="Enregistrer").click()
+        page.wait_for_url("**/sessions/*-*/")
+        detail = page.locator("main").inner_text()
+        assert f"Convocation : {first_day:%d/%m/%Y} à 08:00 (premier jour de la session)" in detail, detail
+
+        # Once set by the user, a change of dates leaves it where the user put it.
+        page.get_by_role("link", name="Modifier la session").click()
+        page.fill("#id_convocation_time", "07:30")
+        page.fill("#id_start_date", (first_day + datetime.timedelta(days=1)).isoformat())
+        assert page.input_value("#id_convocation_date") == first_day.isoformat()
+        assert page.input_value("#id_convocation_time") == "07:30"
+    assert not errors, errors
+
+    from ceres.examens import services
+    from ceres.examens.models import SessionExamen
+    from tests.examens.factories import InscriptionFactory, MembreConvoqueFactory
+    from tests.examens.test_sessions_round2 import french, pdf_text
+
+    session = SessionExamen.objects.get()
+    candidate = InscriptionFactory(session=session).candidat
+    MembreConvoqueFactory(session=session)
+    MembreConvoqueFactory(session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.convocations_request(session=session, by=session.created_by)
+    [letter] = [m for m in mail.outbox if m.to == [candidate.email]]
+    assert f"Présentez-vous le {french(first_day)} à 08h00" in pdf_text(letter.attachments[0][1])

@@ -1,5 +1,7 @@
 """The examens demo: a validated session awards a title (printable parchemin), another a partial success."""
 
+import datetime as dt
+
 from django.urls import reverse
 
 from ceres.examens import demo
@@ -8,14 +10,26 @@ from ceres.examens.models import Certification, SessionExamen
 from tests.candidats.factories import CandidatFactory
 from tests.centres.factories import AgrementFactory, CentreFactory
 from tests.comptes.factories import UserFactory
+from tests.jurys.factories import HabilitationFactory, MembreJuryFactory
 from tests.referentiels.factories import DepartementFactory, TitreProfessionnelFactory, UniteDepartementaleFactory
 
 
 def _world():
     ain = DepartementFactory(code="01")
     formapro = CentreFactory(name="Formapro Ain", departement=ain)
+    titres = {}
     for rncp in ("RNCP37098", "RNCP38667"):
-        AgrementFactory(valide=True, centre=formapro, titre=TitreProfessionnelFactory(code_rncp=rncp, with_ccps=2))
+        titres[rncp] = TitreProfessionnelFactory(code_rncp=rncp, with_ccps=2)
+        AgrementFactory(valide=True, centre=formapro, titre=titres[rncp])
+    # The demo's jurors (ceres/jurys/demo.py): every validated session has two members habilitated on its days.
+    for former_id, rncps in (
+        ("DEMO-J1", ["RNCP37098"]),
+        ("DEMO-J3", ["RNCP37098", "RNCP38667"]),
+        ("DEMO-J4", ["RNCP38667"]),
+    ):
+        membre = MembreJuryFactory(former_id=former_id)
+        for rncp in rncps:
+            HabilitationFactory(membre=membre, titre=titres[rncp], start_date=dt.date(2020, 1, 1))
     UserFactory(email="centre@ceres.demo", gestionnaire_centre=True)
     ud01 = UserFactory(email="ud01@ceres.demo", agent_ud=True, ud=UniteDepartementaleFactory(departement=ain))
     CandidatFactory(birth_name="Martin", first_names="Sophie, Anne")

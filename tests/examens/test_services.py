@@ -337,6 +337,8 @@ class TestResultsAndValidation:
             agrement=session.agrement, type=TypeSession.CCP, start_date=TODAY, end_date=TODAY, convocation_date=TODAY
         )
         second.ccps.set([c2])
+        MembreConvoqueFactory(session=second)
+        MembreConvoqueFactory(session=second)
         with pytest.raises(ValidationError):
             services.inscription_create(session=second, candidat=b.candidat, route="vae", ccps=[c1], by=None)
         ins = services.inscription_create(

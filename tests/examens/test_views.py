@@ -170,9 +170,13 @@ class TestDetailWording:
         page = BeautifulSoup(
             client.get(reverse("examens:session_detail", args=[session.public_id])).content, "html.parser"
         )
-        buttons = [b.get_text(strip=True) for b in page.select("main form button")]
+        buttons = [b.get_text(strip=True) for b in page.select("main form button, main a.fr-btn")]
         assert "Annuler la session" in buttons and "Ouvrir la session (épreuves en cours)" in buttons
         assert "Annulée" not in buttons
+        # Cancelling asks first: the button leads to its confirmation page.
+        assert page.find("a", string="Annuler la session")["href"] == reverse(
+            "examens:session_cancel", args=[session.public_id]
+        )
         assert f"Le {session.start_date:%d/%m/%Y}, début des épreuves" in page.get_text(" ", strip=True)
 
     def test_validated_session_without_sending_shows_no_convocation_section(self, client):

@@ -49,7 +49,8 @@ class TestJurorsToConvene:
         assert names(selectors.jurors_to_convene(titre=nouvelle, days=[dt.date(2029, 1, 10)])) == ["Ancien"]
         assert selectors.jurors_to_convene(titre=autre, days=[dt.date(2029, 1, 10)]) == []
 
-    def test_conflicts_exclude_the_juror(self, titre):
+    def test_trainer_is_excluded_employer_links_are_not(self, titre):
+        # docs/decisions/0004: training a candidate is a refusal; an employer link is a warning (examens).
         formateur = HabilitationFactory(titre=titre, membre__birth_name="Formateur").membre
         HabilitationFactory(titre=titre, membre__birth_name="Collègue", membre__employer_name="Boulangerie Martin")
         HabilitationFactory(titre=titre, membre__birth_name="Siret", membre__employer_siret="73282932000074")
@@ -58,10 +59,8 @@ class TestJurorsToConvene:
             titre=titre,
             days=[dt.date(2026, 5, 4)],
             trainer_membre_ids=[formateur.pk],
-            candidate_employer_names=["BOULANGERIE MARTIN"],
-            candidate_employer_sirets=["73282932000074"],
         )
-        assert names(rows) == ["Libre"]
+        assert names(rows) == ["Collègue", "Libre", "Siret"]
 
     def test_centre_departement_first_then_neighbours_then_region(self, titre):
         centre_dep = DepartementFactory()
