@@ -27,22 +27,37 @@ def cases(world):
     return [
         Case("examens:session_list", expected=logged_in(200)),
         Case(
-            "examens:session_create", expected=logged_in(403, gestionnaire_centre=200, gestionnaire_autre_centre=200)
+            "examens:session_create",
+            # The UD agent chooses a centre of its département to record a past session (docs/decisions/0005).
+            expected=logged_in(
+                403, gestionnaire_centre=200, gestionnaire_autre_centre=200, agent_ud=200, agent_ud_autre=200
+            ),
         ),
+        Case(
+            "examens:session_create",
+            data={"centre": str(centre.public_id)},
+            label="UD : session passée pour un centre de son département",
+            expected=logged_in(
+                403, gestionnaire_centre=200, gestionnaire_autre_centre=200, agent_ud=200, agent_ud_autre=200
+            ),
+        ),
+        Case("examens:convocations_qualite", expected=logged_in(200)),
         Case("examens:session_detail", kwargs=s, expected=visible),
         Case("examens:session_update", kwargs=s, expected=centre_get),
         Case("examens:inscription_add", kwargs=s, expected=centre_get),
-        Case("examens:inscription_delete", kwargs=ins, method="post", data={}, expected=centre_post),
-        Case("examens:inscription_delete", kwargs=ins, expected={**centre_get, "gestionnaire_centre": 405}),
+        # Destructive actions: a confirmation page (GET), then the action with its reason (POST).
+        Case("examens:inscription_delete", kwargs=ins, method="post", data={"reason": "Test"}, expected=centre_post),
+        Case("examens:inscription_delete", kwargs=ins, expected=centre_get),
         Case("examens:resultats", kwargs=ins, expected=centre_get),
         Case("examens:jury", kwargs=s, expected=centre_get),
         Case(
             "examens:jury_remove",
             kwargs={**s, "membre_id": juror.membre.public_id},
             method="post",
-            data={},
+            data={"reason": "Test"},
             expected=centre_post,
         ),
+        Case("examens:jury_remove", kwargs={**s, "membre_id": juror.membre.public_id}, expected=centre_get),
         Case("examens:convocations_send", kwargs=s, method="post", data={}, expected=centre_post),
         Case("examens:convocations_progress", kwargs=s, expected=visible),
         Case(
@@ -51,6 +66,19 @@ def cases(world):
             method="post",
             data={"target": "annulee", "reason": "Test"},
             expected={**centre_post, "agent_ud": 302},
+        ),
+        Case("examens:session_cancel", kwargs=s, expected={**centre_get, "agent_ud": 200}),
+        Case(
+            "examens:session_cancel",
+            kwargs=s,
+            method="post",
+            data={"reason": "Test"},
+            expected={**centre_post, "agent_ud": 302},
+        ),
+        Case(
+            "examens:session_return",
+            kwargs=s,
+            expected=logged_in(404, admin_national=403, agent_dreets=403, agent_ud=200, gestionnaire_centre=403),
         ),
         Case("examens:resultats_submit", kwargs=s, method="post", data={"pv_signed": "on"}, expected=centre_post),
         Case(

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from ceres.examens.enums import StatutSession
 from tests.centres.factories import AgrementFactory, CentreFactory, MembreCentreFactory, SiteFactory
-from tests.examens.factories import InscriptionFactory, SessionExamenFactory
+from tests.examens.factories import InscriptionFactory, MembreConvoqueFactory, SessionExamenFactory
 from tests.referentiels.factories import TitreProfessionnelFactory
 
 
@@ -22,6 +22,8 @@ def session_awaiting_validation(world):
     )
     session = SessionExamenFactory(agrement=agrement, status=StatutSession.RESULTATS_SAISIS)
     InscriptionFactory(session=session)
+    MembreConvoqueFactory(session=session)  # validation re-checks the jury: two habilitated members
+    MembreConvoqueFactory(session=session)
     return session
 
 
@@ -38,8 +40,8 @@ class TestValidationOutsideTheDepartement:
 
     def test_ud_agent_of_another_departement_cannot_send_it_back(self, world):
         session = session_awaiting_validation(world)
-        url = reverse("examens:session_validate", args=[session.public_id])
-        response = client_for(world.users["agent_ud_autre"]).post(url, {"decision": "renvoyer", "reason": "Non"})
+        url = reverse("examens:session_return", args=[session.public_id])
+        response = client_for(world.users["agent_ud_autre"]).post(url, {"reason": "Non"})
         assert response.status_code == 404
         session.refresh_from_db()
         assert session.status == StatutSession.RESULTATS_SAISIS
