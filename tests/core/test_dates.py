@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ceres.core.dates import add_months, fr_date, last_day_after_end_of_life, last_valid_day, runs_to_end_of_life
@@ -35,11 +35,17 @@ dates = st.dates(min_value=D(1950, 1, 1), max_value=D(2150, 12, 31))
 month_counts = st.integers(min_value=-240, max_value=240)
 
 
+# The shared machine can be slow: no deadline, no "too slow" health check; the examples stay the same.
+relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@relaxed
 @given(day=dates, months=month_counts)
 def test_add_months_matches_the_calendar(day, months):
     assert add_months(day, months) == calendar_oracle(day, months)
 
 
+@relaxed
 @given(end_of_life=dates, months=st.integers(min_value=0, max_value=240))
 def test_delay_after_end_of_life_counts_from_the_last_valid_day(end_of_life, months):
     result = last_day_after_end_of_life(end_of_life, months)

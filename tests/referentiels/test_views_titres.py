@@ -145,7 +145,8 @@ class TestTitreDetail:
         tai = TitreProfessionnelFactory(end_date=dt.date(2025, 9, 1), start_date=None)
         html = client.get(reverse("referentiels:titre_detail", args=[tai.public_id])).content.decode()
         assert "En prolongation" in html
-        assert "01/09/2026" in html and "01/09/2027" in html
+        # Last days included, counted from the last valid day 31/08/2025 (docs/decisions/0003).
+        assert "jusqu'au 31/08/2026 inclus" in html and "jusqu'au 31/08/2027 inclus" in html
 
     def test_not_printable_title_explains_why(self, client):
         fiche = TitreProfessionnelFactory(intitule="", sigle="", niveau=None, nsf=[], code_rncp="RNCP183")
