@@ -1,4 +1,5 @@
 import uuid
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -347,6 +348,10 @@ class ConfirmView(SessionMixin, PageMixin, FormView):
     def perform(self, reason: str):
         raise NotImplementedError
 
+    def get(self, request, *args, **kwargs):
+        self.target_name()  # 404 for an unknown target before showing anything
+        return super().get(request, *args, **kwargs)
+
     def get_page_title(self):
         return rules.DESTRUCTIVE[self.action].title
 
@@ -378,23 +383,16 @@ class InscriptionDeleteView(ConfirmView):
     action = "unregister"
     done = "{name} a été désinscrit(e) de la session."
 
-    def dispatch(self, request, *args, **kwargs):
-        self.inscription = None
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def inscription(self):
+        return get_object_or_404(
+            self.session.inscriptions.select_related("candidat"), public_id=self.kwargs["inscription_id"]
+        )
 
     def target_name(self):
-        if self.inscription is None:
-            self.inscription = get_object_or_404(
-                self.session.inscriptions.select_related("candidat"), public_id=self.kwargs["inscription_id"]
-            )
         return str(self.inscription.candidat)
 
-    def get(self, request, *args, **kwargs):
-        self.target_name()  # 404 before anything else
-        return super().get(request, *args, **kwargs)
-
     def perform(self, reason):
-        self.target_name()
         services.inscription_delete(inscription=self.inscription, by=self.request.user, reason=reason)
 
 
@@ -463,28 +461,21 @@ class JuryRemoveView(ConfirmView):
     action = "remove_juror"
     done = "{name} a été retiré(e) du jury."
 
-    def dispatch(self, request, *args, **kwargs):
-        self.row = None
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def row(self):
+        return get_object_or_404(
+            MembreConvoque.objects.select_related("membre"),
+            session=self.session,
+            membre__public_id=self.kwargs["membre_id"],
+        )
 
     def target_name(self):
-        if self.row is None:
-            self.row = get_object_or_404(
-                MembreConvoque.objects.select_related("membre"),
-                session=self.session,
-                membre__public_id=self.kwargs["membre_id"],
-            )
         return str(self.row.membre)
-
-    def get(self, request, *args, **kwargs):
-        self.target_name()
-        return super().get(request, *args, **kwargs)
 
     def back_url(self):
         return reverse("examens:jury", args=[self.session.public_id])
 
     def perform(self, reason):
-        self.target_name()
         services.jury_remove(row=self.row, by=self.request.user, reason=reason)
 
 
