@@ -383,3 +383,40 @@ def test_ud_returns_a_session_after_confirming(client, world):
     assert client.post(url, {"reason": "PV non signé"}).status_code == 302
     session.refresh_from_db()
     assert session.status == StatutSession.RENVOYEE and session.status_reason == "PV non signé"
+
+
+# --- 5 and 6. One reading of a title's last day, months counted from it -------------------------------------------
+
+
+def test_habilitation_ending_on_the_last_valid_day_is_extended_on_its_page(client, world):
+    # Title ending 29/02/2028 (exclusive): last valid day 28/02/2028. A habilitation typed to end that day runs
+    # "until the end of life", like an agrément, and is extended 24 months from that day: 28/02/2030.
+    titre = TitreProfessionnelFactory(start_date=dt.date(2023, 3, 1), end_date=dt.date(2028, 2, 29))
+    habilitation = HabilitationFactory(
+        titre=titre,
+        membre__ud=world["agent"].ud,
+        until_end_of_life=False,
+        end_date=dt.date(2028, 2, 28),
+    )
+    client.force_login(world["agent"])
+    page = text(client.get(reverse("jurys:habilitation_detail", args=[habilitation.public_id])))
+    assert "Prolongée jusqu'au 28/02/2030 : fin de vie du titre le 29/02/2028" in page
+
+
+@travel
+def test_cfa_session_until_the_last_day_counted_from_the_title_last_valid_day(client, world):
+    titre = TitreProfessionnelFactory(start_date=dt.date(2023, 3, 1), end_date=dt.date(2028, 2, 29))
+    centre = CentreFactory(departement=world["centre"].departement, type="cfa")
+    site = SiteFactory(centre=centre)
+    AgrementFactory(centre=centre, site=site, titre=titre, valide=True, end_date=dt.date(2028, 2, 28))
+    user = UserFactory(gestionnaire_centre=True)
+    MembreCentreFactory(user=user, centre=centre)
+    client.force_login(user)
+    data = form_values(client.get(reverse("examens:session_create")))
+    data.update(titre=titre.pk, type="titre", site=site.pk, start_date="2030-03-01", end_date="2030-03-01")
+    refused = text(client.post(reverse("examens:session_create"), data))
+    assert "même un CFA ou un CRP ne peut organiser de session que jusqu'au 28/02/2030 (24 mois après)" in refused
+    data.update(start_date="2030-02-28", end_date="2030-02-28", convocation_date="2030-02-28")
+    response = client.post(reverse("examens:session_create"), data)
+    assert response.status_code == 302, text(response)
+    assert SessionExamen.objects.get().in_prolongation
