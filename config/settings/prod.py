@@ -48,8 +48,5 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
-# Behind the reverse proxy, login rate-limiting counts the client address it forwards, not the proxy's.
-CERES_PROXY_COUNT = env.int("CERES_PROXY_COUNT", default=1)
-
 LOGGING = production.json_logging(LOGGING, level=env("DJANGO_LOG_LEVEL", default="INFO"))
 production.init_sentry(env.ENVIRON)
