@@ -28,13 +28,14 @@ from ceres.examens.forms import (
     ValidationForm,
 )
 from ceres.examens.models import EnvoiConvocation, MembreConvoque
+from ceres.jurys.models import MembreJury
 from ceres.referentiels import parametres
 
 
 def _warn_jury(request, session):
     """The jury is re-checked whenever dates or candidates change (habilitation on every day, conflicts)."""
     if session.jury.exists():
-        for error in services.jury_errors(session):
+        for error in selectors.jury_errors(session):
             messages.warning(request, error)
 
 
@@ -165,7 +166,7 @@ class SessionCreateView(PageMixin, FormView):
         return {**super().get_form_kwargs(), "centre": self.centre, "record_past": self.actor == rules.UD}
 
     def get_initial(self):
-        initial = services.session_initial()
+        initial = selectors.session_initial()
         if self.actor == rules.CENTRE:
             initial["responsable"] = self.request.user
         return initial
@@ -227,11 +228,11 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             inscriptions=inscriptions,
             jury=session.jury.select_related("membre"),
             # Re-checked until the session is validated or cancelled (issue 11: every step relies on it).
-            jury_errors=services.jury_errors(session) if session.status not in rules.FINAL_STATES else [],
-            jury_warnings=services.jury_warnings(session) if session.status in rules.EDITABLE_STATES else [],
+            jury_errors=selectors.jury_errors(session) if session.status not in rules.FINAL_STATES else [],
+            jury_warnings=selectors.jury_warnings(session) if session.status in rules.EDITABLE_STATES else [],
             envoi=(envoi := session.envois.first()),
             running=envoi is not None and envoi.status in (StatutEnvoi.EN_ATTENTE, StatutEnvoi.EN_COURS),
-            checklist=services.checklist(session) if session.status in rules.RESULTS_STATES else [],
+            checklist=selectors.checklist(session) if session.status in rules.RESULTS_STATES else [],
             transitions=self._transitions(),
             delays=session.delays(),
             session_ccps=session.ccps.all(),
@@ -241,15 +242,10 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
     @staticmethod
     def _attach_certifications(inscriptions):
         """Printable awards per candidate (title, or CCP certificates without the title), for the print links."""
-        from ceres.documents.models import NatureImpression
-        from ceres.documents.selectors import session_certifications
-
         if not inscriptions:
             return
         by_inscription = {}
-        for cert in session_certifications(inscriptions[0].session):
-            cert.has_original = any(p.nature == NatureImpression.ORIGINAL for p in cert.parchemins.all())
-            cert.annulled = any(a.lifted_at is None for a in cert.annulations.all())
+        for cert in selectors.printable_certifications(inscriptions[0].session):
             by_inscription.setdefault(cert.inscription_id, []).append(cert)
         for ins in inscriptions:
             ins.printable = by_inscription.get(ins.pk, [])
@@ -423,9 +419,9 @@ class JuryView(SessionMixin, PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         current = set(self.session.jury.values_list("membre_id", flat=True))
-        warn = services.impartiality_warnings(self.session)
+        warn = selectors.impartiality_warnings(self.session)
         available = [
-            (row, warn(row.membre)) for row in services.jurors_available(self.session) if row.membre.pk not in current
+            (row, warn(row.membre)) for row in selectors.jurors_available(self.session) if row.membre.pk not in current
         ]
         jury = list(self.session.jury.select_related("membre"))
         for row in jury:
@@ -434,13 +430,11 @@ class JuryView(SessionMixin, PageMixin, TemplateView):
             session=self.session,
             available=available,
             jury=jury,
-            jury_errors=services.jury_errors(self.session),
+            jury_errors=selectors.jury_errors(self.session),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        from ceres.jurys.models import MembreJury
-
         membre = MembreJury.objects.filter(public_id=request.POST.get("membre")).first()
         if membre is None:
             messages.error(request, "Choisissez un membre de jury dans la liste.")
@@ -451,7 +445,7 @@ class JuryView(SessionMixin, PageMixin, TemplateView):
                 messages.error(request, " ".join(exc.messages))
             else:
                 messages.success(request, f"{membre} a été ajouté(e) au jury.")
-                for warning in services.impartiality_warnings(self.session)(membre):
+                for warning in selectors.impartiality_warnings(self.session)(membre):
                     messages.warning(request, f"{membre} : {warning}")
         return redirect("examens:jury", public_id=self.session.public_id)
 
@@ -627,7 +621,7 @@ class ValidationView(SessionMixin, PageMixin, FormView):
             **super().get_context_data(**kwargs),
             "session": self.session,
             "inscriptions": self.session.inscriptions.select_related("candidat").prefetch_related("resultats__ccp"),
-            "jury_errors": rules.jury_step_errors("validate", services.jury_errors(self.session))
+            "jury_errors": rules.jury_step_errors("validate", selectors.jury_errors(self.session))
             if self.session.status == StatutSession.RESULTATS_SAISIS
             else [],
         }
