@@ -38,7 +38,7 @@ def test_pages_stay_in_french_whatever_the_browser_language(client):
 
 
 def test_every_page_footer_states_the_accessibility_level_and_links_the_legal_pages(client):
-    # Décret n° 2019-768, art. 3 : la mention « Accessibilité : non/partiellement/totalement conforme » sur chaque page.
+    # Décret n° 2019-768, art. 3 : la mention « Accessibilité : non/partiellement/totalement conforme » partout.
     footer = client.get(reverse("referentiels:titre_list")).content.decode().split('id="footer"', 1)[1]
     assert "Accessibilité : non conforme" in footer
     for name in ("www:accessibilite", "www:mentions_legales", "www:donnees_personnelles"):
