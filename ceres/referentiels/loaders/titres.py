@@ -122,7 +122,7 @@ def read_recovered_names() -> dict[str, dict]:
             "intitule": clean_certif_info_name(row["intitule"]),
             "niveau": int(row["niveau"]) if row["niveau"] else None,
             "detail": (
-                "Intitulé de l'ancienne version donné par la fiche Certif Info de la version suivante ; niveau inconnu."
+                "Intitulé de l'ancienne version, donné par la fiche Certif Info de la suivante ; niveau inconnu."
                 if former_version
                 else "Intitulé et niveau de la fiche Certif Info de même numéro RNCP (mise à jour de juin 2024)."
             ),
