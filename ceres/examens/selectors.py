@@ -62,7 +62,7 @@ def candidats_for_registration(user, *, q: str, first_name: str = "", birth_date
 
     if not (q and birth_date):
         return candidats_search(user, q=q, first_name=first_name, birth_date=birth_date)
-    from ceres.core.identite import normalize_name
+    from ceres.personnes.identite import normalize_name
 
     key = normalize_name(q)[:100]
     qs = Candidat.objects.active().filter(birth_date=birth_date)

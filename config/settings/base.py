@@ -27,6 +27,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "ceres.core",
     "ceres.referentiels",
+    "ceres.personnes",
     "ceres.comptes",
     "ceres.centres",
     "ceres.jurys",
