@@ -30,6 +30,7 @@ LOCAL_APPS = [
     "ceres.referentiels",
     "ceres.personnes",
     "ceres.comptes",
+    "ceres.notifications",
     "ceres.centres",
     "ceres.jurys",
     "ceres.candidats",
