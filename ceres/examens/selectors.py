@@ -11,13 +11,13 @@ from ceres.candidats.models import Candidat
 from ceres.candidats.selectors import candidats_search
 from ceres.core.dates import last_day_after_end_of_life
 from ceres.core.hooks import Hook
-from ceres.core.identite import normalize_name
 from ceres.core.text import fold
 from ceres.examens import rules
 from ceres.examens.enums import Decision, StatutSession, TypeCertification, TypeSession
 from ceres.examens.models import Certification, Inscription, MembreConvoque, SessionExamen
 from ceres.jurys import rules as jury_rules
 from ceres.jurys.selectors import juror_identity, jurors_to_convene, membre_convocation_errors
+from ceres.personnes.identite import normalize_name
 from ceres.referentiels import parametres
 from ceres.referentiels.models import Ccp
 

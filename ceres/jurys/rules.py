@@ -122,7 +122,7 @@ class JurorIdentity:
     employer_siret: str = ""
     employer_name_key: str = ""
     name_keys: frozenset[str] = frozenset()  # folded birth and usage names
-    first_name_key: str = ""
+    first_name_key: str = ""  # folded first of the first names
 
 
 def _same_employer(siret_a: str, name_a: str, siret_b: str, name_b: str) -> bool:
@@ -168,7 +168,7 @@ def juror_warnings(
             c.name
             for c in candidates
             if c.trainer_name_key
-            and juror.first_name_key in c.trainer_name_key.split()
+            and set(juror.first_name_key.split()) <= set(c.trainer_name_key.split())
             and any(set(key.split()) <= set(c.trainer_name_key.split()) for key in juror.name_keys if key)
         ]
         if trained:

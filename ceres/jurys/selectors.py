@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ceres.core.dates import add_months
 from ceres.core.hooks import Hook
+from ceres.core.text import fold
 from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
@@ -36,7 +37,7 @@ def _membre_filter(user) -> Q | None:
 
 def membres_visible_for(user) -> QuerySet[MembreJury]:
     q = _membre_filter(user)
-    qs = MembreJury.objects.select_related("ud__departement", "birth_commune", "birth_country", "residence_commune")
+    qs = MembreJury.objects.select_related("ud__departement", "birth_commune", "birth_country", "commune")
     return qs if q is None else qs.filter(q)
 
 
@@ -77,15 +78,15 @@ def jurors_habilitated_on(titre: TitreProfessionnel) -> QuerySet[MembreJury]:
     juries, hence the ones a registration names as trainer (impartiality, docs/decisions/0004)."""
     return MembreJury.objects.filter(
         pk__in=Habilitation.objects.filter(titre_id__in=titre_lineage_ids(titre)).values("membre_id")
-    ).order_by("birth_name_key", "first_name_key")
+    ).order_by("name_key", "first_names_key")
 
 
 def juror_identity(membre: MembreJury) -> rules.JurorIdentity:
     return rules.JurorIdentity(
         employer_siret=membre.employer_siret,
         employer_name_key=membre.employer_name_key,
-        name_keys=frozenset(k for k in (membre.birth_name_key, membre.usage_name_key) if k),
-        first_name_key=membre.first_name_key,
+        name_keys=frozenset(k for k in (fold(membre.birth_name), fold(membre.usage_name)) if k),
+        first_name_key=fold((membre.first_names or "").split(",")[0]),
     )
 
 
@@ -112,8 +113,8 @@ def with_effective_ends(habilitations: Iterable[Habilitation]) -> list[Habilitat
 
 def juror_departement_code(membre: MembreJury) -> str:
     """Where the juror lives (residence commune), else the département of the UD managing the file."""
-    if membre.residence_commune_id:
-        return membre.residence_commune.departement_code
+    if membre.commune_id:
+        return membre.commune.departement_code
     return membre.ud.departement.code
 
 
@@ -163,7 +164,7 @@ def jurors_to_convene(
         # Coarse SQL filter; the exact effective end (with the extension) is computed by the pure rule. An end on
         # or just before the title's end of life is extended by `months` at most: one month more keeps every case.
         .filter(Q(until_end_of_life=True) | Q(end_date__isnull=True) | Q(end_date__gte=add_months(last, -months - 1)))
-        .select_related("membre__ud__departement", "membre__residence_commune", "titre")
+        .select_related("membre__ud__departement", "membre__commune", "titre")
         .order_by("membre_id", "-start_date")
     )
     trainers = set(trainer_membre_ids)
@@ -210,7 +211,7 @@ def jurors_to_convene(
                 recent_sessions=counts.get(membre_id, 0),
             )
         )
-    rows.sort(key=lambda r: (r.distance_rank, r.recent_sessions, r.membre.birth_name_key, r.membre.first_name_key))
+    rows.sort(key=lambda r: (r.distance_rank, r.recent_sessions, r.membre.name_key, r.membre.first_names_key))
     return rows
 
 
