@@ -16,7 +16,7 @@ def existing_convocations_are_kept(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("examens", "0001_initial"),
+        ("examens", "0002_ordre_membres_cle_nom"),
     ]
 
     operations = [
