@@ -122,7 +122,7 @@ class JurorIdentity:
     employer_siret: str = ""
     employer_name_key: str = ""
     name_keys: frozenset[str] = frozenset()  # folded birth and usage names
-    first_name_key: str = ""  # folded first of the first names
+    first_name_key: str = ""  # first word of the folded first names
 
 
 def _same_employer(siret_a: str, name_a: str, siret_b: str, name_b: str) -> bool:

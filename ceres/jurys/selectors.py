@@ -86,7 +86,7 @@ def juror_identity(membre: MembreJury) -> rules.JurorIdentity:
         employer_siret=membre.employer_siret,
         employer_name_key=membre.employer_name_key,
         name_keys=frozenset(k for k in (fold(membre.birth_name), fold(membre.usage_name)) if k),
-        first_name_key=fold((membre.first_names or "").split(",")[0]),
+        first_name_key=(fold(membre.first_names).split() or [""])[0],
     )
 
 
