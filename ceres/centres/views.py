@@ -25,7 +25,7 @@ from ceres.centres.importers.valce import import_valce
 from ceres.centres.models import ImportValce, MembreCentre
 from ceres.core.perms import require
 from ceres.core.text import fold
-from ceres.core.views import PageMixin, htmx_template
+from ceres.core.views import PageMixin, htmx_template, int_param
 from ceres.referentiels import parametres
 from ceres.referentiels.models import Departement
 
@@ -201,9 +201,8 @@ class MembreRemoveView(_CentreActionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        membre = get_object_or_404(
-            MembreCentre.objects.select_related("user"), centre=self.centre, pk=request.POST.get("membre") or 0
-        )
+        membre_id = int_param(request.POST.get("membre")) or 0
+        membre = get_object_or_404(MembreCentre.objects.select_related("user"), centre=self.centre, pk=membre_id)
         try:
             services.membre_centre_remove(membre=membre, by=request.user)
         except ValidationError as exc:

@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from ceres.candidats.selectors import candidats_visible_for
 from ceres.core.journal import journal_record
-from ceres.core.views import PageMixin, htmx_template
+from ceres.core.views import PageMixin, htmx_template, uuid_param
 from ceres.examens import perms, rules, selectors, services
 from ceres.examens.enums import StatutEnvoi, StatutSession
 from ceres.examens.forms import (
@@ -301,7 +301,8 @@ class JuryView(SessionMixin, PageMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         from ceres.jurys.models import MembreJury
 
-        membre = MembreJury.objects.filter(public_id=request.POST.get("membre")).first()
+        public_id = uuid_param(request.POST.get("membre"))
+        membre = MembreJury.objects.filter(public_id=public_id).first() if public_id else None
         if membre is None:
             messages.error(request, "Choisissez un membre de jury dans la liste.")
         else:

@@ -180,3 +180,16 @@ class TestDetailWording:
         client.force_login(UserFactory(admin_national=True))
         content = text(client.get(reverse("examens:session_detail", args=[session.public_id])))
         assert "Aucune convocation envoyée" not in content
+
+
+class TestHostileJuryPost:
+    @pytest.mark.parametrize("value", ["not-a-uuid", "1", "", "a\x00b", "x" * 5000, "'; DROP TABLE x; --"])
+    def test_a_non_uuid_juror_id_is_refused_without_500(self, client, value):
+        # Before: every post of a non-UUID juror id answered 500.
+        session = SessionExamenFactory()
+        client.raise_request_exception = False
+        client.force_login(centre_user(session.centre))
+        response = client.post(reverse("examens:jury", args=[session.public_id]), {"membre": value}, follow=True)
+        assert response.status_code in (200, 400)
+        body = text(response)
+        assert "Choisissez un membre de jury dans la liste." in body or "caractère nul" in body
