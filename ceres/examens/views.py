@@ -159,6 +159,8 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             # Parchemins are printed by the session's UD; the PV is also open to the centre.
             can_print=self.actor == rules.UD,
             can_read_pv=self.actor in (rules.UD, rules.CENTRE),
+            # A juror examines the candidates: their names, not their access route nor the convocation troubles.
+            candidate_details=not self.request.user.is_membre_jury,
             inscriptions=inscriptions,
             jury=session.jury.select_related("membre"),
             jury_errors=services.jury_errors(session) if session.status in rules.EDITABLE_STATES else [],

@@ -193,3 +193,27 @@ class TestHostileJuryPost:
         assert response.status_code in (200, 400)
         body = text(response)
         assert "Choisissez un membre de jury dans la liste." in body or "caractère nul" in body
+
+
+class TestJurorSessionPage:
+    def test_a_juror_sees_the_candidates_names_only(self, client):
+        # Before: the juror's session page showed each candidate's access route and the convocation errors.
+        from tests.examens.factories import MembreConvoqueFactory
+        from tests.jurys.factories import MembreJuryFactory
+
+        session = SessionExamenFactory()
+        InscriptionFactory(
+            session=session,
+            candidat__birth_name="Martin",
+            convocation_error="Adresse martin@exemple.test refusée par le serveur",
+        )
+        juror = UserFactory(membre_jury=True)
+        MembreConvoqueFactory(session=session, membre=MembreJuryFactory(user=juror))
+        client.force_login(juror)
+        page = text(client.get(reverse("examens:session_detail", args=[session.public_id])))
+        assert "MARTIN" in page.upper()
+        assert "Voie d'accès" not in page and "Formation continue" not in page
+        assert "refusée par le serveur" not in page and "échec" not in page
+        client.force_login(centre_user(session.centre))
+        page = text(client.get(reverse("examens:session_detail", args=[session.public_id])))
+        assert "Voie d'accès" in page and "refusée par le serveur" in page
