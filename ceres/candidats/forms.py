@@ -57,6 +57,49 @@ class CandidatForm(forms.ModelForm, DsfrForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class IdentityCorrectionForm(CandidatForm):
+    """A centre's request to correct a locked identity: the new identity, a proof and the reason."""
+
+    nationality = None
+    commune = None
+    proof = forms.FileField(
+        label="Justificatif", help_text="Pièce d'identité, acte de naissance… (PDF ou image, 10 Mo au plus)."
+    )
+    reason = forms.CharField(label="Motif de la correction", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    class Meta(CandidatForm.Meta):
+        fields = [
+            "civility",
+            "birth_name",
+            "usage_name",
+            "first_names",
+            "birth_date",
+            "birth_commune",
+            "birth_country",
+            "birth_town_abroad",
+        ]
+
+    def clean_proof(self):
+        proof = self.cleaned_data["proof"]
+        if proof.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("Le justificatif dépasse 10 Mo.")
+        return proof
+
+
+class CorrectionDecisionForm(DsfrForm):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("approuver", "Approuver la correction"), ("refuser", "Refuser")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Motif (obligatoire pour un refus)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
 class DoublonDecisionForm(DsfrForm):
     """Second step of creation/update when similar files exist."""
 
