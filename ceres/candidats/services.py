@@ -221,17 +221,15 @@ _correction_approved = contextvars.ContextVar("candidats_identity_correction_app
 
 
 def identity_lock(*, candidat: Candidat, user) -> list[str]:
-    """Reasons why `user` may no longer correct this identity directly (empty: he may)."""
-    from ceres.examens.models import Certification, Inscription
-
+    """Reasons why `user` may no longer correct this identity directly (empty: he may). Certifications and
+    registrations are read through the reverse relations (examens sits above candidats)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    certifications = Certification.objects.filter(candidat=candidat)
+    certifications = candidat.certifications.all()
     if user.is_gestionnaire_centre:
         centre_ids = list(user.centre_memberships.values_list("centre_id", flat=True))
         others = (
-            Inscription.objects.filter(candidat=candidat)
-            .exclude(session__centre_id__in=centre_ids)
+            candidat.inscriptions.exclude(session__centre_id__in=centre_ids)
             .values("session__centre_id")
             .distinct()
             .count()
@@ -246,10 +244,8 @@ def identity_lock(*, candidat: Candidat, user) -> list[str]:
 def correction_departements(candidat: Candidat) -> set[int]:
     """Départements whose UD decides an identity correction: those of the person's certifications, else those of
     the sessions he is registered in."""
-    from ceres.examens.models import Certification, Inscription
-
-    ids = set(Certification.objects.filter(candidat=candidat).values_list("session__departement_id", flat=True))
-    return ids or set(Inscription.objects.filter(candidat=candidat).values_list("session__departement_id", flat=True))
+    ids = set(candidat.certifications.values_list("session__departement_id", flat=True))
+    return ids or set(candidat.inscriptions.values_list("session__departement_id", flat=True))
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ RESULT_FIELDS = ("entretien_final", "ccs_result", "decision", "absence_justified
 @contextlib.contextmanager
 def results_correction():
     """Opens validated results to the UD's correction service (which journals it), here and, on PostgreSQL, for the
-    database triggers of documents/migrations/0003 (transaction-local setting `ceres.correction`)."""
+    database triggers of documents/migrations/0004 (transaction-local setting `ceres.correction`)."""
     token = _correction_open.set(True)
     _database_correction("on")
     try:

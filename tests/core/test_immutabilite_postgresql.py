@@ -1,7 +1,7 @@
 """The database itself refuses what must never change (issue #16, hole 5), whatever the code path.
 
 Before: bulk update()/delete() changed validated results; bulk_create with back-dated entries, _raw_delete() and plain
-SQL altered the journal. Triggers: ceres/core/migrations/0002 and ceres/documents/migrations/0003.
+SQL altered the journal. Triggers: ceres/core/migrations/0002 and ceres/documents/migrations/0004.
 """
 
 import datetime as dt

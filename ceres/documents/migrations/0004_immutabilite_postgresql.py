@@ -126,6 +126,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0002_impressionlot_annulation_parchemin"), ("examens", "0001_initial")]
+    dependencies = [("documents", "0003_compteur_vers_editique"), ("examens", "0001_initial")]
 
     operations = [migrations.RunPython(forward, backward)]
