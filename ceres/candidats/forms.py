@@ -1,6 +1,7 @@
 from django import forms
 
 from ceres.candidats.models import Candidat
+from ceres.candidats.services import IDENTITY_FIELDS
 from ceres.core.forms import DsfrForm
 from ceres.referentiels.forms import CommuneField, PaysField, commune_errors_on, pays_errors_on
 
@@ -68,16 +69,7 @@ class IdentityCorrectionForm(CandidatForm):
     reason = forms.CharField(label="Motif de la correction", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
     class Meta(CandidatForm.Meta):
-        fields = [
-            "civility",
-            "birth_name",
-            "usage_name",
-            "first_names",
-            "birth_date",
-            "birth_commune",
-            "birth_country",
-            "birth_town_abroad",
-        ]
+        fields = IDENTITY_FIELDS
 
     def clean_proof(self):
         proof = self.cleaned_data["proof"]
