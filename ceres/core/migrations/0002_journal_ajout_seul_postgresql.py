@@ -6,15 +6,6 @@ from django.db import migrations
 FORWARD = """
 CREATE OR REPLACE FUNCTION ceres_journal_insert_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        -- No back-dated entry: never more than an hour before the latest one (index on created_at; the hour of
-        -- slack absorbs clock drift between application servers and concurrent transactions).
-        IF NEW.created_at < (SELECT max(created_at) FROM core_journalentry) - interval '1 hour' THEN
-            RAISE EXCEPTION 'Le journal est en ajout seul : entrée antidatée refusée (%).', NEW.created_at
-                USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        RETURN NEW;
-    END IF;
     IF TG_OP = 'TRUNCATE' AND current_setting('ceres.maintenance', true) = 'on' THEN
         RETURN NULL;  -- test databases only (tests/conftest.py); see docs/decisions/0004-immutabilite-postgresql.md
     END IF;
@@ -23,7 +14,7 @@ BEGIN
 END;
 $$;
 CREATE TRIGGER ceres_journal_insert_only_rows
-    BEFORE INSERT OR UPDATE OR DELETE ON core_journalentry
+    BEFORE UPDATE OR DELETE ON core_journalentry
     FOR EACH ROW EXECUTE FUNCTION ceres_journal_insert_only();
 CREATE TRIGGER ceres_journal_insert_only_truncate
     BEFORE TRUNCATE ON core_journalentry
