@@ -57,7 +57,8 @@ class TestJournal:
     def test_bulk_create_cannot_back_date_an_entry(self, entry):
         # created_at is set by the ORM at insertion (auto_now_add), even through bulk_create.
         old = timezone.now() - dt.timedelta(days=30)
-        JournalEntry.objects.bulk_create([JournalEntry(created_at=old, action="other", object_type="x", object_id="2")])
+        backdated = JournalEntry(created_at=old, action="other", object_type="x", object_id="2")
+        JournalEntry.objects.bulk_create([backdated])
         assert JournalEntry.objects.get(object_id="2").created_at > old + dt.timedelta(days=29)
 
 
