@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidats', '0004_cles_prenoms_et_dates_inversees'),
+        ('candidats', '0006_cles_identite_commune'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
