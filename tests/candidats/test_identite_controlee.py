@@ -43,7 +43,7 @@ def other_centre_user(holder):
 
 def identity_post(candidat, **changes):
     data = {
-        "civility": candidat.civility,
+        "civility": str(getattr(candidat.civility, "value", candidat.civility)),
         "birth_name": candidat.birth_name,
         "usage_name": candidat.usage_name,
         "first_names": candidat.first_names,
