@@ -53,8 +53,19 @@ def stale_tasks(*, now=None):
     )
 
 
-def is_stale(task_id) -> bool:
-    return bool(task_id) and stale_tasks().filter(pk=task_id).exists()
+def stale_run(task, *args) -> DBTaskResult | None:
+    """The running task(*args) whose worker died, if any (shown on the page that launched it)."""
+    for row in stale_tasks().filter(task_path=task.module_path).only("pk", "args_kwargs"):
+        if row.args_kwargs.get("args") == list(args):
+            return row
+    return None
+
+
+def resume_if_stale(task, *args) -> bool:
+    """The user's relaunch: the run of task(*args) whose worker died is enqueued again now. False if none is stale
+    (still running fine, or already taken over by a worker)."""
+    row = stale_run(task, *args)
+    return row is not None and bool(take_over(only=row.pk, by="relance"))
 
 
 def take_over(*, only=None, by: str = "") -> list[tuple[str, str]]:
@@ -89,10 +100,6 @@ def _enqueue_again(old: DBTaskResult):
     task = import_string(old.task_path)
     args = old.args_kwargs.get("args", [])
     kwargs = old.args_kwargs.get("kwargs", {})
-    result = task.using(queue_name=old.queue_name, priority=old.priority, backend=old.backend_name).enqueue(
+    return task.using(queue_name=old.queue_name, priority=old.priority, backend=old.backend_name).enqueue(
         *args, **kwargs
     )
-    from ceres.jobs.signals import task_taken_over
-
-    task_taken_over.send(sender=task.__class__, old_id=str(old.pk), new_id=str(result.id), task=task, args=args)
-    return result

@@ -51,10 +51,14 @@ def test_task_that_never_beat_is_taken_over_only_after_the_delay():
     young = _running(started_ago=10)
     old = _running(started_ago=300)
     assert [pair[0] for pair in services.take_over()] == [str(old.pk)]
-    assert services.is_stale(young.pk) is False
+    assert DBTaskResult.objects.get(pk=young.pk).status == "RUNNING"
 
 
-def test_relaunch_of_one_task_leaves_the_others():
-    first, second = _running(started_ago=600), _running(started_ago=600)
-    assert [pair[0] for pair in services.take_over(only=first.pk)] == [str(first.pk)]
-    assert DBTaskResult.objects.get(pk=second.pk).status == "RUNNING"
+def test_relaunch_by_the_user_resumes_only_that_run_and_only_if_its_worker_died():
+    dead = _running(started_ago=600)
+    assert services.resume_if_stale(noted, 8) is False  # no run of noted(8)
+    assert services.resume_if_stale(noted, 7) is True
+    assert DBTaskResult.objects.get(pk=dead.pk).status == "FAILED"
+    assert DBTaskResult.objects.filter(status="READY", args_kwargs__args=[7]).count() == 1
+    _running(started_ago=5)
+    assert services.resume_if_stale(noted, 7) is False  # still beating within the delay: left alone
