@@ -77,8 +77,12 @@ def queue(settings, tmp_path):
     yield start_worker, mails
     for process, log in started:
         if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
+            process.terminate()  # SIGTERM: the worker ends its task, then stops
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         log.close()
 
 
@@ -98,7 +102,7 @@ def _wait(predicate, *, timeout: float, what: str):
 
 
 def _kill_when(process: subprocess.Popen, predicate, what: str) -> None:
-    _wait(lambda: predicate() or process.poll() is not None, timeout=120, what=what)
+    _wait(lambda: predicate() or process.poll() is not None, timeout=300, what=what)
     assert process.poll() is None, "le worker s'est arrêté avant d'être tué"
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
@@ -119,7 +123,7 @@ def test_lot_resumed_by_another_worker_after_kill_9(queue):
     assert 30 <= at_kill < LOT_SIZE and lot.status == StatutLot.EN_COURS  # where production stayed stuck
 
     start_worker("worker-b")
-    _wait(lambda: ImpressionLot.objects.get(pk=lot.pk).is_finished, timeout=180, what="lot terminé par B")
+    _wait(lambda: ImpressionLot.objects.get(pk=lot.pk).is_finished, timeout=300, what="lot terminé par B")
 
     lot.refresh_from_db()
     assert lot.status == StatutLot.TERMINE, lot.error
@@ -164,7 +168,7 @@ def test_sending_resumed_by_another_worker_after_kill_9(queue):
     assert sent.get().status == StatutEnvoi.EN_COURS and sent.get().sent < RECIPIENTS
 
     start_worker("worker-b")
-    _wait(lambda: sent.get().status == StatutEnvoi.TERMINE, timeout=180, what="envoi terminé par B")
+    _wait(lambda: sent.get().status == StatutEnvoi.TERMINE, timeout=300, what="envoi terminé par B")
 
     envoi.refresh_from_db()
     assert envoi.sent == RECIPIENTS and envoi.failed == 0
