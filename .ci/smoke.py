@@ -265,7 +265,7 @@ def main() -> int:
     env["CERES_SIGNING_KEYS"] = (
         "smoke="
         + subprocess.check_output(
-            [PYTHON, "-c", "from ceres.documents.signature import generate_private_key as g; print(g())"],
+            [PYTHON, "-c", "from ceres.editique.signature import generate_private_key as g; print(g())"],
             cwd=ROOT,
             env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
             text=True,
@@ -284,7 +284,8 @@ def main() -> int:
             subprocess.run([*manage, "check", "--deploy", "--fail-level", "WARNING"], env=env, **quiet)
             subprocess.run([*manage, "migrate", "--noinput"], env=env, **quiet)
             step("production : check --deploy, migrations")
-            demo_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}  # seed_demo refuses outside DEBUG
+            # seed_demo refuses outside DEBUG; its notifications go nowhere.
+            demo_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "EMAIL_URL": "dummymail://"}
             subprocess.run([*manage, "load_referentiels", "--wet-run"], env=demo_env, **quiet)
             subprocess.run([*manage, "seed_demo", "--wet-run"], env=demo_env, **quiet)
             step("référentiels et comptes de démonstration chargés")
