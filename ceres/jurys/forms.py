@@ -6,7 +6,7 @@ from ceres.core.forms import DsfrForm
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
 from ceres.jurys.services import MEMBRE_FIELDS
-from ceres.referentiels.forms import CommuneField, PaysField, commune_errors_on, pays_errors_on
+from ceres.referentiels.forms import CommuneField, PaysField, TitreField, commune_errors_on, pays_errors_on
 from ceres.referentiels.models import TitreProfessionnel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -55,7 +55,7 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
 
 
 class HabilitationForm(forms.ModelForm, DsfrForm):
-    titre = forms.ModelChoiceField(
+    titre = TitreField(
         label="Titre professionnel",
         queryset=TitreProfessionnel.objects.exclude(intitule="").order_by("intitule", "-start_date"),
     )
@@ -81,7 +81,7 @@ class StatutHabilitationForm(DsfrForm):
 
 
 class AConvoquerForm(DsfrForm):
-    titre = forms.ModelChoiceField(
+    titre = TitreField(
         label="Titre professionnel",
         queryset=TitreProfessionnel.objects.exclude(intitule="").order_by("intitule", "-start_date"),
     )
