@@ -28,6 +28,7 @@ LOCAL_APPS = [
     "ceres.core",
     "ceres.editique",
     "ceres.referentiels",
+    "ceres.personnes",
     "ceres.comptes",
     "ceres.notifications",
     "ceres.centres",
