@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from ceres.centres.enums import DecisionAgrement, StatutAgrement
 from ceres.centres.models import Centre, Site
+from ceres.comptes.forms import CanonicalEmailField
 from ceres.core.forms import DsfrForm
-from ceres.referentiels.forms import CommuneField
+from ceres.referentiels.forms import CommuneField, TitreField
 from ceres.referentiels.models import Ccs, Departement, TitreProfessionnel
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -96,7 +97,7 @@ class SiteForm(forms.ModelForm, DsfrForm):
 
 class AgrementRequestForm(DsfrForm):
     site = forms.ModelChoiceField(label="Site (plateau technique)", queryset=Site.objects.none())
-    titre = forms.ModelChoiceField(
+    titre = TitreField(
         label="Titre professionnel (version)",
         queryset=TitreProfessionnel.objects.current().exclude(intitule="").order_by("intitule"),
     )
@@ -113,9 +114,12 @@ class AgrementRequestForm(DsfrForm):
 
 
 class MembreAddForm(DsfrForm):
-    email = forms.EmailField(
-        label="Adresse e-mail du compte",
-        help_text="La personne doit déjà avoir un compte CERES de gestionnaire de centre.",
+    email = CanonicalEmailField(
+        label="Adresse e-mail de la personne à inviter",
+        help_text=(
+            "Elle reçoit une invitation si elle a un compte CERES de gestionnaire de centre, et devient membre quand "
+            "elle l'accepte."
+        ),
     )
     is_admin = forms.BooleanField(
         label="Administrateur du centre",

@@ -7,7 +7,7 @@ from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
 from ceres.jurys.services import MEMBRE_FIELDS
 from ceres.personnes.forms import add_identity_errors
-from ceres.referentiels.forms import CommuneField, PaysField
+from ceres.referentiels.forms import CommuneField, PaysField, TitreField
 from ceres.referentiels.models import TitreProfessionnel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,7 +52,7 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
 
 
 class HabilitationForm(forms.ModelForm, DsfrForm):
-    titre = forms.ModelChoiceField(
+    titre = TitreField(
         label="Titre professionnel",
         queryset=TitreProfessionnel.objects.exclude(intitule="").order_by("intitule", "-start_date"),
     )
@@ -78,7 +78,7 @@ class StatutHabilitationForm(DsfrForm):
 
 
 class AConvoquerForm(DsfrForm):
-    titre = forms.ModelChoiceField(
+    titre = TitreField(
         label="Titre professionnel",
         queryset=TitreProfessionnel.objects.exclude(intitule="").order_by("intitule", "-start_date"),
     )
