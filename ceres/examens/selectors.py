@@ -256,7 +256,7 @@ def jurors_available(session: SessionExamen, *, today: datetime.date | None = No
 
 
 def impartiality_warnings(session: SessionExamen):
-    """membre -> warnings (DOMAIN §4.3, docs/decisions/0004): same employer as a candidate, employed by the examining
+    """membre -> warnings (DOMAIN §4.3, docs/decisions/0005): same employer as a candidate, employed by the examining
     centre, a free-name trainer who may be this juror. The candidates' links are read once for the session."""
     candidates = [
         jury_rules.CandidateLinks(
@@ -354,7 +354,7 @@ class ConvocationGap:
 
 def convocations_before_first_day(user, *, max_days: int) -> list[ConvocationGap]:
     """Sessions in the user's scope, neither cancelled nor validated, whose convocation precedes the first day
-    (the old default put it on the creation day): listed, never rewritten (docs/decisions/0005)."""
+    (the old default put it on the creation day): listed, never rewritten (docs/decisions/0006)."""
     qs = (
         sessions_visible_for(user)
         .exclude(status__in=rules.FINAL_STATES)

@@ -144,7 +144,7 @@ class SessionCreateView(PageMixin, FormView):
         if request.user.is_authenticated:
             if request.user.is_agent_ud and request.user.ud_id:
                 # A UD agent records a session that already took place, for a centre of its département, with a
-                # reason (docs/decisions/0005). The centre is chosen first.
+                # reason (docs/decisions/0006). The centre is chosen first.
                 self.actor = rules.UD
                 self.centres = selectors.centres_for_past_session(request.user)
                 self.centre = self.centres.filter(public_id=_uuid_or_none(request.GET.get("centre"))).first()

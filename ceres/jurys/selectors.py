@@ -75,7 +75,7 @@ def titre_lineage_ids(titre: TitreProfessionnel) -> set[int]:
 
 def jurors_habilitated_on(titre: TitreProfessionnel) -> QuerySet[MembreJury]:
     """Jurors holding a habilitation (any status) on a version of the title: the only ones who could sit on its
-    juries, hence the ones a registration names as trainer (impartiality, docs/decisions/0004)."""
+    juries, hence the ones a registration names as trainer (impartiality, docs/decisions/0005)."""
     return MembreJury.objects.filter(
         pk__in=Habilitation.objects.filter(titre_id__in=titre_lineage_ids(titre)).values("membre_id")
     ).order_by("name_key", "first_names_key")
@@ -150,7 +150,7 @@ def jurors_to_convene(
 ) -> list[JurorCandidate]:
     """Jurors habilitated for the title (any version of its lineage) whose effective habilitation covers every
     session day, not suspended or withdrawn, who did not train a candidate; nearest first. Employer links are
-    warnings, not exclusions (docs/decisions/0004): the sessions app shows them beside each juror."""
+    warnings, not exclusions (docs/decisions/0005): the sessions app shows them beside each juror."""
     days = sorted(set(days))
     if not days:
         return []
