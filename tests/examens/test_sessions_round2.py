@@ -316,7 +316,7 @@ def test_trainer_entered_at_registration_is_refused_and_links_are_flagged(client
     bruno = CandidatFactory(birth_name="Leroy", first_names="Bruno")
     client.force_login(world["gestionnaire"])
     url = reverse("examens:inscription_add", args=[session.public_id])
-    search = text(client.get(url, {"q": "Martin", "birth_date": alice.birth_date.isoformat()}))
+    search = text(client.get(url, {"q": "Martin", "first_name": "Alice", "birth_date": alice.birth_date.isoformat()}))
     assert "Formateur ou accompagnateur, s'il est juré" in search
     for candidat, extra in (
         (alice, {"trainer": trainer.public_id, "employer_siret": "73282932000074", "employer_name": "Boulangerie"}),
