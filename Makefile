@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench seed resetdb fix worker quality install
+.PHONY: run test bench seed resetdb fix worker quality install openapi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench: $(STAMP)
 	  echo "--- $$b : $$(( $$(date +%s) - start )) s"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "Bancs en échec :$$failed"; exit 1; fi
+
+# OpenAPI schema of /api/v1/, committed (tests/api/test_schema.py fails when it is out of date).
+openapi: $(STAMP)
+	$(MANAGE) export_openapi_schema --api ceres.api.api.api --indent 2 --sorted --output docs/api/openapi.json
 
 fix: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -23,6 +23,7 @@ THIRD_PARTY_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
 ]
 LOCAL_APPS = [
     "ceres.core",
@@ -34,6 +35,7 @@ LOCAL_APPS = [
     "ceres.examens",
     "ceres.documents",
     "ceres.www",
+    "ceres.api",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -49,6 +51,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ceres.comptes.middleware.CurrentOrganisationMiddleware",
+    "ceres.api.idempotency.IdempotencyMiddleware",
     # Axes must stay last: it turns lockouts into a French page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -172,4 +175,6 @@ CERES_SIGNING_KEYS = env.dict("CERES_SIGNING_KEYS", default={})
 CERES_SIGNING_KEY_ID = env("CERES_SIGNING_KEY_ID", default="")
 # Public halves of retired keys ({id: base64}), so parchemins signed with them keep verifying.
 CERES_VERIFICATION_KEYS = env.dict("CERES_VERIFICATION_KEYS", default={})
+# Calls per minute and per API key (429 beyond).
+CERES_API_RATE_LIMIT = env.int("CERES_API_RATE_LIMIT", default=300)
 CERES_PUBLIC_BASE_URL = env("CERES_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
