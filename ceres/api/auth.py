@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from ninja.security import HttpBearer
 
 from ceres.api import errors, services
-from ceres.documents import ratelimit
+from ceres.core import ratelimit
 
 
 class CleAuth(HttpBearer):

@@ -20,7 +20,6 @@ THIRD_PARTY_APPS = [
     "widget_tweaks",
     "dsfr",
     "django_htmx",
-    "axes",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -52,8 +51,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "ceres.comptes.middleware.CurrentOrganisationMiddleware",
     "ceres.api.idempotency.IdempotencyMiddleware",
-    # Axes must stay last: it turns lockouts into a French page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,10 +85,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "comptes.User"
-AUTHENTICATION_BACKENDS = [
-    "ceres.comptes.backends.LoginAttemptsBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["ceres.comptes.backends.LoginAttemptsBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -107,17 +101,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Login rate-limiting: 10 failures lock the (account, address) pair for 30 minutes.
-AXES_FAILURE_LIMIT = env.int("CERES_LOGIN_FAILURE_LIMIT", default=10)
-AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "ceres.comptes.backends.axes_username"
-AXES_CLIENT_IP_CALLABLE = "ceres.comptes.backends.client_ip"
-# Number of reverse proxies in front of the application (0 in development: REMOTE_ADDR is the client).
+# Login lockout (ceres.comptes.lockout), counted in the cache: 10 failures lock an account, 50 an address, 30 minutes.
+CERES_LOGIN_FAILURE_LIMIT = env.int("CERES_LOGIN_FAILURE_LIMIT", default=10)
+CERES_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("CERES_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+CERES_LOGIN_LOCKOUT_MINUTES = env.int("CERES_LOGIN_LOCKOUT_MINUTES", default=30)
+# Password-reset requests: at most 3 e-mails per account and 20 requests per address per hour.
+CERES_PASSWORD_RESET_LIMITS = {"account": 3, "address": 20, "window": 3600}
+# Number of reverse proxies in front of the application whose X-Forwarded-For entries are trusted. 0 (default,
+# also in production): no forwarded header is read, REMOTE_ADDR is the client. Set it to the real number of proxies.
 CERES_PROXY_COUNT = env.int("CERES_PROXY_COUNT", default=0)
-AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
-AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "fr-fr"
 # French only: the browser's Accept-Language must not switch django-dsfr's labels to English.

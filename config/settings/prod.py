@@ -31,6 +31,3 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
-
-# Behind the reverse proxy, login rate-limiting counts the client address it forwards, not the proxy's.
-CERES_PROXY_COUNT = env.int("CERES_PROXY_COUNT", default=1)
