@@ -34,6 +34,7 @@ LOCAL_APPS = [
     "ceres.examens",
     "ceres.documents",
     "ceres.www",
+    "ceres.statistiques",
     "ceres.api",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
