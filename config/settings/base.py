@@ -2,6 +2,7 @@
 
 from csp.constants import NONCE
 
+from config import production
 from config.env import BASE_DIR, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
@@ -40,6 +41,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: every response, even a redirect or an error, carries X-Request-ID and is logged with it.
+    "ceres.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,13 +146,18 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# EMAIL_URL (smtp+tls://user:password@relay:587) sets backend, host, port, credentials and TLS in one variable.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+if env("EMAIL_URL", default=""):
+    globals().update(production.email_config(env("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="CERES <ne-pas-repondre@ceres.travail.gouv.fr>")
 
 # Background work: django-tasks with the database backend, shared by every worker machine.
 TASKS = {"default": {"BACKEND": env("CERES_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# CACHE_URL=redis://host:6379/0 in production (Django's Redis backend): rate limits and login lockout are then
+# shared by every process and machine. The in-process default is only for a single development server.
+CACHES = {"default": production.cache_config(env("CACHE_URL", default="locmemcache://"))}
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 
