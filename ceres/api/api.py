@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 
 from ceres.api import errors
 from ceres.api.auth import CleAuth
-from ceres.api.routers import centres, referentiels
+from ceres.api.routers import centres, referentiels, sessions
 
 DESCRIPTION = """API de CERES pour les logiciels des centres d'examen, des UD et des DREETS.
 
@@ -32,6 +32,7 @@ errors.install(api)
 api.add_router("", referentiels.public)
 api.add_router("", referentiels.router)
 api.add_router("", centres.router)
+api.add_router("", sessions.router)
 
 
 def api_urls():
