@@ -3,7 +3,7 @@
 Scoping (decision, documented in the glossary):
 - admin national: every file (read only);
 - agent UD: files whose residence commune is in their département, created by a centre of their
-  département, or registered in a session of a centre of their département (hook below);
+  département, or registered in a session of a centre of their département (hook below, plugged in by examens);
 - agent DREETS: same rule at the scale of their region;
 - gestionnaire de centre: files created by one of their centres or registered in one of their centres' sessions;
 - membre de jury: none here (juries see candidates through their convocations).
@@ -14,31 +14,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Count, Q
 
 from ceres.candidats import rules
 from ceres.candidats.models import Candidat, CandidatCle, DoublonPotentiel
+from ceres.core.hooks import Hook
 from ceres.core.identite import CERTAIN, IdentityFacts, Match, blocking_keys, compare, normalize_name
 from ceres.core.text import fold
+from ceres.referentiels.models import Departement
+
+# Registrations live in examens, above candidats: examens plugs in a function returning the candidat ids registered
+# in a session of the centres matching a lookup (ExamensConfig.ready).
+registrations_in_centres = Hook("candidats.registrations_in_centres")
 
 
 def _registered_in_centres(**centre_lookup) -> Q:
-    """Hook for registrations (contract: examens.Inscription(session, candidat), session.centre).
-
-    Returns an always-false Q until that model exists, so the selector works before the sessions app."""
-    try:
-        inscription = apps.get_model("examens", "Inscription")
-    except LookupError:
-        return Q(pk__in=[])
-    try:
-        ids = inscription.objects.filter(**{f"session__centre__{k}": v for k, v in centre_lookup.items()})
-        ids = ids.values("candidat_id")
-        str(ids.query)  # raises FieldError now if the contract changed
-    except FieldError:
-        return Q(pk__in=[])
-    return Q(pk__in=ids)
+    return Q(pk__in=registrations_in_centres(**centre_lookup))
 
 
 def candidats_visible_for(user):
@@ -56,11 +47,7 @@ def candidats_visible_for(user):
         )
     if user.is_agent_dreets:
         region_id = user.region_id
-        codes = list(
-            apps.get_model("referentiels", "Departement")
-            .objects.filter(region_id=region_id)
-            .values_list("code", flat=True)
-        )
+        codes = list(Departement.objects.filter(region_id=region_id).values_list("code", flat=True))
         return qs.filter(
             Q(commune__departement_code__in=codes)
             | Q(created_by_centre__departement__region_id=region_id)
