@@ -79,7 +79,9 @@ def preparer_session(ceres, *, nouveau, existant, aujourd_hui=None, log=print):
             {"candidat": identite, "voie_acces": "formation_continue", "debut_formation": "2025-09-01"},
         )
         origine = "dossier existant" if inscription["dossier_existant"] else "nouveau dossier"
-        log(f"Inscrit : {inscription['candidat']['nom_naissance']} (n° {inscription['candidat']['numero']}, {origine})")
+        log(
+            f"Inscrit : {inscription['candidat']['nom_naissance']} (n° {inscription['candidat']['numero']}, {origine})"
+        )
         inscriptions.append(inscription)
 
     jures = ceres.call("GET", f"/sessions/{session['id']}/jures-a-convoquer/")

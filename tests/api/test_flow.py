@@ -52,7 +52,9 @@ def centre_ready(db):
     for _ in range(2):
         HabilitationFactory(titre=titre, membre=MembreJuryFactory(ud=dep.ud))
     born_in = CommuneFactory(code_insee="69123", name="Lyon", departement_code="69")
-    existing = CandidatFactory(birth_name="Dupont", first_names="Jean", birth_date=dt.date(1980, 5, 1), birth_commune=born_in)
+    existing = CandidatFactory(
+        birth_name="Dupont", first_names="Jean", birth_date=dt.date(1980, 5, 1), birth_commune=born_in
+    )
     _, token = centre_key(centre=agrement.centre)
     return agrement, token, existing, born_in
 
@@ -62,7 +64,9 @@ def test_the_documented_script_prepares_a_session_that_the_ud_validates(
 ):
     agrement, token, existing, born_in = centre_ready
     script = load_script()
-    ceres = script.Ceres("http://testserver", token, send=django_transport(Client(), django_capture_on_commit_callbacks))
+    ceres = script.Ceres(
+        "http://testserver", token, send=django_transport(Client(), django_capture_on_commit_callbacks)
+    )
     lines = []
     existing_identity = {
         "civilite": "M",

@@ -20,9 +20,11 @@ from ceres.candidats import services as candidats_services
 from ceres.candidats.models import Candidat
 from ceres.comptes.models import User
 from ceres.core.identite import CERTAIN
+from ceres.editique.pdf import render_pdf
 from ceres.examens import perms, rules, selectors, services
 from ceres.examens.enums import StatutSession
 from ceres.examens.models import Inscription, MembreConvoque
+from ceres.examens.tasks import convocation_data
 from ceres.jurys.models import MembreJury
 from ceres.referentiels.models import Commune, Pays, TitreProfessionnel
 
@@ -94,7 +96,7 @@ def session_out(session) -> dict:
         "en_prolongation": session.in_prolongation,
         "candidats_inscrits": session.inscriptions.count(),
         "jury": [jure_out(row) for row in jury],
-        "anomalies_jury": services.jury_errors(session) if session.status in rules.EDITABLE_STATES else [],
+        "anomalies_jury": selectors.jury_errors(session) if session.status in rules.EDITABLE_STATES else [],
         "transmise_le": session.submitted_at,
         "numero_pv": session.pv_number,
         "validee_le": session.validated_at,
@@ -412,7 +414,7 @@ def jurors_available(request, id: uuid.UUID):
             "habilitation_fin": r.effective_end,
             "explication": r.explanation,
         }
-        for r in services.jurors_available(session)
+        for r in selectors.jurors_available(session)
         if r.membre.pk not in current
     ]
 
@@ -496,14 +498,12 @@ def convocations_send(request, id: uuid.UUID):
 )
 def convocation_pdf(request, id: uuid.UUID):
     """La convocation du candidat, telle qu'elle lui est envoyée (les parchemins restent à l'UD)."""
-    from ceres.examens.tasks import _render, convocation_data
-
     inscription = get_object_or_404(
         scope.narrow(request, selectors.inscriptions_visible_for(request.user), "session__centre"), public_id=id
     )
     if inscription.session.status == StatutSession.ANNULEE:
         raise ValidationError("La session est annulée : aucune convocation.")
-    pdf = _render("convocation_candidat.typ", convocation_data(inscription.session, person=inscription.candidat))
+    pdf = render_pdf("convocation_candidat.typ", convocation_data(inscription.session, person=inscription.candidat))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="convocation-{inscription.public_id}.pdf"'
     return response
