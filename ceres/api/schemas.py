@@ -2,8 +2,13 @@
 
 import datetime
 import uuid
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import Field
+
+# Local wall-clock time of an exam (Europe/Paris), « HH:MM »: not an RFC 3339 time, which carries an offset.
+Heure = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["08:00"])]
 
 
 class ErreurChamp(Schema):
@@ -148,9 +153,9 @@ class SessionIn(Schema):
     site: uuid.UUID
     debut: datetime.date
     fin: datetime.date
-    heure_debut: datetime.time = datetime.time(8, 0)
+    heure_debut: Heure = "08:00"
     date_convocation: datetime.date | None = None
-    heure_convocation: datetime.time = datetime.time(8, 0)
+    heure_convocation: Heure = "08:00"
     responsable: str | None = None
     candidats_prevus: int = 1
     a_distance: bool = False
@@ -162,9 +167,9 @@ class SessionPatch(Schema):
     site: uuid.UUID | None = None
     debut: datetime.date | None = None
     fin: datetime.date | None = None
-    heure_debut: datetime.time | None = None
+    heure_debut: Heure | None = None
     date_convocation: datetime.date | None = None
-    heure_convocation: datetime.time | None = None
+    heure_convocation: Heure | None = None
     responsable: str | None = None
     candidats_prevus: int | None = None
     a_distance: bool | None = None
@@ -186,9 +191,9 @@ class SessionOut(Schema):
     ccps: list[int]
     debut: datetime.date
     fin: datetime.date
-    heure_debut: datetime.time
+    heure_debut: Heure
     date_convocation: datetime.date
-    heure_convocation: datetime.time
+    heure_convocation: Heure
     responsable: str
     candidats_prevus: int
     a_distance: bool

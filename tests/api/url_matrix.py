@@ -4,10 +4,13 @@ The API itself answers to keys, not to sessions: a logged-in browser without a k
 Every endpoint × every kind of key is in tests/api/test_permissions.py (read from the OpenAPI schema).
 """
 
+import re
 import uuid
 
+from django.urls import reverse
+
 from ceres.api import services
-from ceres.api.api import api_urls
+from ceres.api.api import api, api_urls
 from tests.centres.factories import CentreFactory, MembreCentreFactory
 from tests.permissions.matrix import Case, everyone, logged_in
 
@@ -48,6 +51,13 @@ def cases(world):
 PUBLIC = {"openapi-json", "communes", "pays", "api-root"}
 
 
+def _methods(url: str) -> list[str]:
+    for template, methods in api.get_openapi_schema()["paths"].items():
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), url):
+            return list(methods)
+    return []
+
+
 def key_only_cases():
     """Every other API URL: a session (or no session) without a key gets 401, for every role."""
     cases = []
@@ -55,5 +65,7 @@ def key_only_cases():
         if pattern.name in PUBLIC:
             continue
         kwargs = dict.fromkeys(pattern.pattern.converters, uuid.uuid4())
-        cases.append(Case(f"api:{pattern.name}", kwargs=kwargs, expected=everyone(401)))
+        method = _methods(reverse(f"api:{pattern.name}", kwargs=kwargs))[0]
+        data = {} if method != "get" else None
+        cases.append(Case(f"api:{pattern.name}", kwargs=kwargs, expected=everyone(401), method=method, data=data))
     return cases

@@ -84,9 +84,9 @@ def session_out(session) -> dict:
         "ccps": [c.order for c in session.ccps.all()],
         "debut": session.start_date,
         "fin": session.end_date,
-        "heure_debut": session.start_time,
+        "heure_debut": f"{session.start_time:%H:%M}",
         "date_convocation": session.convocation_date,
-        "heure_convocation": session.convocation_time,
+        "heure_convocation": f"{session.convocation_time:%H:%M}",
         "responsable": session.responsable.email,
         "candidats_prevus": session.planned_candidates,
         "a_distance": session.remote,
@@ -195,9 +195,9 @@ def session_create(request, payload: schemas.SessionIn):
         ccs=ccs if payload.type == "ccs" else None,
         start_date=payload.debut,
         end_date=payload.fin,
-        start_time=payload.heure_debut,
+        start_time=datetime.time.fromisoformat(payload.heure_debut),
         convocation_date=payload.date_convocation or payload.debut,
-        convocation_time=payload.heure_convocation,
+        convocation_time=datetime.time.fromisoformat(payload.heure_convocation),
         responsable=_responsable(centre, payload.responsable, request.user),
         planned_candidates=payload.candidats_prevus,
         remote=payload.a_distance,
@@ -223,6 +223,9 @@ def session_update(request, id: uuid.UUID, payload: schemas.SessionPatch):
     session = _managed(request, id)
     sent = payload.dict(exclude_unset=True)
     data = {PATCH_FIELDS[k]: v for k, v in sent.items() if k in PATCH_FIELDS and v is not None}
+    for name in ("start_time", "convocation_time"):
+        if name in data:
+            data[name] = datetime.time.fromisoformat(data[name])
     if sent.get("site"):
         data["site"] = _site(session.centre, sent["site"])
     if sent.get("responsable"):
@@ -343,7 +346,7 @@ def inscriptions(request, id: uuid.UUID, curseur: str | None = None, taille: int
 
 @router.post(
     "/sessions/{id}/inscriptions/",
-    response={201: schemas.InscriptionOut, 409: schemas.DoublonsErreur, **schemas.WRITE_ERRORS},
+    response={201: schemas.InscriptionOut, **schemas.WRITE_ERRORS, 409: schemas.DoublonsErreur},
     summary="Inscrire un candidat",
 )
 def inscription_create(request, id: uuid.UUID, payload: schemas.InscriptionIn):
@@ -402,7 +405,7 @@ def inscription_delete(request, id: uuid.UUID, inscription_id: uuid.UUID):
 def jurors_available(request, id: uuid.UUID):
     """Les jurés habilités sur le titre chaque jour de la session, sans conflit avec les candidats, les plus
     proches d'abord (la liste de la page « Composer le jury »)."""
-    session = _managed(request, id) if request.cle.centre else _session(request, id)
+    session = _session(request, id)
     current = set(session.jury.values_list("membre_id", flat=True))
     return [
         {
