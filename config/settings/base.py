@@ -30,6 +30,7 @@ LOCAL_APPS = [
     "ceres.editique",
     "ceres.referentiels",
     "ceres.comptes",
+    "ceres.notifications",
     "ceres.centres",
     "ceres.jurys",
     "ceres.candidats",
