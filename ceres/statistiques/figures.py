@@ -13,6 +13,20 @@ from ceres.statistiques import charts, rules, selectors
 MONTHS = "Mois"
 
 
+class Reads:
+    """The summary-table reads of one page, each done once even when two tables use it."""
+
+    def __init__(self, user, filtres):
+        self.user, self.filtres = user, filtres
+        self._cache = {}
+
+    def __call__(self, selector, **kwargs):
+        key = (selector.__name__, tuple(sorted(kwargs.items())))
+        if key not in self._cache:
+            self._cache[key] = selector(self.user, self.filtres, **kwargs)
+        return self._cache[key]
+
+
 @dataclass
 class Tableau:
     key: str
@@ -46,15 +60,15 @@ def _month(day: datetime.date) -> str:
     return date_format(day, "F Y")
 
 
-def sessions_par_mois(user, filtres) -> Tableau:
+def sessions_par_mois(reads) -> Tableau:
     t = Tableau(
         "sessions-par-mois", "Sessions et candidats par mois", [MONTHS, "Sessions", "Candidats"], chart_column=2
     )
-    t.rows = [[_month(r["month"]), r["sessions"], r["candidates"]] for r in selectors.sessions_by_month(user, filtres)]
+    t.rows = [[_month(r["month"]), r["sessions"], r["candidates"]] for r in reads(selectors.sessions_by_month)]
     return t
 
 
-def delais(user, filtres) -> Tableau:
+def delais(reads) -> Tableau:
     t = Tableau(
         "delais",
         "Délais moyens (jours)",
@@ -63,7 +77,7 @@ def delais(user, filtres) -> Tableau:
         unit=" j",
         note="Mois du premier jour de la session ; moyenne des sessions arrivées à chaque étape.",
     )
-    for r in selectors.sessions_by_month(user, filtres):
+    for r in reads(selectors.sessions_by_month):
         t.rows.append(
             [
                 _month(r["month"]),
@@ -89,15 +103,15 @@ def _result_cells(r) -> list:
     ]
 
 
-def reussite_par_titre(user, filtres) -> Tableau:
+def reussite_par_titre(reads) -> Tableau:
     t = Tableau("reussite-par-titre", "Réussite par titre", ["Titre", *RESULT_HEADERS], chart_column=3, unit=" %")
-    for r in selectors.results_by(user, filtres, group="titre", limit=50):
+    for r in reads(selectors.results_by, group="titre", limit=50):
         label = f"{r['titre__intitule'] or '(sans intitulé)'} ({r['titre__code_rncp'] or '—'})"
         t.rows.append([label, *_result_cells(r)])
     return t
 
 
-def reussite_par_centre(user, filtres) -> Tableau:
+def reussite_par_centre(reads) -> Tableau:
     t = Tableau(
         "reussite-par-centre",
         "Réussite par centre",
@@ -106,25 +120,22 @@ def reussite_par_centre(user, filtres) -> Tableau:
         unit=" %",
         note="Les 50 centres qui ont le plus de candidats sur la période.",
     )
-    t.rows = [
-        [r["centre__name"], *_result_cells(r)] for r in selectors.results_by(user, filtres, group="centre", limit=50)
-    ]
+    t.rows = [[r["centre__name"], *_result_cells(r)] for r in reads(selectors.results_by, group="centre", limit=50)]
     return t
 
 
-def reussite_par_voie(user, filtres) -> Tableau:
+def reussite_par_voie(reads) -> Tableau:
     t = Tableau(
         "reussite-par-voie", "Réussite par voie d'accès", ["Voie d'accès", *RESULT_HEADERS], chart_column=3, unit=" %"
     )
     t.rows = [
-        [selectors.route_label(r["route"]), *_result_cells(r)]
-        for r in selectors.results_by(user, filtres, group="route")
+        [selectors.route_label(r["route"]), *_result_cells(r)] for r in reads(selectors.results_by, group="route")
     ]
     return t
 
 
-def sessions_par_jure(user, filtres) -> Tableau:
-    seats = selectors.seats_per_juror(user, filtres)
+def sessions_par_jure(reads) -> Tableau:
+    seats = reads(selectors.seats_per_juror)
     t = Tableau(
         "sessions-par-jure",
         "Sessions par juré",
@@ -136,16 +147,16 @@ def sessions_par_jure(user, filtres) -> Tableau:
     return t
 
 
-def jures_les_plus_actifs(user, filtres) -> Tableau:
-    seats = selectors.seats_per_juror(user, filtres)[:20]
+def jures_les_plus_actifs(reads) -> Tableau:
+    seats = reads(selectors.seats_per_juror)[:20]
     names = selectors.jurors_named(pk for pk, _ in seats)
     t = Tableau("jures-les-plus-actifs", "Jurés les plus sollicités", ["Juré", "Sessions"], chart_column=1)
     t.rows = [[names.get(pk, "?"), n] for pk, n in seats]
     return t
 
 
-def concentration(user, filtres) -> Tableau:
-    per_centre = rules.concentration(selectors.juror_centre_pairs(user, filtres))
+def concentration(reads) -> Tableau:
+    per_centre = rules.concentration(reads(selectors.juror_centre_pairs))
     ranked = sorted(per_centre.items(), key=lambda item: (-(item[1]["top_share"] or 0), -item[1]["seats"]))[:30]
     names = selectors.centres_named(pk for pk, _ in ranked)
     t = Tableau(
@@ -160,7 +171,7 @@ def concentration(user, filtres) -> Tableau:
     return t
 
 
-def echeances(user, filtres, today) -> Tableau:
+def echeances(reads, today) -> Tableau:
     t = Tableau(
         "echeances",
         "Agréments et habilitations arrivant à échéance",
@@ -168,13 +179,15 @@ def echeances(user, filtres, today) -> Tableau:
         chart_column=1,
         note="Date de fin prévue (fin de vie du titre pour les habilitations « jusqu'à la fin de vie »).",
     )
-    t.rows = [[f"{r['months']} mois", r["agrements"], r["habilitations"]] for r in selectors.endings(user, today)]
+    t.rows = [
+        [f"{r['months']} mois", r["agrements"], r["habilitations"]] for r in selectors.endings(reads.user, today)
+    ]
     return t
 
 
-def qualite(user, filtres) -> Tableau:
-    sessions = selectors.sessions_total(user, filtres)
-    results = selectors.results_total(user, filtres)
+def qualite(reads) -> Tableau:
+    sessions = reads(selectors.sessions_total)
+    results = reads(selectors.results_total)
     t = Tableau(
         "qualite",
         "Qualité des données",
@@ -204,6 +217,6 @@ BUILDERS = {
 }
 
 
-def build(key: str, user, filtres, today) -> Tableau:
+def build(key: str, reads: Reads, today) -> Tableau:
     builder = BUILDERS[key]
-    return builder(user, filtres, today) if key == "echeances" else builder(user, filtres)
+    return builder(reads, today) if key == "echeances" else builder(reads)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -42,7 +44,15 @@ def test_docs_are_served_from_local_files(client):
 
 @pytest.fixture
 def seeded(db):
-    return build()
+    # schemathesis calls the WSGI application directly: like Django's test client, keep the test's connection open
+    # (request_finished would close it, and the test's transaction with it, on PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield build()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def real_ids(path: str, world) -> dict:
