@@ -77,10 +77,12 @@ prod-worker:
 	$(MANAGE) db_worker --queue-name '*'
 
 # Nightly chores (cron or systemd timer on ONE machine): batch duplicate detection, old task results pruned,
+# documents checked against the database (orphans only listed: remove them with check_documents --wet-run),
 # statistics summary tables rebuilt in full.
 prod-daily:
 	$(MANAGE) detecter_doublons --wet-run
 	$(MANAGE) prune_db_task_results --min-age-days 30
+	$(MANAGE) check_documents
 	$(MANAGE) calculer_statistiques --wet-run
 
 # Every few minutes (cron on ONE machine): statistics of the months touched since the last computation.

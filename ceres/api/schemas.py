@@ -106,6 +106,11 @@ class PaysOut(Schema):
     date_fin: str | None
 
 
+class TitreRecherche(Schema):
+    results: list[dict]
+    count: int
+
+
 class PaysList(Schema):
     results: list[PaysOut]
     count: int

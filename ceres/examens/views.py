@@ -325,11 +325,16 @@ class ConvocationsSendView(SessionMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.convocations_request(session=self.session, by=request.user)
+            envoi = services.convocations_request(session=self.session, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "L'envoi des convocations a été lancé : suivez sa progression ci-dessous.")
+            if envoi.status == StatutEnvoi.EN_COURS:  # an interrupted sending, resumed
+                messages.success(
+                    request, "Envoi interrompu relancé : seuls les destinataires non atteints le reçoivent."
+                )
+            else:
+                messages.success(request, "L'envoi des convocations a été lancé : suivez sa progression ci-dessous.")
         return self.back()
 
 

@@ -117,7 +117,7 @@ def seed() -> dict[str, int]:
                 "first_names": first_names,
                 "birth_date": birth_date,
                 "birth_commune": _commune(commune, birth_date),
-                "residence_commune": _commune(commune, datetime.date.today()),
+                "commune": _commune(commune, datetime.date.today()),
                 "email": email,
                 "phone": "0472000000",
                 "profession": "Professionnel du métier",

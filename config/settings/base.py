@@ -22,6 +22,8 @@ THIRD_PARTY_APPS = [
     "dsfr",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db: its db_worker command (heartbeat, takeover of dead workers' tasks) replaces the original.
+    "ceres.jobs",
     "django_tasks_db",
     "ninja",
 ]
@@ -29,6 +31,7 @@ LOCAL_APPS = [
     "ceres.core",
     "ceres.editique",
     "ceres.referentiels",
+    "ceres.personnes",
     "ceres.comptes",
     "ceres.notifications",
     "ceres.centres",
@@ -45,6 +48,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     # First: every response, even a redirect or an error, carries X-Request-ID and is logged with it.
     "ceres.core.logs.RequestIdMiddleware",
+    # /sante/ and /sante/pret/ for the load balancer, before host validation and the HTTPS redirect.
+    "ceres.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,7 +130,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("CERES_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("CERES_MEDIA_ROOT", default=BASE_DIR / "media")
 
@@ -178,6 +183,11 @@ CERES_SIGNING_KEYS = env.dict("CERES_SIGNING_KEYS", default={})
 CERES_SIGNING_KEY_ID = env("CERES_SIGNING_KEY_ID", default="")
 # Public halves of retired keys ({id: base64}), so parchemins signed with them keep verifying.
 CERES_VERIFICATION_KEYS = env.dict("CERES_VERIFICATION_KEYS", default={})
+# /sante/pret/ reports « alerte » when the oldest ready task waits longer than this (seconds).
+CERES_QUEUE_ALERT_AGE = env.int("CERES_QUEUE_ALERT_AGE", default=600)
+# A worker beats every CERES_TASK_HEARTBEAT seconds; silent for CERES_TASK_STALE_AFTER, its task is taken over.
+CERES_TASK_HEARTBEAT = env.float("CERES_TASK_HEARTBEAT", default=15)
+CERES_TASK_STALE_AFTER = env.float("CERES_TASK_STALE_AFTER", default=120)
 # Calls per minute and per API key (429 beyond).
 CERES_API_RATE_LIMIT = env.int("CERES_API_RATE_LIMIT", default=300)
 CERES_PUBLIC_BASE_URL = env("CERES_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

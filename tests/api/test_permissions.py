@@ -23,9 +23,10 @@ PUBLIC = dict.fromkeys(KEY_KINDS, OK)
 MATRIX = {
     ("get", "/api/v1/communes/"): (PUBLIC, None),
     ("get", "/api/v1/pays/"): (PUBLIC, None),
-    ("get", "/api/v1/titres/"): (READ, None),
-    ("get", "/api/v1/titres/{id}/"): (READ, None),
-    ("get", "/api/v1/nsf/"): (READ, None),
+    ("get", "/api/v1/titres/"): (PUBLIC, None),
+    ("get", "/api/v1/referentiels/titres/"): (READ, None),
+    ("get", "/api/v1/referentiels/titres/{id}/"): (READ, None),
+    ("get", "/api/v1/referentiels/nsf/"): (READ, None),
     ("get", "/api/v1/agrements/"): (READ, None),
     ("get", "/api/v1/agrements/{id}/"): (READ_SCOPED, None),
     ("get", "/api/v1/sessions/"): (READ, None),

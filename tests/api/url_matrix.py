@@ -48,7 +48,7 @@ def cases(world):
     ] + key_only_cases()
 
 
-PUBLIC = {"openapi-json", "communes", "pays", "api-root"}
+PUBLIC = {"openapi-json", "communes", "pays", "titres", "api-root"}
 
 
 def _methods(url: str) -> list[str]:

@@ -46,7 +46,12 @@ def titre_out(titre, months) -> dict:
     }
 
 
-@router.get("/titres/", response={200: schemas.TitrePage, **schemas.ERRORS}, summary="Titres professionnels")
+@router.get(
+    "/referentiels/titres/",
+    url_name="referentiel_titres",
+    response={200: schemas.TitrePage, **schemas.ERRORS},
+    summary="Titres professionnels",
+)
 def titres(request, filtres: Query[TitreFiltres]):
     """Versions des titres avec leurs CCP, codes NSF, fin de vie et état (actif, en prolongation…), par curseur.
 
@@ -63,7 +68,12 @@ def titres(request, filtres: Query[TitreFiltres]):
     return pagination.etag_response(request, data)
 
 
-@router.get("/titres/{id}/", response={200: schemas.TitreOut, **schemas.ERRORS}, summary="Un titre")
+@router.get(
+    "/referentiels/titres/{id}/",
+    url_name="referentiel_titre",
+    response={200: schemas.TitreOut, **schemas.ERRORS},
+    summary="Un titre",
+)
 def titre(request, id: uuid.UUID):
     try:
         found = selectors.titre_detail(request.user, id)
@@ -72,7 +82,12 @@ def titre(request, id: uuid.UUID):
     return titre_out(found, selectors.prolongation_months())
 
 
-@router.get("/nsf/", response={200: schemas.NsfPage, **schemas.ERRORS}, summary="Codes NSF")
+@router.get(
+    "/referentiels/nsf/",
+    url_name="referentiel_nsf",
+    response={200: schemas.NsfPage, **schemas.ERRORS},
+    summary="Codes NSF",
+)
 def nsf(request, curseur: str | None = None, taille: int | None = None):
     data = pagination.paginate(
         Nsf.objects.all(),
@@ -131,3 +146,16 @@ def communes_search(request, q: str = "", date: str | None = None, limit: str | 
 )
 def pays_search(request, q: str = "", date: str | None = None, limit: str | None = None):
     return _search(request, communes.search_pays, q, date, limit)
+
+
+@public.get(
+    "/titres/",
+    url_name="titres",
+    auth=None,
+    response={200: schemas.TitreRecherche, 400: schemas.ErreurSimple},
+    summary="Recherche de titres (sélecteur)",
+    description="Sans clé. `q` : code titre (TP-01293), n° RNCP ou mots de l'intitulé ; `date` (AAAA-MM-JJ) : "
+    "seulement les versions pas en fin de vie ce jour-là ; `limit` : 1 à 50.",
+)
+def titres_search(request, q: str = "", date: str | None = None, limit: str | None = None):
+    return _search(request, selectors.search_titres, q, date, limit)

@@ -19,13 +19,13 @@ from ceres.api.auth import require_write
 from ceres.candidats import services as candidats_services
 from ceres.candidats.models import Candidat
 from ceres.comptes.models import User
-from ceres.core.identite import CERTAIN
 from ceres.editique.pdf import render_pdf
 from ceres.examens import perms, rules, selectors, services
 from ceres.examens.enums import StatutSession
 from ceres.examens.models import Inscription, MembreConvoque
 from ceres.examens.tasks import convocation_data
 from ceres.jurys.models import MembreJury
+from ceres.personnes.identite import CERTAIN
 from ceres.referentiels.models import Commune, Pays, TitreProfessionnel
 
 router = Router(tags=["Sessions"])
