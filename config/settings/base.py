@@ -55,12 +55,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ceres.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ceres.comptes.middleware.CurrentOrganisationMiddleware",
+    "ceres.core.middleware.HostileInputMiddleware",
     "ceres.api.idempotency.IdempotencyMiddleware",
 ]
 
@@ -97,6 +99,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = ["ceres.comptes.backends.LoginAttemptsBackend"]
+
+# ProConnect (docs/proconnect.md): on when CERES_PROCONNECT_CLIENT_ID is set. Endpoints from the provider's discovery
+# document (…/api/v2/.well-known/openid-configuration). Accounts are matched by canonical e-mail, never created.
+OIDC_RP_CLIENT_ID = env("CERES_PROCONNECT_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("CERES_PROCONNECT_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("CERES_PROCONNECT_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("CERES_PROCONNECT_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("CERES_PROCONNECT_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("CERES_PROCONNECT_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email given_name usual_name"
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "comptes:proconnect_callback"
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/?proconnect=echec"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("ceres.comptes.proconnect.ProConnectBackend")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
