@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import importlib
 import io
 import json
 import math
@@ -222,11 +223,54 @@ def siret(rng: random.Random, i: int) -> str:
 
 
 # ----------------------------------------------------------------------------------------------------------
+# Blocking keys of the duplicate check: the Python-heavy part, computed by worker processes over id ranges
+
+KEY_WORKERS = 2
+
+
+def _keys_of_range(bounds) -> int:
+    from django.db import connection, connections
+
+    from ceres.candidats.models import Candidat, CandidatCle
+    from ceres.core.identite import IdentityFacts, blocking_keys
+
+    low, high = bounds
+    connections.close_all()  # a forked worker opens its own connection
+    writer = Batch(Writer(CandidatCle, ["candidat_id", "key"], pg=connection.vendor == "postgresql"), 200_000)
+    count = 0
+    fields = ("id", "birth_name", "first_names", "birth_date", "usage_name", "birth_place_code")
+    for start in range(low, high, 20_000):
+        rows = Candidat.objects.filter(id__gte=start, id__lt=min(high, start + 20_000)).values_list(*fields)
+        for pk, name, firsts, birth, usage, place in rows:
+            for key in blocking_keys(IdentityFacts(name, firsts, birth, usage, place)):
+                writer.add((pk, key))
+                count += 1
+    writer.flush()
+    connections.close_all()
+    return count
+
+
+def write_keys(last_id: int, *, pg: bool, workers: int) -> int:
+    from django.db import connections
+
+    step = -(-last_id // (workers * 4))
+    ranges = [(low, min(last_id + 1, low + step)) for low in range(1, last_id + 1, step)]
+    if workers <= 1:
+        return sum(_keys_of_range(r) for r in ranges)
+    import multiprocessing
+
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sum(pool.imap_unordered(_keys_of_range, ranges))
+
+
+# ----------------------------------------------------------------------------------------------------------
 # The build
 
 
 def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901 (one linear story)
     global NOW
+    from django.apps import apps as django_apps
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -234,11 +278,11 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
     from doublons import People
 
     from ceres.candidats import rules as candidat_rules
-    from ceres.candidats.models import Candidat, CandidatCle, CompteurCandidat, DoublonPotentiel
+    from ceres.candidats.models import Candidat, CandidatAcces, CandidatCle, CompteurCandidat, DoublonPotentiel
     from ceres.centres.models import Agrement, Centre, MembreCentre, Site, address_key
     from ceres.comptes.enums import Role
     from ceres.comptes.models import User
-    from ceres.core.identite import IdentityFacts, blocking_keys, compare, normalize_name
+    from ceres.core.identite import IdentityFacts, compare, normalize_name
     from ceres.core.models import JournalEntry
     from ceres.core.text import search_key
     from ceres.documents import rules as doc_rules
@@ -418,7 +462,7 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
     out(f"Jurés : {len(jurors)}, habilitations : {len(habs)}")
 
     # ---------------------------------------------------------------- the big tables
-    big = [SessionExamen, MembreConvoque, Candidat, CandidatCle, Inscription, ResultatCcp, Certification,
+    big = [SessionExamen, MembreConvoque, Candidat, CandidatCle, CandidatAcces, Inscription, ResultatCcp, Certification,
            DoublonPotentiel, JournalEntry, Parchemin]  # fmt: skip
     recreate = drop_secondary([m._meta.db_table for m in big]) if pg else []
     if pg:
@@ -437,7 +481,6 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
         "postal_code", "commune_id", "email", "created_by_centre_id", "name_key", "usage_name_key", "first_names_key",
         "created_at",
     ], pg=pg), 20_000)  # fmt: skip
-    W["cle"] = Batch(Writer(CandidatCle, ["candidat_id", "key"], pg=pg), 200_000)
     W["inscription"] = Batch(Writer(Inscription, [
         "id", "public_id", "session_id", "candidat_id", "route", "entretien_final", "decision", "registered_by_id",
         "created_at", "convocation_sent_at",
@@ -506,9 +549,6 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
             normalize_name(p["usage_name"])[:100], candidat_rules.first_names_key(p["first_names"]), created_at,
         ))  # fmt: skip
         facts = IdentityFacts(p["birth_name"], p["first_names"], birth, p["usage_name"], place)
-        for key in blocking_keys(facts):
-            W["cle"].add((cand_id, key))
-            stats["cles"] += 1
         if len(earlier) < 20_000 or rng.random() < 0.01:
             person_copy = dict(p, birth_date=birth)
             if len(earlier) < 20_000:
@@ -632,7 +672,18 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
     out(f"Tables principales écrites : {_common.fr(cand_id)} candidats, {_common.fr(session_id)} sessions, "
         f"{_common.fr(stats['inscriptions'])} inscriptions, {_common.fr(stats['certifications'])} certifications")  # fmt: skip
 
-    # ---------------------------------------------------------------- derived in SQL: parchemins, journal
+    # ---------------------------------------------------------------- blocking keys, in parallel (pure Python work)
+    t0 = time.perf_counter()
+    stats["cles"] = write_keys(cand_id, pg=pg, workers=KEY_WORKERS if pg else 1)
+    out(f"Clés de rapprochement : {_common.fr(stats['cles'])} ({time.perf_counter() - t0:.0f} s)")
+
+    # ---------------------------------------------------------------- access to the files, parchemins, journal (SQL)
+    t0 = time.perf_counter()
+    backfill = importlib.import_module("ceres.candidats.migrations.0005_acces").backfill
+    with connection.schema_editor() as editor:
+        backfill(django_apps, editor)
+    stats["acces"] = CandidatAcces.objects.count()
+    out(f"Accès aux dossiers : {_common.fr(stats['acces'])} ({time.perf_counter() - t0:.0f} s)")
     sql_uuid = "CAST(public_id AS text)" if pg else (
         "lower(substr(public_id,1,8)||'-'||substr(public_id,9,4)||'-'||substr(public_id,13,4)||'-'||"
         "substr(public_id,17,4)||'-'||substr(public_id,21))"

@@ -127,6 +127,13 @@ class Candidat(PublicIdModel):
     def __str__(self):
         return f"{self.display_name} ({self.numero})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Every write path (services, imports, admin, factories) keeps the precomputed access rows exact.
+        from ceres.candidats import acces
+
+        acces.candidat_saved(self)
+
     @property
     def display_name(self):
         name = self.birth_name.upper()
@@ -286,3 +293,29 @@ class DoublonPotentiel(PublicIdModel):
 
     def __str__(self):
         return f"{self.candidat_a} / {self.candidat_b} ({self.level})"
+
+
+class CandidatAcces(models.Model):
+    """Who sees a candidate file, precomputed (docs/decisions/0004-acces-candidats.md): one row per scope that sees
+    it ("D:<département>", "R:<région>", "C:<centre id>"), with the search keys copied, so that a scoped list or a
+    name search is one index range scan instead of an OR across three joined tables over the whole nation.
+
+    Written by Candidat.save (residence, creating centre) and Inscription.save (centre of the session); access is
+    cumulative: a UD that once saw a file keeps seeing it."""
+
+    scope = models.CharField("périmètre", max_length=16)
+    candidat = models.ForeignKey(Candidat, verbose_name="candidat", on_delete=models.CASCADE, related_name="acces")
+    name_key = models.CharField("clé du nom", max_length=100, blank=True)
+    usage_name_key = models.CharField("clé du nom d'usage", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "accès à un dossier candidat"
+        verbose_name_plural = "accès aux dossiers candidats"
+        constraints = [models.UniqueConstraint(fields=["scope", "candidat"], name="candidatacces_unique")]
+        indexes = [
+            models.Index(fields=["scope", "name_key", "candidat"], name="candidatacces_scope_name_idx"),
+            models.Index(fields=["scope", "usage_name_key"], name="candidatacces_scope_usage_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} — {self.candidat_id}"

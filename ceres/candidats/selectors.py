@@ -3,7 +3,7 @@
 Scoping (decision, documented in the glossary):
 - admin national: every file (read only);
 - agent UD: files whose residence commune is in their département, created by a centre of their
-  département, or registered in a session of a centre of their département (hook below);
+  département, or registered in a session of a centre of their département (precomputed: ceres.candidats.acces);
 - agent DREETS: same rule at the scale of their region;
 - gestionnaire de centre: files created by one of their centres or registered in one of their centres' sessions;
 - membre de jury: none here (juries see candidates through their convocations).
@@ -14,84 +14,61 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.apps import apps
-from django.core.exceptions import FieldError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from ceres.candidats import rules
-from ceres.candidats.models import Candidat, CandidatCle, DoublonPotentiel
+from ceres.candidats import acces, rules
+from ceres.candidats.models import Candidat, CandidatAcces, CandidatCle, DoublonPotentiel
 from ceres.core.identite import CERTAIN, IdentityFacts, Match, blocking_keys, compare, normalize_name
 from ceres.core.text import fold
 
 
-def _registered_in_centres(**centre_lookup) -> Q:
-    """Hook for registrations (contract: examens.Inscription(session, candidat), session.centre).
+def prefix_range(field: str, key: str) -> Q:
+    """``field`` starts with ``key``, written as an index range (key <= field < next key) that a composite index can
+    scan under any collation, plus the LIKE that keeps it exact."""
+    upper = key[:-1] + chr(ord(key[-1]) + 1)
+    return Q(**{f"{field}__gte": key, f"{field}__lt": upper, f"{field}__startswith": key})
 
-    Returns an always-false Q until that model exists, so the selector works before the sessions app."""
-    try:
-        inscription = apps.get_model("examens", "Inscription")
-    except LookupError:
-        return Q(pk__in=[])
-    try:
-        ids = inscription.objects.filter(**{f"session__centre__{k}": v for k, v in centre_lookup.items()})
-        ids = ids.values("candidat_id")
-        str(ids.query)  # raises FieldError now if the contract changed
-    except FieldError:
-        return Q(pk__in=[])
-    return Q(pk__in=ids)
+
+def _scoped(qs, scopes: list[str] | None):
+    if scopes is None:
+        return qs
+    if not scopes:
+        return qs.none()
+    return qs.filter(pk__in=CandidatAcces.objects.filter(scope__in=scopes).values("candidat_id"))
 
 
 def candidats_visible_for(user):
-    qs = Candidat.objects.all()
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if user.is_admin_national:
-        return qs
-    if user.is_agent_ud:
-        code = user.ud.departement.code
-        return qs.filter(
-            Q(commune__departement_code=code)
-            | Q(created_by_centre__departement__code=code)
-            | _registered_in_centres(departement__code=code)
-        )
-    if user.is_agent_dreets:
-        region_id = user.region_id
-        codes = list(
-            apps.get_model("referentiels", "Departement")
-            .objects.filter(region_id=region_id)
-            .values_list("code", flat=True)
-        )
-        return qs.filter(
-            Q(commune__departement_code__in=codes)
-            | Q(created_by_centre__departement__region_id=region_id)
-            | _registered_in_centres(departement__region_id=region_id)
-        )
-    if user.is_gestionnaire_centre:
-        centre_ids = list(user.centre_memberships.values_list("centre_id", flat=True))
-        return qs.filter(Q(created_by_centre_id__in=centre_ids) | _registered_in_centres(id__in=centre_ids))
-    return qs.none()
+    """Files the user sees, through the precomputed access rows (ceres.candidats.acces): one indexed lookup."""
+    return _scoped(Candidat.objects.all(), acces.user_scopes(user))
 
 
 def candidats_search(user, *, q: str = "", birth_date=None, first_name: str = "", include_merged: bool = False):
     """Search by number, name (birth or usage, prefix, same normalisation as the duplicate check), first
-    name and birth date."""
-    qs = candidats_visible_for(user)
+    name and birth date. With one scope (UD, DREETS, one centre) the list is read in the order of the scope's
+    (scope, name) index, so a page costs the same at 2 million files as at 2,000."""
+    scopes = acces.user_scopes(user)
+    q = (q or "").strip()
+    digits = q.replace(" ", "")
+    key = normalize_name(q)[:100] if q and not digits.isdigit() else ""
+    if scopes is not None and len(scopes) == 1:
+        condition = Q(acces__scope=scopes[0])
+        if key:
+            condition &= prefix_range("acces__name_key", key) | prefix_range("acces__usage_name_key", key)
+        qs = Candidat.objects.filter(condition).order_by("acces__name_key", "acces__candidat_id")
+    else:
+        qs = _scoped(Candidat.objects.all(), scopes)
+        if key:
+            qs = qs.filter(prefix_range("name_key", key) | prefix_range("usage_name_key", key))
     if not include_merged:
         qs = qs.active()
-    q = (q or "").strip()
-    if q:
-        digits = q.replace(" ", "")
-        if digits.isdigit():
-            qs = qs.filter(numero__startswith=digits)
-        else:
-            key = normalize_name(q)[:100]
-            qs = qs.filter(Q(name_key__startswith=key) | Q(usage_name_key__startswith=key))
+    if q and digits.isdigit():
+        qs = qs.filter(numero__startswith=digits)
     if birth_date:
         qs = qs.filter(birth_date=birth_date)
-    key = rules.first_names_key(first_name or "")
-    if key:
+    first_key = rules.first_names_key(first_name or "")
+    if first_key:
         # Accents, case and hyphens ignored ("Lea" finds "Léa", "jean-pierre" finds "Jean Pierre" glued or not).
-        qs = qs.filter(first_names_key__contains=key)
+        qs = qs.filter(first_names_key__contains=first_key)
     return qs.select_related("birth_commune", "birth_country", "commune")
 
 
@@ -163,8 +140,15 @@ def doublons_detect(*, batch_size: int = 2000):
 def doublons_visible_for(user, *, status=DoublonPotentiel.Statut.A_TRAITER):
     """Stored pairs where the user sees both files. Pairs still to handle leave out files already absorbed by
     another merge (the surviving file carries their identity and is compared again by the next detection)."""
-    visible = candidats_visible_for(user)
-    qs = DoublonPotentiel.objects.filter(candidat_a__in=visible, candidat_b__in=visible)
+    qs = DoublonPotentiel.objects.all()
+    scopes = acces.user_scopes(user)
+    if scopes is not None:
+        if not scopes:
+            return qs.none()
+        seen = CandidatAcces.objects.filter(scope__in=scopes)
+        qs = qs.filter(
+            Exists(seen.filter(candidat=OuterRef("candidat_a"))), Exists(seen.filter(candidat=OuterRef("candidat_b")))
+        )
     if status:
         qs = qs.filter(status=status)
     if status == DoublonPotentiel.Statut.A_TRAITER:

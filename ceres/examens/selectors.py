@@ -32,7 +32,9 @@ def sessions_visible_for(user) -> QuerySet[SessionExamen]:
     qs = SessionExamen.objects.select_related("centre", "site", "titre", "departement", "ccs")
     condition = _session_filter(user)
     if condition is not None:
-        qs = qs.filter(pk__in=SessionExamen.objects.filter(condition).values("pk"))
+        # A direct condition (no `id IN (subquery)`): the planner walks the (scope, start_date, id) indexes. The
+        # joins cannot duplicate a session (one membership per user and centre, one convocation per juror).
+        qs = qs.filter(condition)
     return qs
 
 
