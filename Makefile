@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench seed resetdb fix worker quality install
+.PHONY: run test bench seed resetdb fix worker quality install prod-release prod-web prod-worker prod-daily prod-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,8 @@ quality: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-only-used-for-the-check-xxxxxxxxxxxx \
 	  DJANGO_ALLOWED_HOSTS=ceres.example.gouv.fr DATABASE_URL=postgres://ceres@localhost/ceres CERES_SIGNING_KEYS=check=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+	  CACHE_URL=redis://localhost:6379/0 EMAIL_URL=smtp+tls://ceres@relais.example.gouv.fr:587 \
+	  CERES_PUBLIC_BASE_URL=https://ceres.example.gouv.fr CERES_MEDIA_ROOT=/srv/ceres/documents \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 test: quality
@@ -51,6 +53,29 @@ bench: $(STAMP)
 	  echo "--- $$b : $$(( $$(date +%s) - start )) s"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "Bancs en échec :$$failed"; exit 1; fi
+
+# --- Production (docs/exploitation.md): DJANGO_SETTINGS_MODULE=config.settings.prod and the variables it lists.
+# Release step, once per deployment before restarting web and workers: migrations then static files.
+prod-release:
+	$(MANAGE) check --deploy --fail-level WARNING
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput
+
+# App server (gunicorn, config/gunicorn.conf.py): WEB_CONCURRENCY processes on CERES_BIND (0.0.0.0:8000).
+prod-web:
+	$(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi
+
+# Background task worker (lots, convocations, imports): start as many as wanted, on any machine.
+prod-worker:
+	$(MANAGE) db_worker --queue-name '*'
+
+# Nightly chores (cron or systemd timer on ONE machine): batch duplicate detection, old task results pruned.
+prod-daily:
+	$(MANAGE) detecter_doublons --wet-run
+	$(MANAGE) prune_db_task_results --min-age-days 30
+
+prod-check:
+	$(MANAGE) check --deploy --fail-level WARNING
 
 fix: $(STAMP)
 	$(BIN)/ruff check --fix .

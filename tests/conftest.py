@@ -19,3 +19,13 @@ def world(db):
     from tests.permissions.world import build_world
 
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit and lockout counters live in the cache: every test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

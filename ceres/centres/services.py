@@ -57,8 +57,10 @@ def membre_centre_invite(*, centre: Centre, email: str, is_admin: bool = False, 
     """Add an existing centre-manager account to the centre, by e-mail (members management page)."""
     from django.contrib.auth import get_user_model
 
-    email = (email or "").strip()
-    user = get_user_model().objects.filter(email__iexact=email).first()
+    from ceres.comptes.rules import canonical_email
+
+    email = canonical_email(email)
+    user = get_user_model().objects.filter(email=email).first()
     errors = rules.member_add_errors(
         email=email,
         exists=user is not None,

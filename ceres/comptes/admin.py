@@ -1,7 +1,7 @@
-from axes.utils import reset as axes_reset
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from ceres.comptes import lockout
 from ceres.comptes.models import User
 from ceres.core.journal import diff, journal_record, snapshot
 from ceres.core.models import JournalEntry
@@ -41,5 +41,8 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description="Débloquer la connexion (effacer les tentatives échouées)")
     def unlock_login(self, request, queryset):
-        unlocked = sum(1 for user in queryset if axes_reset(username=user.email.lower()))
+        unlocked = 0
+        for user in queryset:
+            lockout.unlock_account(user.email)
+            unlocked += 1
         self.message_user(request, f"Connexion débloquée pour {unlocked} compte(s).", messages.SUCCESS)

@@ -1,40 +1,35 @@
-"""Login rate-limiting (django-axes) adapted to e-mail logins."""
+"""Authentication backend refusing locked-out accounts and addresses (ceres.comptes.lockout)."""
 
-from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
+
+from ceres.comptes import lockout
+from ceres.core.ratelimit import client_ip
 
 
-class LoginAttemptsBackend(AxesStandaloneBackend):
-    """Refuses logins of locked-out (e-mail, address) pairs.
+class LoginAttemptsBackend(ModelBackend):
+    """E-mail + password login, counted per account and per address.
 
-    Rate-limiting is about HTTP requests: authenticate() calls without a request (management commands, the test
-    client's login()) have no client address and are not counted, instead of raising like the axes backend does.
+    Placed first: a locked account or address raises PermissionDenied, which stops authenticate() before any other
+    backend. authenticate() calls without a request (management commands, the test client's login()) have no client
+    address and are not counted.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
-            return None
+        if request is not None and lockout.is_locked(email=username or "", ip=client_ip(request)):
+            request.ceres_login_locked = True
+            raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def axes_username(request, credentials=None) -> str:
-    """Counts failures per normalised e-mail: « Jean@X.fr » and « jean@x.fr » share the same counter."""
-    username = (credentials or {}).get("username")
-    if username is None and request is not None:
-        username = getattr(request, "POST", {}).get("username")
-    return (username or "").strip().lower()
+@receiver(user_login_failed)
+def _count_failure(sender, credentials, request=None, **kwargs):
+    if request is not None and not getattr(request, "ceres_login_locked", False):
+        lockout.record_failure(email=credentials.get("username", ""), ip=client_ip(request))
 
 
-def client_ip(request) -> str:
-    """Client address for rate-limiting: with N trusted reverse proxies, the address the outermost one saw.
-
-    Each proxy appends the address it received the request from to X-Forwarded-For; entries further left
-    are written by the client and cannot be trusted.
-    """
-    from django.conf import settings
-
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "CERES_PROXY_COUNT", 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies <= 0 or not forwarded:
-        return remote
-    return forwarded[-min(proxies, len(forwarded))]
+@receiver(user_logged_in)
+def _reset_on_success(sender, request, user, **kwargs):
+    lockout.unlock_account(user.email)

@@ -2,11 +2,19 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 
+from ceres.comptes.rules import canonical_email
 from ceres.core.forms import DsfrForm
 
 
+class CanonicalEmailField(forms.EmailField):
+    """E-mail input reduced to its canonical form (comptes.rules.canonical_email) before validation."""
+
+    def to_python(self, value):
+        return canonical_email(super().to_python(value))
+
+
 class LoginForm(auth_forms.AuthenticationForm, DsfrForm):
-    username = forms.EmailField(
+    username = CanonicalEmailField(
         label="Adresse e-mail",
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
         error_messages={
@@ -28,12 +36,11 @@ class LoginForm(auth_forms.AuthenticationForm, DsfrForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The limit is set per environment (CERES_LOGIN_FAILURE_LIMIT): say the one really applied.
-        minutes = round(settings.AXES_COOLOFF_TIME * 60)
         self.error_messages = {
             **self.error_messages,
             "invalid_login": (
-                f"Adresse e-mail ou mot de passe incorrect. Après {settings.AXES_FAILURE_LIMIT} échecs, "
-                f"la connexion est bloquée pendant {minutes} minutes."
+                f"Adresse e-mail ou mot de passe incorrect. Après {settings.CERES_LOGIN_FAILURE_LIMIT} échecs, "
+                f"la connexion est bloquée pendant {settings.CERES_LOGIN_LOCKOUT_MINUTES} minutes."
             ),
         }
 
@@ -43,9 +50,17 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm, DsfrForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm, DsfrForm):
-    email = forms.EmailField(
+    email = CanonicalEmailField(
         label="Adresse e-mail du compte", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def get_users(self, email):
+        # Exact match on the canonical address (Django's default looks up email__iexact).
+        from ceres.comptes.models import User
+
+        return (
+            u for u in User.objects.filter(email=canonical_email(email), is_active=True) if u.has_usable_password()
+        )
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm, DsfrForm):

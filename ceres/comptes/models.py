@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ceres.comptes.enums import Role
+from ceres.comptes.rules import canonical_email
 
 
 class UserManager(BaseUserManager):
@@ -13,7 +14,7 @@ class UserManager(BaseUserManager):
     def create_user(self, email, password=None, **extra):
         if not email:
             raise ValueError("L'adresse e-mail est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=canonical_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -25,7 +26,8 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # Exact match on the canonical form: never email__iexact, whose UPPER() on PostgreSQL equates « ı » and « i ».
+        return self.get(email=canonical_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -78,11 +80,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = (self.email or "").strip().lower()
+        self.email = canonical_email(self.email)
 
     def save(self, *args, **kwargs):
-        # One spelling per address, whatever path created the account (admin, factories, imports).
-        self.email = (self.email or "").strip().lower()
+        # One spelling per address, whatever path created the account (admin, factories, imports, ProConnect).
+        self.email = canonical_email(self.email)
         super().save(*args, **kwargs)
 
     def __str__(self):

@@ -1,8 +1,10 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,10 +12,11 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from ceres.comptes import forms
+from ceres.comptes import forms, lockout
 from ceres.comptes.middleware import CurrentOrganisationMiddleware
 from ceres.comptes.perms import can_switch_centre, require, scope_label
 from ceres.comptes.selectors import centre_memberships_for
+from ceres.core import ratelimit
 from ceres.core.views import PageMixin, public
 
 
@@ -23,6 +26,19 @@ class LoginView(PageMixin, auth_views.LoginView):
     form_class = forms.LoginForm
     page_title = "Se connecter"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        if getattr(self.request, "ceres_login_locked", False):
+            return render(
+                self.request,
+                "comptes/verrouille.html",
+                {
+                    "failure_limit": settings.CERES_LOGIN_FAILURE_LIMIT,
+                    "minutes": settings.CERES_LOGIN_LOCKOUT_MINUTES,
+                },
+                status=429,
+            )
+        return super().form_invalid(form)
 
 
 @public
@@ -92,6 +108,28 @@ class PasswordResetView(PageMixin, auth_views.PasswordResetView):
         )
     }
 
+    def form_valid(self, form):
+        limits = settings.CERES_PASSWORD_RESET_LIMITS
+        window = limits["window"]
+        if not ratelimit.allow(
+            f"reset-address:{ratelimit.client_ip(self.request)}", limit=limits["address"], window=window
+        ):
+            return render(
+                self.request,
+                "comptes/mot_de_passe_message.html",
+                {
+                    "title": "Trop de demandes",
+                    "level": "error",
+                    "message": "Trop de demandes de réinitialisation depuis votre poste : réessayez dans une heure.",
+                },
+                status=429,
+            )
+        email = form.cleaned_data["email"]
+        if not ratelimit.allow(f"reset-account:{email}", limit=limits["account"], window=window):
+            # Same answer as a sent e-mail (nothing tells whether the account exists); no further e-mail this hour.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
 
 @public
 class PasswordResetDoneView(PageMixin, auth_views.PasswordResetDoneView):
@@ -113,11 +151,9 @@ class PasswordResetConfirmView(PageMixin, auth_views.PasswordResetConfirmView):
     page_title = "Choisir un nouveau mot de passe"
 
     def form_valid(self, form):
-        from axes.utils import reset
-
         response = super().form_valid(form)
-        # The lockout page offers the reset as a way out: proving the mailbox lifts the login lockout at once.
-        reset(username=form.user.email)
+        # The lockout page offers the reset as a way out: proving the mailbox lifts the account's lockout at once.
+        lockout.unlock_account(form.user.email)
         return response
 
     def get_context_data(self, **kwargs):

@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
 
 from ceres.core.journal import journal_record
+from ceres.core.ratelimit import allow, client_ip
 from ceres.core.views import PageMixin, public
 from ceres.documents import perms, rules, selectors, services
 from ceres.documents.forms import IdentityForm, NumberForm, ReasonForm
 from ceres.documents.models import ImpressionLot, NatureImpression
 from ceres.documents.pdf import render_pdf
-from ceres.documents.ratelimit import allow, client_ip
 from ceres.examens.selectors import sessions_visible_for
 
 UD_ONLY = "Cette action est réservée aux agents de l'unité départementale de la session."
@@ -237,6 +237,7 @@ class AnnulationLiftView(_CertificationFormView):
 
 PAGE_LIMIT = (60, 60)  # requests per window (seconds) and per client address
 IDENTITY_LIMIT = (5, 15 * 60)  # identity attempts per client address and number
+NUMBER_IDENTITY_LIMIT = (20, 60 * 60)  # identity attempts per number, all addresses together
 
 
 def _too_many(request, context=None):
@@ -297,6 +298,10 @@ class VerifyView(PageMixin, TemplateView):
         number = rules.normalize_number(kwargs["number"])
         limit, window = IDENTITY_LIMIT
         if not allow(f"verify-identity:{client_ip(request)}:{number}", limit=limit, window=window):
+            return _too_many(request)
+        # Guesses spread over many addresses (a botnet) are bounded per parchemin too.
+        limit, window = NUMBER_IDENTITY_LIMIT
+        if not allow(f"verify-identity-number:{number}", limit=limit, window=window):
             return _too_many(request)
         form = IdentityForm(request.POST)
         context = self.get_context_data(form=form, **kwargs)

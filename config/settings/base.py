@@ -2,6 +2,7 @@
 
 from csp.constants import NONCE
 
+from config import production
 from config.env import BASE_DIR, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
@@ -20,7 +21,6 @@ THIRD_PARTY_APPS = [
     "widget_tweaks",
     "dsfr",
     "django_htmx",
-    "axes",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -38,6 +38,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: every response, even a redirect or an error, carries X-Request-ID and is logged with it.
+    "ceres.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -49,8 +51,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ceres.comptes.middleware.CurrentOrganisationMiddleware",
-    # Axes must stay last: it turns lockouts into a French page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,10 +85,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "comptes.User"
-AUTHENTICATION_BACKENDS = [
-    "ceres.comptes.backends.LoginAttemptsBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["ceres.comptes.backends.LoginAttemptsBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -104,17 +101,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Login rate-limiting: 10 failures lock the (account, address) pair for 30 minutes.
-AXES_FAILURE_LIMIT = env.int("CERES_LOGIN_FAILURE_LIMIT", default=10)
-AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "ceres.comptes.backends.axes_username"
-AXES_CLIENT_IP_CALLABLE = "ceres.comptes.backends.client_ip"
-# Number of reverse proxies in front of the application (0 in development: REMOTE_ADDR is the client).
+# Login lockout (ceres.comptes.lockout), counted in the cache: 10 failures lock an account, 50 an address, 30 minutes.
+CERES_LOGIN_FAILURE_LIMIT = env.int("CERES_LOGIN_FAILURE_LIMIT", default=10)
+CERES_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("CERES_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+CERES_LOGIN_LOCKOUT_MINUTES = env.int("CERES_LOGIN_LOCKOUT_MINUTES", default=30)
+# Password-reset requests: at most 3 e-mails per account and 20 requests per address per hour.
+CERES_PASSWORD_RESET_LIMITS = {"account": 3, "address": 20, "window": 3600}
+# Number of reverse proxies in front of the application whose X-Forwarded-For entries are trusted. 0 (default,
+# also in production): no forwarded header is read, REMOTE_ADDR is the client. Set it to the real number of proxies.
 CERES_PROXY_COUNT = env.int("CERES_PROXY_COUNT", default=0)
-AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
-AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "fr-fr"
 # French only: the browser's Accept-Language must not switch django-dsfr's labels to English.
@@ -147,13 +142,18 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# EMAIL_URL (smtp+tls://user:password@relay:587) sets backend, host, port, credentials and TLS in one variable.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+if env("EMAIL_URL", default=""):
+    globals().update(production.email_config(env("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="CERES <ne-pas-repondre@ceres.travail.gouv.fr>")
 
 # Background work: django-tasks with the database backend, shared by every worker machine.
 TASKS = {"default": {"BACKEND": env("CERES_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# CACHE_URL=redis://host:6379/0 in production (Django's Redis backend): rate limits and login lockout are then
+# shared by every process and machine. The in-process default is only for a single development server.
+CACHES = {"default": production.cache_config(env("CACHE_URL", default="locmemcache://"))}
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 

@@ -47,7 +47,7 @@ class TestLogin:
         assert "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
 
     def test_wrong_password_message_states_the_limit_really_applied(self, client, settings):
-        settings.AXES_FAILURE_LIMIT = 5
+        settings.CERES_LOGIN_FAILURE_LIMIT = 5
         UserFactory(email="agent@ceres.test")
         html = login(client, "agent@ceres.test", "mauvais").content.decode()
         assert "Après 5 échecs, la connexion est bloquée pendant 30 minutes." in html
@@ -179,7 +179,7 @@ class TestPasswordChange:
 
 class TestClientAddress:
     def test_forwarded_address_is_used_only_behind_declared_proxies(self, rf, settings):
-        from ceres.comptes.backends import client_ip
+        from ceres.core.ratelimit import client_ip
 
         request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
         settings.CERES_PROXY_COUNT = 0
