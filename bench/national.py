@@ -187,7 +187,7 @@ def drop_secondary(tables: list[str]) -> list[str]:
             cursor.execute(f'DROP INDEX "{name}"')
     order = {"u": 0, "x": 0, "c": 1, "f": 2}
     recreate = [definition for _, definition in indexes]
-    for table, name, definition, kind in sorted(constraints, key=lambda c: order[c[3]]):
+    for table, name, definition, _kind in sorted(constraints, key=lambda c: order[c[3]]):
         recreate.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
     return recreate
 
@@ -369,7 +369,8 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
         d = dept_draw()
         (kind, weight) = type_draw()
         commune = rng.choice(communes_by_dept[d.code])
-        name = f"{labels[kind]} {rng.choice(('Avenir', 'Compétences', 'Métiers', 'Pro', 'Horizon', 'Atout'))} {d.code}-{i}"
+        word = rng.choice(("Avenir", "Compétences", "Métiers", "Pro", "Horizon", "Atout"))
+        name = f"{labels[kind]} {word} {d.code}-{i}"
         centres.append(
             Centre(name=name, name_key=search_key(name, drop_article=False), siret=siret(rng, i), type=kind,
                    departement=d, commune_id=commune, address=f"{rng.randrange(1, 120)} rue des Écoles",
@@ -378,7 +379,7 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
         sizes.append(weight * rng.paretovariate(1.3))
     with transaction.atomic():
         centres = Centre.objects.bulk_create(centres, batch_size=2000)
-        sites, site_rows = [], []
+        sites = []
         for c in centres:
             for k in range(1 + (rng.random() < 0.25)):
                 address = f"{k + 1} place du Marché"
@@ -462,8 +463,8 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
     out(f"Jurés : {len(jurors)}, habilitations : {len(habs)}")
 
     # ---------------------------------------------------------------- the big tables
-    big = [SessionExamen, MembreConvoque, Candidat, CandidatCle, CandidatAcces, Inscription, ResultatCcp, Certification,
-           DoublonPotentiel, JournalEntry, Parchemin]  # fmt: skip
+    big = [SessionExamen, MembreConvoque, Candidat, CandidatCle, CandidatAcces, Inscription, ResultatCcp,
+           Certification, DoublonPotentiel, JournalEntry, Parchemin]  # fmt: skip
     recreate = drop_secondary([m._meta.db_table for m in big]) if pg else []
     if pg:
         out(f"{len(recreate)} index et contraintes retirés le temps du chargement")
@@ -543,7 +544,8 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
         place = bcode or ("99" + str(country)[-3:] if country else "")
         W["candidat"].add((
             cand_id, uuid.uuid4(), candidat_rules.numero_format(cand_id), p["civility"], p["birth_name"],
-            p["usage_name"], p["first_names"], birth, bc, country, abroad, place, nat, f"{rng.randrange(1, 99)} rue Haute",
+            p["usage_name"], p["first_names"], birth, bc, country, abroad, place, nat,
+            f"{rng.randrange(1, 99)} rue Haute",
             f"{code[:2]}{rng.randrange(100, 999)}"[:5], home, f"c{cand_id}@mail.{DOMAIN}",
             centre_id if rng.random() < 0.92 else None, normalize_name(p["birth_name"])[:100],
             normalize_name(p["usage_name"])[:100], candidat_rules.first_names_key(p["first_names"]), created_at,
@@ -669,8 +671,10 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
     for batch in W.values():
         batch.flush()
     stats.update(candidats=cand_id, sessions=session_id)
-    out(f"Tables principales écrites : {_common.fr(cand_id)} candidats, {_common.fr(session_id)} sessions, "
-        f"{_common.fr(stats['inscriptions'])} inscriptions, {_common.fr(stats['certifications'])} certifications")  # fmt: skip
+    out(
+        f"Tables principales écrites : {_common.fr(cand_id)} candidats, {_common.fr(session_id)} sessions, "
+        f"{_common.fr(stats['inscriptions'])} inscriptions, {_common.fr(stats['certifications'])} certifications"
+    )
 
     # ---------------------------------------------------------------- blocking keys, in parallel (pure Python work)
     t0 = time.perf_counter()
@@ -697,8 +701,9 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
             cursor.execute(f"""
                 INSERT INTO {Parchemin._meta.db_table} (public_id, created_at, updated_at, certification_id, number,
                     nature, template, printed_by_id, file, sha256, signature, facts)
-                SELECT {new_uuid}, c.created_at {"+" if pg else ""} {"interval '%s days'" % delay if pg else ""},
-                       c.created_at, c.id, c.number, '{nature}', 'parchemin', s.validated_by_id, 'parchemins/bench.pdf',
+                SELECT {new_uuid}, c.created_at {"+" if pg else ""} {f"interval '{delay} days'" if pg else ""},
+                       c.created_at, c.id, c.number, '{nature}', 'parchemin', s.validated_by_id,
+                       'parchemins/bench.pdf',
                        '{"0" * 64}', 'bench', {empty_json}
                 FROM {Certification._meta.db_table} c JOIN {SessionExamen._meta.db_table} s ON s.id = c.session_id
                 WHERE c.kind = 'titre' AND c.number IS NOT NULL AND c.id {modulo}
@@ -708,11 +713,13 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
         out(f"Parchemins imprimés : {_common.fr(stats['parchemins'])} ({time.perf_counter() - t0:.0f} s)")
         t0 = time.perf_counter()
         journal = JournalEntry._meta.db_table
-        cols = "created_at, actor_id, actor_label, action, operation, object_type, object_id, object_repr, changes, reason"
+        cols = "created_at, actor_id, actor_label, action, operation, object_type, object_id, object_repr, changes, "
+        cols += "reason"
         repr_c = "upper(birth_name) || ' ' || first_names"
         steps = [
-            ("candidats", f"""SELECT t.created_at, m.user_id, COALESCE('bench-centre-' || m.centre_id || '@{DOMAIN}', 'reprise'), 'create',
-                'création', 'candidats.candidat', {sql_uuid.replace("public_id", "t.public_id")}, {repr_c}, {empty_json}, ''
+            ("candidats", f"""SELECT t.created_at, m.user_id,
+                COALESCE('bench-centre-' || m.centre_id || '@{DOMAIN}', 'reprise'), 'create', 'création',
+                'candidats.candidat', {sql_uuid.replace("public_id", "t.public_id")}, {repr_c}, {empty_json}, ''
                 FROM {Candidat._meta.db_table} t LEFT JOIN {MembreCentre._meta.db_table} m
                 ON m.centre_id = t.created_by_centre_id"""),
             ("inscriptions", f"""SELECT created_at, registered_by_id, 'centre', 'create', 'inscription',
@@ -740,9 +747,8 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
             out(f"{len(recreate)} index et contraintes reconstruits ({time.perf_counter() - t0:.0f} s)")
             for model in big:
                 table = model._meta.db_table
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
-                )
+                last = f"COALESCE((SELECT MAX(id) FROM {table}), 1)"
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last})")
     CompteurCandidat.objects.update_or_create(name="candidat", defaults={"last_value": cand_id})
     Compteur.objects.bulk_create(
         [

@@ -5,7 +5,7 @@ on a different object or search term (one run per sample: no warm-up kept, no be
 server time (the Django test client in-process: URL resolution, middlewares, view, queries, template) and the
 largest query count against the targets of issue #14 (p95 <= 100 ms, <= 20 queries).
 
-    # on the national database built by bench/national.py (read mostly: pages that log a consultation add to the journal)
+    # on the national database of bench/national.py (read mostly: a page that logs a consultation adds to the journal)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ceres_national_2m .venv/bin/python bench/pages.py
     # smoke (CI): builds a small national database of its own (SQLite or <base>_bench_pages), a few samples per page
     .venv/bin/python bench/pages.py --quick
@@ -210,7 +210,8 @@ def measure(pages, context, samples: int):
 def report(rows, samples: int) -> int:
     width = max(len(f"{p.role or 'public'} · {p.label}") for p, *_ in rows)
     print(
-        f"\n{'Page':<{width}}  {'p50 ms':>8}  {'p95 ms':>8}  {'requêtes':>8}  cible (p95 <= {TARGET_MS} ms, <= {TARGET_QUERIES} requêtes)"
+        f"\n{'Page':<{width}}  {'p50 ms':>8}  {'p95 ms':>8}  {'requêtes':>8}  "
+        f"cible (p95 <= {TARGET_MS} ms, <= {TARGET_QUERIES} requêtes)"
     )
     misses = 0
     for page, figures, n_queries, errors in rows:
@@ -239,7 +240,10 @@ def main():
     pages = [p for p in PAGES if not args.role or (p.role or "public") == args.role]
 
     def run():
+        from django.conf import settings
         from django.db import connection
+
+        settings.CERES_COMMUNES_IN_MEMORY = True  # the production setting (the bench runs on the test settings)
 
         context = Context(args.samples)
         print(_common.machine())
