@@ -122,7 +122,12 @@ class Candidat(PublicIdModel):
                 name="candidat_not_merged_into_self",
             ),
         ]
-        indexes = [models.Index(fields=["birth_date", "name_key"], name="candidat_birth_name_idx")]
+        indexes = [
+            models.Index(fields=["birth_date", "name_key"], name="candidat_birth_name_idx"),
+            # National search by name (administration nationale): ordered index ranges, see selectors.NameSearch.
+            models.Index(fields=["name_key", "id"], name="candidat_name_id_idx"),
+            models.Index(fields=["usage_name_key", "id"], name="candidat_usage_id_idx"),
+        ]
 
     def __str__(self):
         return f"{self.display_name} ({self.numero})"
@@ -296,7 +301,7 @@ class DoublonPotentiel(PublicIdModel):
 
 
 class CandidatAcces(models.Model):
-    """Who sees a candidate file, precomputed (docs/decisions/0004-acces-candidats.md): one row per scope that sees
+    """Who sees a candidate file, precomputed (docs/decisions/0006-acces-candidats.md): one row per scope that sees
     it ("D:<département>", "R:<région>", "C:<centre id>"), with the search keys copied, so that a scoped list or a
     name search is one index range scan instead of an OR across three joined tables over the whole nation.
 
@@ -314,7 +319,7 @@ class CandidatAcces(models.Model):
         constraints = [models.UniqueConstraint(fields=["scope", "candidat"], name="candidatacces_unique")]
         indexes = [
             models.Index(fields=["scope", "name_key", "candidat"], name="candidatacces_scope_name_idx"),
-            models.Index(fields=["scope", "usage_name_key"], name="candidatacces_scope_usage_idx"),
+            models.Index(fields=["scope", "usage_name_key", "candidat"], name="candidatacces_scope_usage_idx"),
         ]
 
     def __str__(self):

@@ -16,6 +16,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def _bounded_count(self) -> int:
+        if hasattr(self.object_list, "bounded_count"):
+            return self.object_list.bounded_count(self.limit)
         return self.object_list.order_by()[: self.limit + 1].count()
 
     @cached_property

@@ -137,9 +137,57 @@ def jurors_to_convene(
     candidate_employer_names: Iterable[str] = (),
     trainer_membre_ids: Iterable[int] = (),
     today: datetime.date | None = None,
+    limit: int | None = None,
 ) -> list[JurorCandidate]:
     """Jurors habilitated for the title (any version of its lineage) whose effective habilitation covers every
-    session day, not suspended or withdrawn, without conflict with the candidates; nearest first."""
+    session day, not suspended or withdrawn, without conflict with the candidates; nearest first.
+
+    With ``limit`` (the page; the CSV export takes everything), the jurors of the département, its neighbours and
+    its region are read first: they rank before the rest of France, so when they are enough the national list of
+    the title (thousands of jurors at national volume) is not read at all."""
+    if limit is not None and departement is not None:
+        codes = {departement.code}
+        codes |= set(departement.neighbours.values_list("code", flat=True))
+        codes |= set(Departement.objects.filter(region_id=departement.region_id).values_list("code", flat=True))
+        near = Q(membre__residence_commune__departement_code__in=codes) | Q(
+            membre__residence_commune__isnull=True, membre__ud__departement__code__in=codes
+        )
+        rows = _jurors_to_convene(
+            titre=titre,
+            days=days,
+            departement=departement,
+            candidate_employer_sirets=candidate_employer_sirets,
+            candidate_employer_names=candidate_employer_names,
+            trainer_membre_ids=trainer_membre_ids,
+            today=today,
+            where=near,
+        )
+        if len(rows) >= limit:
+            return rows[:limit]
+    rows = _jurors_to_convene(
+        titre=titre,
+        days=days,
+        departement=departement,
+        candidate_employer_sirets=candidate_employer_sirets,
+        candidate_employer_names=candidate_employer_names,
+        trainer_membre_ids=trainer_membre_ids,
+        today=today,
+        where=Q(),
+    )
+    return rows[:limit] if limit is not None else rows
+
+
+def _jurors_to_convene(
+    *,
+    titre,
+    days,
+    departement,
+    candidate_employer_sirets,
+    candidate_employer_names,
+    trainer_membre_ids,
+    today,
+    where: Q,
+) -> list[JurorCandidate]:
     days = sorted(set(days))
     if not days:
         return []
@@ -148,7 +196,7 @@ def jurors_to_convene(
     first, last = days[0], days[-1]
     habilitations = (
         Habilitation.objects.filter(
-            titre_id__in=titre_lineage_ids(titre), status=StatutHabilitation.ACTIVE, start_date__lte=first
+            where, titre_id__in=titre_lineage_ids(titre), status=StatutHabilitation.ACTIVE, start_date__lte=first
         )
         # Coarse SQL filter; the exact effective end (with the extension) is computed by the pure rule.
         .filter(

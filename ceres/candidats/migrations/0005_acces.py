@@ -76,7 +76,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="candidatacces",
-            index=models.Index(fields=["scope", "usage_name_key"], name="candidatacces_scope_usage_idx"),
+            index=models.Index(fields=["scope", "usage_name_key", "candidat"], name="candidatacces_scope_usage_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="candidat",
+            index=models.Index(fields=["name_key", "id"], name="candidat_name_id_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="candidat",
+            index=models.Index(fields=["usage_name_key", "id"], name="candidat_usage_id_idx"),
         ),
         migrations.AddConstraint(
             model_name="candidatacces",
