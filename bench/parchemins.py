@@ -22,8 +22,10 @@ _common.setup_django(database=False)  # no database: any stray query would go to
 from faker import Faker  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from ceres.documents import fonts, pdf, rules, signature  # noqa: E402
-from ceres.documents.qr import qr_svg  # noqa: E402
+from ceres.documents import rules  # noqa: E402
+from ceres.editique import fonts, pdf, signature  # noqa: E402
+from ceres.editique import rules as editique_rules  # noqa: E402
+from ceres.editique.qr import qr_svg  # noqa: E402
 
 TITRES = [
     ("Agent de propreté et d'hygiène", "3", "RNCP34917", ["343t"]),
@@ -47,7 +49,7 @@ def items(count: int) -> list[dict]:
         nom = fake.last_name()
         naissance = fake.date_of_birth(minimum_age=18, maximum_age=62)
         deliberation = datetime.date(2026, rnd.randint(1, 10), rnd.randint(1, 28))
-        number = rules.format_number(2026, rnd.choice(["01", "38", "69", "2A", "974"]), seq)
+        number = editique_rules.format_number(2026, rnd.choice(["01", "38", "69", "2A", "974"]), seq)
         facts = {
             "titre": rncp,
             "initiales": rules.initials(prenom, nom),

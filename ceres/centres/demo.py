@@ -7,6 +7,7 @@ from django.utils import timezone
 from ceres.centres import rules
 from ceres.centres.enums import DecisionAgrement, TypeCentre
 from ceres.centres.models import Agrement, Centre, MembreCentre, Site
+from ceres.comptes.models import User
 from ceres.core.validators import luhn_ok
 from ceres.referentiels.models import Commune, Departement, TitreProfessionnel
 
@@ -99,8 +100,6 @@ def _period(kind: str, today: datetime.date, titre: TitreProfessionnel) -> tuple
 
 
 def seed() -> dict[str, int]:
-    from ceres.comptes.models import User
-
     today = timezone.localdate()
     counters = {"centres": 0, "sites": 0, "membres": 0, "agréments": 0, "ignorés (référentiel absent)": 0}
     centres = {}

@@ -2,6 +2,7 @@
 
 from ceres.comptes.enums import Role
 from ceres.comptes.models import User
+from ceres.referentiels.models import Region, UniteDepartementale
 
 DEMO_PASSWORD = "Ceres-demo-2026!"
 DEMO_REGION_CODE = "84"  # Auvergne-Rhône-Alpes
@@ -18,8 +19,6 @@ def _referentiel(model, label, **lookup):
 
 
 def demo_accounts():
-    from ceres.referentiels.models import Region, UniteDepartementale
-
     region = _referentiel(Region, f"La région {DEMO_REGION_CODE}", code=DEMO_REGION_CODE)
     ud01 = _referentiel(UniteDepartementale, "L'unité départementale de l'Ain (01)", departement__code="01")
     ud69 = _referentiel(UniteDepartementale, "L'unité départementale du Rhône (69)", departement__code="69")

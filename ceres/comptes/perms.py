@@ -2,6 +2,7 @@
 
 from ceres.comptes.enums import Role
 from ceres.core.perms import DEFAULT_REFUSAL, refuse_if, require  # noqa: F401  (re-exported for the apps)
+from ceres.referentiels.models import Departement
 
 HISTORY_ROLES = {Role.AGENT_UD, Role.ADMIN_NATIONAL}
 
@@ -29,8 +30,6 @@ def departement_ids_in_scope(user):
 
     DREETS agent: the départements of their region; UD agent: their UD's département; others: none.
     """
-    from ceres.referentiels.models import Departement
-
     if not is_logged(user):
         return []
     if user.is_admin_national:

@@ -1,17 +1,19 @@
 """Reads about accounts, scoped by the user asking."""
 
-from django.apps import apps
 from django.db.models import Q
 
 from ceres.comptes.models import User
 from ceres.comptes.perms import can_see_history, is_logged
+from ceres.core.journal import journal_for
+from ceres.core.models import JournalEntry
 
 
 def centre_memberships_for(user):
     """The centres a centre user belongs to (the choices of the current-centre switch)."""
     if not is_logged(user) or not user.is_gestionnaire_centre:
-        # comptes comes before centres in the dependency order: no import of centres at module level.
-        return apps.get_model("centres", "MembreCentre").objects.none()
+        # MembreCentre belongs to centres, above comptes: reached through the relation it declares on User (an
+        # AttributeError, not an empty scope, if it is ever renamed).
+        return User.centre_memberships.rel.related_model.objects.none()
     return user.centre_memberships.select_related("centre").order_by("centre__name")
 
 
@@ -31,9 +33,6 @@ def users_visible_for(user):
 
 def journal_visible_for(user, obj):
     """History entries of obj shown to user: everything for UD agents and national administrators, nothing else."""
-    from ceres.core.journal import journal_for
-    from ceres.core.models import JournalEntry
-
     if not can_see_history(user):
         return JournalEntry.objects.none()
     return journal_for(obj)

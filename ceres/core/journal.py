@@ -6,7 +6,11 @@ import uuid
 
 from django.db import models
 
+from ceres.core.hooks import Hook
 from ceres.core.models import JournalEntry
+
+# Who may read the « Historique » panel is a rule of the roles (comptes, above core): plugged in by ComptesConfig.
+history_visible_to = Hook("core.history_visible_to")
 
 
 def _plain(value):

@@ -1,13 +1,7 @@
 from django.contrib import admin
 
 from ceres.core.admin import ReadOnlyAdmin
-from ceres.documents.models import Annulation, Compteur, ImpressionLot, Parchemin
-
-
-@admin.register(Compteur)
-class CompteurAdmin(ReadOnlyAdmin):
-    list_display = ["year", "departement_code", "last_value", "updated_at"]
-    list_filter = ["year"]
+from ceres.documents.models import Annulation, ImpressionLot, Parchemin
 
 
 @admin.register(Parchemin)

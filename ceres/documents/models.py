@@ -1,25 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from ceres.core.models import BaseModel, PublicIdModel
-
-
-class Compteur(BaseModel):
-    """Numbering counter of parchemins for one (year, département): the row is locked while a number is taken."""
-
-    year = models.PositiveSmallIntegerField("année")
-    departement_code = models.CharField("département", max_length=3)
-    last_value = models.PositiveIntegerField("dernière valeur attribuée", default=0)
-
-    class Meta:
-        verbose_name = "compteur de numérotation"
-        verbose_name_plural = "compteurs de numérotation"
-        constraints = [
-            models.UniqueConstraint(fields=["year", "departement_code"], name="documents_compteur_unique_scope"),
-        ]
-
-    def __str__(self):
-        return f"{self.year} / {self.departement_code} : {self.last_value}"
+from ceres.core.models import PublicIdModel
 
 
 class NatureImpression(models.TextChoices):

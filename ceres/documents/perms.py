@@ -1,6 +1,6 @@
 """Who prints, annuls and restores parchemins."""
 
-from ceres.examens.perms import is_session_ud
+from ceres.examens.perms import is_centre_member, is_session_ud
 
 
 def can_print(user, session) -> bool:
@@ -19,6 +19,4 @@ def can_lift_annulment(user) -> bool:
 
 def can_read_pv(user, session) -> bool:
     """The PV lists every candidate's results: the session's UD and the centre's staff."""
-    from ceres.examens.perms import is_centre_member
-
     return is_session_ud(user, session) or is_centre_member(user, session.centre_id)

@@ -2,7 +2,9 @@
 
 from django.db.models import QuerySet
 
-from ceres.documents.models import Annulation, ImpressionLot, Parchemin
+from ceres.documents.models import Annulation, ImpressionLot, NatureImpression, Parchemin
+from ceres.editique import signature
+from ceres.editique.rules import check_number, normalize_number
 from ceres.examens.enums import TypeCertification
 from ceres.examens.models import Certification, SessionExamen
 from ceres.examens.selectors import sessions_visible_for
@@ -41,6 +43,15 @@ def session_certifications(session: SessionExamen) -> list[Certification]:
     return [c for c in certs if c.kind == TypeCertification.TITRE or c.inscription_id not in with_title]
 
 
+def printable_certifications(session: SessionExamen) -> list[Certification]:
+    """session_certifications, each marked ``has_original`` and ``annulled`` (print links of the session page)."""
+    certs = session_certifications(session)
+    for cert in certs:
+        cert.has_original = any(p.nature == NatureImpression.ORIGINAL for p in cert.parchemins.all())
+        cert.annulled = any(a.lifted_at is None for a in cert.annulations.all())
+    return certs
+
+
 def find_by_number(number: str) -> Certification | None:
     return (
         Certification.objects.filter(number=number)
@@ -52,11 +63,9 @@ def find_by_number(number: str) -> Certification | None:
 
 def verification(number: str, token: str) -> dict:
     """What the public page says about a number and the signature of its QR code."""
-    from ceres.documents import rules, signature
-
-    number = rules.normalize_number(number)
+    number = normalize_number(number)
     result = {"number": number, "state": "inconnu", "certification": None, "annulled": False, "signed": bool(token)}
-    if not rules.check_number(number):
+    if not check_number(number):
         result["state"] = "numero_invalide"
         return result
     cert = find_by_number(number)

@@ -11,10 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from ceres.core.journal import diff, journal_record, snapshot
-from ceres.documents import perms, rules, signature
+
+# The module, not the task: tasks.py calls these services, so the task is read when a lot is queued.
+from ceres.documents import perms, rules, tasks
 from ceres.documents.models import Annulation, ImpressionLot, NatureImpression, Parchemin, StatutLot
-from ceres.documents.numbering import number_allocate
-from ceres.documents.pdf import render_pdf
+from ceres.documents.selectors import session_certifications
+from ceres.editique import signature
+from ceres.editique.numbering import number_allocate
+from ceres.editique.pdf import render_pdf
+from ceres.editique.rules import french_date
 from ceres.examens.enums import StatutSession, TypeCertification
 from ceres.examens.models import Certification, SessionExamen
 from ceres.referentiels.models import Commune, Departement, Pays, UniteDepartementale
@@ -84,7 +89,7 @@ def certification_facts(cert: Certification) -> dict:
 
 
 def document_data(cert: Certification, *, token: str, mention: str | None = None) -> dict:
-    """Data of parchemin.typ / certificat_ccp.typ (see ceres/documents/typst/diplomes.typ)."""
+    """Data of parchemin.typ / certificat_ccp.typ (see ceres/editique/typst/diplomes.typ)."""
     candidat, titre, session = cert.candidat, cert.titre, cert.session
     ud = _ud_of(session)
     signed_on = signing_date(cert)
@@ -234,8 +239,6 @@ LOT_MAX_DOCUMENTS = 200
 
 
 def lot_pending_certifications(session: SessionExamen) -> list[Certification]:
-    from ceres.documents.selectors import session_certifications
-
     return [
         c
         for c in session_certifications(session)
@@ -272,9 +275,7 @@ def lot_request(*, session: SessionExamen, by) -> ImpressionLot:
 
 
 def _enqueue(lot: ImpressionLot):
-    from ceres.documents.tasks import print_session_lot
-
-    result = print_session_lot.enqueue(lot.pk)
+    result = tasks.print_session_lot.enqueue(lot.pk)
     ImpressionLot.objects.filter(pk=lot.pk, task_id="").update(task_id=str(result.id)[:64])
 
 
@@ -398,7 +399,7 @@ def livret_data(cert: Certification) -> dict:
         "titre": {"libelle": titre.intitule, "niveau": titre.niveau, "rncp": titre.code_rncp},
         "titulaire": _holder(candidat),
         "ccps": ccps,
-        "statut": f"Titre obtenu le {rules.french_date(has_title.awarded_on)}"
+        "statut": f"Titre obtenu le {french_date(has_title.awarded_on)}"
         if has_title
         else "Parcours en cours : titre non encore obtenu",
         "fait_a": fait_a(cert.session, signed_on),

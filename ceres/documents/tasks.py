@@ -12,28 +12,28 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks import task
 
+# The module, not its functions: services.py queues this task (import cycle resolved at call time).
+from ceres.documents import services
 from ceres.documents.models import ImpressionLot, StatutLot
-from ceres.documents.pdf import render_documents
+from ceres.editique.pdf import render_documents
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def print_session_lot(lot_id: int) -> dict:
-    from ceres.documents.services import document_data, lot_batch, parchemin_issue
-
     lot = ImpressionLot.objects.select_related("session", "requested_by").get(pk=lot_id)
     if lot.is_finished:
         return {"done": lot.done}
-    pending = lot_batch(lot.session)
+    pending = services.lot_batch(lot.session)
     lot.status = StatutLot.EN_COURS
     lot.total = len(pending)
     lot.save(update_fields=["status", "total", "updated_at"])
     pages = []
     try:
         for cert in pending:
-            parchemin = parchemin_issue(certification=cert, by=lot.requested_by, lot=lot)
-            pages.append(document_data(parchemin.certification, token=parchemin.signature))
+            parchemin = services.parchemin_issue(certification=cert, by=lot.requested_by, lot=lot)
+            pages.append(services.document_data(parchemin.certification, token=parchemin.signature))
             lot.done += 1
             lot.save(update_fields=["done", "updated_at"])
         content = render_documents("lot_parchemins.typ", pages) if pages else b""

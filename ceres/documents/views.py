@@ -11,7 +11,8 @@ from ceres.core.views import PageMixin, public
 from ceres.documents import perms, rules, selectors, services
 from ceres.documents.forms import IdentityForm, NumberForm, ReasonForm
 from ceres.documents.models import ImpressionLot, NatureImpression
-from ceres.documents.pdf import render_pdf
+from ceres.editique.pdf import render_pdf
+from ceres.editique.rules import check_number, french_date, normalize_number
 from ceres.examens.selectors import sessions_visible_for
 
 UD_ONLY = "Cette action est réservée aux agents de l'unité départementale de la session."
@@ -256,8 +257,8 @@ class VerifySearchView(PageMixin, FormView):
     form_class = NumberForm
 
     def form_valid(self, form):
-        number = rules.normalize_number(form.cleaned_data["number"])
-        if not rules.check_number(number):
+        number = normalize_number(form.cleaned_data["number"])
+        if not check_number(number):
             form.add_error(
                 "number", "Ce numéro n'est pas valide : vérifiez sa saisie (le dernier caractère est une clé)."
             )
@@ -289,13 +290,13 @@ class VerifyView(PageMixin, TemplateView):
                 "ccp": cert.ccp.intitule if cert.ccp_id else "",
                 "initiales": rules.initials((candidat.first_names or "").split(",")[0], candidat.birth_name),
                 "annee_naissance": candidat.birth_date.year,
-                "date": rules.french_date(cert.awarded_on),
+                "date": french_date(cert.awarded_on),
             }
         context.update(result=result, facts=public_facts, form=kwargs.get("form") or IdentityForm())
         return context
 
     def post(self, request, *args, **kwargs):
-        number = rules.normalize_number(kwargs["number"])
+        number = normalize_number(kwargs["number"])
         limit, window = IDENTITY_LIMIT
         if not allow(f"verify-identity:{client_ip(request)}:{number}", limit=limit, window=window):
             return _too_many(request)
@@ -321,7 +322,7 @@ class VerifyView(PageMixin, TemplateView):
                     "nom": candidat.birth_name.upper(),
                     "nom_usage": candidat.usage_name.upper(),
                     "prenoms": candidat.first_names,
-                    "date_naissance": rules.french_date(candidat.birth_date),
+                    "date_naissance": french_date(candidat.birth_date),
                     "ne": "née" if candidat.civility == "MME" else "né",
                     "lieu_naissance": services.birth_place_as_named(candidat),
                 }

@@ -15,9 +15,15 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from ceres.candidats.models import Candidat
+from ceres.centres.enums import DecisionAgrement
+from ceres.centres.models import Agrement
+from ceres.comptes.models import User
 from ceres.examens import services
 from ceres.examens.enums import EntretienFinal, ResultatCcpValeur, StatutSession
 from ceres.examens.models import Inscription, MembreConvoque, SessionExamen
+from ceres.examens.services.results import write_results
+from ceres.jurys.models import MembreJury
 
 # (centre, RNCP, state, days from today, candidates [(birth name, first names)], jurors former ids, results)
 SESSIONS = [
@@ -38,7 +44,7 @@ def _results(inscription, ccps, kind):
         ccp.pk: ResultatCcpValeur.OBTENU if kind == "reussite" or i == 0 else ResultatCcpValeur.NON_OBTENU
         for i, ccp in enumerate(ccps)
     }
-    services._write_results(
+    write_results(
         inscription=inscription,
         ccp_results=values,
         entretien_final=EntretienFinal.FAVORABLE if kind == "reussite" else EntretienFinal.SANS_OBJET,
@@ -49,10 +55,6 @@ def _results(inscription, ccps, kind):
 
 
 def seed() -> dict[str, int]:
-    from ceres.centres.enums import DecisionAgrement
-    from ceres.centres.models import Agrement
-    from ceres.comptes.models import User
-
     today = timezone.localdate()
     counters = {"sessions": 0, "inscriptions": 0, "ignorées (données absentes)": 0}
     gestionnaire = User.objects.filter(email="centre@ceres.demo").first()
@@ -79,9 +81,6 @@ def seed() -> dict[str, int]:
 
 
 def _session(agrement, status, day, people, jurors, results, gestionnaire, agent_ud, counters):
-    from ceres.candidats.models import Candidat
-    from ceres.jurys.models import MembreJury
-
     reached = StatutSession.RESULTATS_SAISIS if status == StatutSession.VALIDEE else status
     session = SessionExamen(
         centre=agrement.centre,

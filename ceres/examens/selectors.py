@@ -1,14 +1,26 @@
-"""Reads scoped by user. Every list and detail page goes through these."""
+"""Reads of the sessions app: scoped by user for every list and detail page, and the checks the pages and the
+services share (jury, convocations, results, registration facts)."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from ceres.candidats.models import Candidat
+from ceres.candidats.selectors import candidats_search
+from ceres.core.hooks import Hook
+from ceres.core.identite import normalize_name
 from ceres.examens import rules
-from ceres.examens.enums import TypeCertification
-from ceres.examens.models import Certification, Inscription, SessionExamen
+from ceres.examens.enums import Decision, StatutSession, TypeCertification, TypeSession
+from ceres.examens.models import Certification, Inscription, MembreConvoque, SessionExamen
+from ceres.jurys.selectors import jurors_to_convene, membre_convocation_errors
 from ceres.referentiels import parametres
+from ceres.referentiels.models import Ccp
+
+# Printed documents live in documents, above examens: documents plugs in the printable certifications of a session,
+# each with ``has_original`` and ``annulled`` (DocumentsConfig.ready), for the print links of the session page.
+printable_certifications = Hook("examens.printable_certifications")
 
 
 def _session_filter(user) -> Q | None:
@@ -59,13 +71,8 @@ def inscriptions_visible_for(user) -> QuerySet[Inscription]:
 def candidats_for_registration(user, *, q: str, first_name: str = "", birth_date=None):
     """Candidate search before registering: the user's candidates; with name AND birth date, the national file
     (one file per person for life, R7: a centre must find a candidate another centre created)."""
-    from ceres.candidats.models import Candidat
-    from ceres.candidats.selectors import candidats_search
-
     if not (q and birth_date):
         return candidats_search(user, q=q, first_name=first_name, birth_date=birth_date)
-    from ceres.core.identite import normalize_name
-
     key = normalize_name(q)[:100]
     qs = Candidat.objects.active().filter(birth_date=birth_date)
     qs = qs.filter(Q(name_key__startswith=key) | Q(usage_name_key__startswith=key) | Q(numero=q.strip()))
@@ -77,16 +84,12 @@ def candidats_for_registration(user, *, q: str, first_name: str = "", birth_date
 def registrable_candidat(public_id):
     """The active file chosen in the registration search (which reaches the national file only on an exact name +
     birth date): any active, unmerged file can be registered by its unguessable public id."""
-    from ceres.candidats.models import Candidat
-
     return Candidat.objects.active().filter(public_id=public_id).first()
 
 
 def obtained_ccp_map(candidat_ids, titre, *, exclude_session=None) -> dict[int, set[int]]:
     """CCPs of `titre` each candidate holds: obtained on this version, or on a previous version through the
     correspondence table of the revision arrêté (Ccp.correspond_to). CCPs are acquired for good (R.338-5)."""
-    from ceres.referentiels.models import Ccp
-
     qs = Certification.objects.current().filter(candidat_id__in=list(candidat_ids), kind=TypeCertification.CCP)
     if exclude_session is not None:
         qs = qs.exclude(session=exclude_session)
@@ -117,8 +120,6 @@ def has_title(candidat, titre) -> bool:
 
 def last_failed_or_partial(candidat, titre, *, before: datetime.date) -> datetime.date | None:
     """End date of the latest validated session on this title where the candidate failed or partially succeeded."""
-    from ceres.examens.enums import Decision, StatutSession
-
     return (
         Inscription.objects.filter(
             candidat=candidat,
@@ -185,3 +186,124 @@ def parcours(candidat, *, today: datetime.date) -> dict:
                 )
         paths.append(path)
     return {"inscriptions": inscriptions, "certifications": certifications, "paths": paths}
+
+
+def convened_session_counts(membre_ids: list[int], *, since: datetime.date, until: datetime.date) -> dict[int, int]:
+    """Sessions starting between since and until each juror was convened to (jurys' hook)."""
+    rows = (
+        MembreConvoque.objects.filter(
+            membre_id__in=list(membre_ids), session__start_date__gte=since, session__start_date__lte=until
+        )
+        .order_by()
+        .values("membre_id")
+        .annotate(n=Count("session_id", distinct=True))
+    )
+    return {row["membre_id"]: row["n"] for row in rows}
+
+
+# --- Checks shared by the pages and the services ------------------------------------------------------------------
+
+
+def session_initial(today: datetime.date | None = None) -> dict:
+    """Form defaults (release note R4): start today at 08:00, convocation first day at 08:00."""
+    s = rules.default_schedule(today or timezone.localdate())
+    return {
+        "start_date": s.start_date,
+        "end_date": s.end_date,
+        "start_time": s.start_time,
+        "convocation_date": s.convocation_date,
+        "convocation_time": s.convocation_time,
+    }
+
+
+def registration_facts(*, session, candidat, route, ccps, vae_admissibility_date=None, training_start_date=None):
+    ccps = list(ccps) if session.type != TypeSession.CCS else []
+    return rules.Registration(
+        session_type=session.type,
+        session_start=session.start_date,
+        route=route,
+        targeted_ccps={c.pk: str(c) for c in ccps},
+        obtained_ccps=frozenset(obtained_ccp_ids(candidat, session.titre)),
+        has_title=has_title(candidat, session.titre),
+        vae_admissibility_date=vae_admissibility_date,
+        training_start=training_start_date,
+        last_failed_or_partial=last_failed_or_partial(candidat, session.titre, before=session.start_date),
+        end_of_life=session.titre.end_date,
+        in_prolongation=session.in_prolongation,
+        already_registered=Inscription.objects.filter(session=session, candidat=candidat).exists(),
+    )
+
+
+def jurors_available(session: SessionExamen, *, today: datetime.date | None = None):
+    inscriptions = list(session.inscriptions.all())
+    return jurors_to_convene(
+        titre=session.titre,
+        days=session.days,
+        departement=session.departement,
+        candidate_employer_sirets=[i.employer_siret for i in inscriptions if i.employer_siret],
+        candidate_employer_names=[i.employer_name for i in inscriptions if i.employer_name],
+        trainer_membre_ids=[i.trainer_id for i in inscriptions if i.trainer_id],
+        today=today,
+    )
+
+
+def membre_errors(session: SessionExamen, membre, *, inscriptions=None) -> list[str]:
+    """Why this juror cannot sit on this session, in French (empty: they can): habilitation on every day, no
+    conflict with a registered candidate. The precise reasons come from the jurors app."""
+    if inscriptions is None:
+        inscriptions = list(session.inscriptions.all())
+    return membre_convocation_errors(
+        membre=membre,
+        titre=session.titre,
+        days=session.days,
+        candidate_employer_sirets=[i.employer_siret for i in inscriptions if i.employer_siret],
+        candidate_employer_names=[i.employer_name for i in inscriptions if i.employer_name],
+        trainer_membre_ids=[i.trainer_id for i in inscriptions if i.trainer_id],
+    )
+
+
+def jury_errors(session: SessionExamen) -> list[str]:
+    """Re-checked whenever dates or candidates change: habilitation on every day, no conflict, at least two."""
+    inscriptions = list(session.inscriptions.all())
+    errors, valid = [], 0
+    for row in session.jury.select_related("membre"):
+        reasons = membre_errors(session, row.membre, inscriptions=inscriptions)
+        if reasons:
+            errors.append(f"{row.membre} ne peut plus siéger.")
+            errors += reasons
+        else:
+            valid += 1
+    return errors + rules.jury_size_errors(valid)
+
+
+def convocation_errors(session: SessionExamen) -> list[str]:
+    errors = []
+    if session.status not in rules.EDITABLE_STATES:
+        errors.append(f"Les convocations d'une session « {session.get_status_display()} » ne s'envoient plus.")
+    if not session.inscriptions.exists():
+        errors.append("Inscrivez au moins un candidat avant d'envoyer les convocations.")
+    errors += jury_errors(session)
+    return errors
+
+
+def compute_outcome(inscription: Inscription, ccp_results: dict[int, str], entretien_final: str, ccs_result: str):
+    session = inscription.session
+    return rules.outcome(
+        session_type=session.type,
+        ccp_results=ccp_results,
+        title_ccps=list(session.titre.ccps.values_list("pk", flat=True)),
+        obtained_before=obtained_ccp_ids(inscription.candidat, session.titre, exclude_session=session),
+        entretien_final=entretien_final,
+        ccs_result=ccs_result or None,
+        partial_success_allowed=session.titre.partial_success_allowed,
+    )
+
+
+def checklist(session: SessionExamen, *, pv_signed: bool | None = None) -> list[str]:
+    rows = [
+        rules.CandidateRow(str(i.candidat), i.decision, i.absence_justified)
+        for i in session.inscriptions.select_related("candidat")
+    ]
+    return rules.finalisation_checklist(
+        rows=rows, jury_count=session.jury.count(), pv_signed=session.pv_signed if pv_signed is None else pv_signed
+    )

@@ -13,9 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from ceres.editique.pdf import render_pdf
 from ceres.examens import rules
 from ceres.examens.enums import StatutEnvoi, StatutSession
 from ceres.examens.models import EnvoiConvocation, Inscription, MembreConvoque, SessionExamen
+from ceres.examens.services.creation import session_transition
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -28,7 +30,7 @@ def _address_lines(obj) -> list[str]:
 
 
 def convocation_data(session: SessionExamen, *, person, role: str = "") -> dict:
-    """Data for documents' convocation_candidat.typ / convocation_jure.typ (keys documented in documents/pdf.py)."""
+    """Data for documents' convocation_candidat.typ / convocation_jure.typ (keys documented in editique/pdf.py)."""
     titre = session.titre
     site = session.site
     data = {
@@ -79,18 +81,12 @@ def convocation_data(session: SessionExamen, *, person, role: str = "") -> dict:
     return data
 
 
-def _render(template: str, data: dict) -> bytes:
-    from ceres.documents.pdf import render_pdf
-
-    return render_pdf(template, data)
-
-
 def _send_one(session: SessionExamen, row, *, juror: bool) -> None:
     person = row.membre if juror else row.candidat
     if not person.email:
         raise ValueError("pas d'adresse e-mail")
     template = "convocation_jure.typ" if juror else "convocation_candidat.typ"
-    pdf = _render(template, convocation_data(session, person=person, role="Membre du jury" if juror else ""))
+    pdf = render_pdf(template, convocation_data(session, person=person, role="Membre du jury" if juror else ""))
     when = f"{rules.fr_date(session.convocation_date)} à {session.convocation_time:%H:%M}"
     subject = f"Convocation — {session.titre.intitule} — session du {rules.fr_date(session.start_date)}"
     body = (
@@ -151,8 +147,6 @@ def send_convocations(envoi_id: int) -> dict:
     with transaction.atomic():
         locked = SessionExamen.objects.select_for_update().get(pk=session.pk)
         if not envoi.failed and locked.status == StatutSession.EN_PREPARATION:
-            from ceres.examens.services import session_transition
-
             session_transition(
                 session=locked, target=StatutSession.CONVOCATIONS_ENVOYEES, by=envoi.requested_by, actor=rules.SYSTEM
             )

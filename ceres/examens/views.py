@@ -24,12 +24,13 @@ from ceres.examens.forms import (
     ValidationForm,
 )
 from ceres.examens.models import EnvoiConvocation, MembreConvoque
+from ceres.jurys.models import MembreJury
 
 
 def _warn_jury(request, session):
     """The jury is re-checked whenever dates or candidates change (habilitation on every day, conflicts)."""
     if session.jury.exists():
-        for error in services.jury_errors(session):
+        for error in selectors.jury_errors(session):
             messages.warning(request, error)
 
 
@@ -116,7 +117,7 @@ class SessionCreateView(PageMixin, FormView):
         return {**super().get_form_kwargs(), "centre": self.centre}
 
     def get_initial(self):
-        return {**services.session_initial(), "responsable": self.request.user}
+        return {**selectors.session_initial(), "responsable": self.request.user}
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "centre": self.centre}
@@ -161,10 +162,10 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             can_read_pv=self.actor in (rules.UD, rules.CENTRE),
             inscriptions=inscriptions,
             jury=session.jury.select_related("membre"),
-            jury_errors=services.jury_errors(session) if session.status in rules.EDITABLE_STATES else [],
+            jury_errors=selectors.jury_errors(session) if session.status in rules.EDITABLE_STATES else [],
             envoi=(envoi := session.envois.first()),
             running=envoi is not None and envoi.status in (StatutEnvoi.EN_ATTENTE, StatutEnvoi.EN_COURS),
-            checklist=services.checklist(session) if session.status in rules.RESULTS_STATES else [],
+            checklist=selectors.checklist(session) if session.status in rules.RESULTS_STATES else [],
             transitions=self._transitions(),
             delays=session.delays(),
             session_ccps=session.ccps.all(),
@@ -174,15 +175,10 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
     @staticmethod
     def _attach_certifications(inscriptions):
         """Printable awards per candidate (title, or CCP certificates without the title), for the print links."""
-        from ceres.documents.models import NatureImpression
-        from ceres.documents.selectors import session_certifications
-
         if not inscriptions:
             return
         by_inscription = {}
-        for cert in session_certifications(inscriptions[0].session):
-            cert.has_original = any(p.nature == NatureImpression.ORIGINAL for p in cert.parchemins.all())
-            cert.annulled = any(a.lifted_at is None for a in cert.annulations.all())
+        for cert in selectors.printable_certifications(inscriptions[0].session):
             by_inscription.setdefault(cert.inscription_id, []).append(cert)
         for ins in inscriptions:
             ins.printable = by_inscription.get(ins.pk, [])
@@ -292,15 +288,13 @@ class JuryView(SessionMixin, PageMixin, TemplateView):
         current = set(self.session.jury.values_list("membre_id", flat=True))
         context.update(
             session=self.session,
-            available=[r for r in services.jurors_available(self.session) if r.membre.pk not in current],
+            available=[r for r in selectors.jurors_available(self.session) if r.membre.pk not in current],
             jury=self.session.jury.select_related("membre"),
-            jury_errors=services.jury_errors(self.session),
+            jury_errors=selectors.jury_errors(self.session),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        from ceres.jurys.models import MembreJury
-
         membre = MembreJury.objects.filter(public_id=request.POST.get("membre")).first()
         if membre is None:
             messages.error(request, "Choisissez un membre de jury dans la liste.")

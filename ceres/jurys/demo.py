@@ -3,6 +3,7 @@ one with an earlier fixed end (not extended), one suspended, and the file of jur
 
 import datetime
 
+from ceres.comptes.models import User
 from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
 from ceres.jurys.models import Habilitation, MembreJury
 from ceres.referentiels.models import Commune, TitreProfessionnel, UniteDepartementale
@@ -98,8 +99,6 @@ def _commune(code, day):
 
 
 def seed() -> dict[str, int]:
-    from ceres.comptes.models import User
-
     membres = created_m = created_h = 0
     by_id = {}
     for former_id, dep, civility, name, first_names, birth_date, commune, employer, email in MEMBRES:

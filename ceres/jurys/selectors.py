@@ -4,16 +4,19 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from ceres.core.hooks import Hook
 from ceres.core.text import fold
 from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
 from ceres.referentiels import parametres
 from ceres.referentiels.models import Departement, TitreProfessionnel
+
+# Convocations live in examens, above jurys: examens plugs in {membre_id: sessions convened between since and until}.
+convened_session_counts = Hook("jurys.convened_session_counts")
 
 RECENT_MONTHS = 12
 
@@ -113,19 +116,10 @@ class JurorCandidate:
 
 
 def recent_session_counts(membre_ids: Iterable[int], *, today: datetime.date) -> dict[int, int]:
-    """Sessions each juror was convened to in the last 12 months. The sessions app sits above this one in the
-    dependency order, so its model is looked up by name instead of imported."""
-    model = apps.get_model("examens", "MembreConvoque")
+    """Sessions each juror was convened to in the last 12 months (convocations belong to examens, which plugs the
+    count in: ExamensConfig.ready)."""
     since = rules.add_months(today, -RECENT_MONTHS)
-    rows = (
-        model.objects.filter(
-            membre_id__in=list(membre_ids), session__start_date__gte=since, session__start_date__lte=today
-        )
-        .order_by()
-        .values("membre_id")
-        .annotate(n=Count("session_id", distinct=True))
-    )
-    return {row["membre_id"]: row["n"] for row in rows}
+    return convened_session_counts(list(membre_ids), since=since, until=today)
 
 
 def jurors_to_convene(

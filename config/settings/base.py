@@ -26,6 +26,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "ceres.core",
+    "ceres.editique",
     "ceres.referentiels",
     "ceres.comptes",
     "ceres.centres",

@@ -5,9 +5,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from ceres.core.journal import journal_for
-from ceres.documents import services, signature
-from ceres.documents.models import Compteur, ImpressionLot, NatureImpression, Parchemin, StatutLot
-from ceres.documents.rules import check_number
+from ceres.documents import services
+from ceres.documents.models import ImpressionLot, NatureImpression, Parchemin, StatutLot
+from ceres.editique import signature
+from ceres.editique.models import Compteur
+from ceres.editique.rules import check_number
 from ceres.examens.enums import StatutSession, TypeCertification
 from ceres.examens.models import SessionExamen
 from tests.comptes.factories import UserFactory

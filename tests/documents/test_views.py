@@ -195,7 +195,7 @@ class TestSessionPrinting:
 
 class TestInformationalDocuments:
     def test_pv_and_livret(self, client):
-        from tests.documents.test_pdf import text_of
+        from tests.editique.test_pdf import text_of
 
         cert = PrintableCertificationFactory()
         client.force_login(ud_agent(cert.session))

@@ -6,11 +6,11 @@ import datetime as dt
 from django.core import mail
 
 from ceres.documents import services as documents
-from ceres.documents.pdf import render_pdf
+from ceres.editique.pdf import render_pdf
 from ceres.examens import services
 from ceres.examens.enums import Decision
 from tests.documents.factories import validated_session
-from tests.documents.test_pdf import text_of
+from tests.editique.test_pdf import text_of
 from tests.examens.factories import InscriptionFactory, MembreConvoqueFactory, SessionExamenFactory
 from tests.referentiels.factories import CommuneFactory
 

@@ -43,7 +43,7 @@ def _today():
 
 
 def create(agrement, *, day=TODAY, by=None, **kw):
-    initial = services.session_initial(day)
+    initial = selectors.session_initial(day)
     params = dict(
         centre=agrement.centre,
         site=agrement.site,
@@ -73,7 +73,7 @@ def ended_title_agrement(centre_type):
 
 class TestCreation:
     def test_defaults_today_8h_and_convocation_first_day_8h(self):
-        initial = services.session_initial()
+        initial = selectors.session_initial()
         assert initial["start_date"] == TODAY and initial["start_time"] == dt.time(8, 0)
         assert initial["convocation_date"] == TODAY and initial["convocation_time"] == dt.time(8, 0)
         session = create(AgrementFactory(valide=True))
@@ -178,12 +178,12 @@ class TestRegistration:
 class TestJury:
     def test_jury_of_two_habilitated_members(self):
         session = SessionExamenFactory()
-        assert services.jury_errors(session)
+        assert selectors.jury_errors(session)
         a = HabilitationFactory(titre=session.titre).membre
         b = HabilitationFactory(titre=session.titre).membre
         services.jury_add(session=session, membre=a, by=None)
         services.jury_add(session=session, membre=b, by=None)
-        assert services.jury_errors(session) == []
+        assert selectors.jury_errors(session) == []
 
     def test_not_habilitated_refused_with_the_reason(self):
         session = SessionExamenFactory()
@@ -229,7 +229,7 @@ class TestJury:
         a = MembreConvoqueFactory(session=session)
         MembreConvoqueFactory(session=session)
         InscriptionFactory(session=session, trainer=a.membre)
-        errors = services.jury_errors(session)
+        errors = selectors.jury_errors(session)
         assert f"{a.membre} ne peut plus siéger." in errors
         assert f"{a.membre} : ce juré a formé ou accompagné un candidat inscrit à la session." in errors
         assert "Le jury doit compter au moins 2 membres habilités (il en compte 1)." in errors

@@ -2,6 +2,8 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignObjectRel
 
+from ceres.core.journal import history_visible_to, journal_for
+
 register = template.Library()
 
 HISTORY_LIMIT = 100
@@ -98,14 +100,11 @@ def history_rows(entries, model) -> list[dict]:
 @register.inclusion_tag("core/_historique.html", takes_context=True)
 def historique(context, obj):
     """« Historique » panel of obj: who changed what and when. Only UD agents and national administrators see it."""
-    from ceres.comptes.perms import can_see_history
-    from ceres.comptes.selectors import journal_visible_for
-
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    if obj is None or not can_see_history(user):
+    if obj is None or not history_visible_to(user):
         return {"visible": False}
-    entries = journal_visible_for(user, obj)
+    entries = journal_for(obj)
     total = entries.count()
     rows = history_rows(entries[:HISTORY_LIMIT], type(obj))
     return {

@@ -8,8 +8,8 @@ The numbered object must also carry a unique constraint on its number field (bac
 
 from django.db import IntegrityError, transaction
 
-from ceres.documents.models import Compteur
-from ceres.documents.rules import format_number, normalize_departement
+from ceres.editique.models import Compteur
+from ceres.editique.rules import format_number, normalize_departement
 
 
 def _counter_for_update(year: int, departement_code: str) -> Compteur:

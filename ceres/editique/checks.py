@@ -13,7 +13,7 @@ def signing_key_configured(app_configs, **kwargs):
     return [
         checks.Error(
             "Aucune clé de signature des parchemins n'est configurée (CERES_SIGNING_KEYS).",
-            hint="Générez une clé Ed25519 (python -c 'from ceres.documents.signature import generate_private_key;"
+            hint="Générez une clé Ed25519 (python -c 'from ceres.editique.signature import generate_private_key;"
             " print(generate_private_key())') et renseignez CERES_SIGNING_KEYS=<id>=<clé> et CERES_SIGNING_KEY_ID.",
             id="documents.E001",
         )

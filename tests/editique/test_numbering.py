@@ -3,9 +3,9 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from ceres.documents.models import Compteur
-from ceres.documents.numbering import number_allocate
-from ceres.documents.rules import check_number
+from ceres.editique.models import Compteur
+from ceres.editique.numbering import number_allocate
+from ceres.editique.rules import check_number
 
 
 class TestNumberAllocate:

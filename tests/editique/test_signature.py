@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ceres.documents import signature
-from ceres.documents.checks import signing_key_configured
-from ceres.documents.rules import format_number
+from ceres.editique import signature
+from ceres.editique.checks import signing_key_configured
+from ceres.editique.rules import format_number
 
 pytestmark = pytest.mark.no_django_db
 

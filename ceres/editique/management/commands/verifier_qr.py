@@ -5,8 +5,8 @@ import datetime
 from django.core.management.base import CommandError
 
 from ceres.core.command import BaseCommand
-from ceres.documents import signature
-from ceres.documents.rules import check_number
+from ceres.editique import signature
+from ceres.editique.rules import check_number
 
 
 def _iso_date(text: str) -> str:

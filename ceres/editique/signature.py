@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from ceres.documents.rules import normalize_number
+from ceres.editique.rules import normalize_number
 
 DEV_KEY_ID = "dev"
 FACT_KEYS = ("titre", "initiales", "annee_naissance", "date")

@@ -1,6 +1,6 @@
 """One PDF renderer for every official document: Typst templates fed with JSON data, PDF/A-2b output.
 
-Templates are real ``.typ`` files in ``ceres/documents/typst/``. Each call copies them into a temporary folder
+Templates are real ``.typ`` files in ``ceres/editique/typst/``. Each call copies them into a temporary folder
 with a ``data.json`` file ``{"font": <family>, "items": [<item>, ...]}``; the template loops over ``items`` and
 prints one document per item (a page or more). ``render_pdf(name, data)`` renders ONE item; ``render_documents``
 renders a bounded list of items as ONE PDF (one compile); ``render_many`` yields one PDF per chunk (no merge: that
@@ -47,9 +47,9 @@ from pathlib import Path
 
 import typst
 
-from ceres.documents.fonts import font_choice
-from ceres.documents.qr import qr_svg
-from ceres.documents.rules import french_date, french_time
+from ceres.editique.fonts import font_choice
+from ceres.editique.qr import qr_svg
+from ceres.editique.rules import french_date, french_time
 
 TEMPLATES_DIR = Path(__file__).parent / "typst"
 PDF_STANDARD = "a-2b"

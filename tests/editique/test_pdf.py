@@ -5,7 +5,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from ceres.documents import pdf
+from ceres.editique import pdf
 
 CONVOCATION = {
     "reference": "SES-2026-0042",
@@ -74,7 +74,7 @@ class TestRenderPdf:
         assert not any(name.endswith(".part") for name in converted)
 
     def test_missing_font_is_an_error_not_a_silent_fallback(self, monkeypatch):
-        from ceres.documents import fonts
+        from ceres.editique import fonts
 
         monkeypatch.setattr(pdf, "font_choice", lambda: fonts.FontChoice(family="Police Inexistante", paths=()))
         with pytest.raises(pdf.RenderError, match="Avertissement Typst"):
