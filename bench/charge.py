@@ -260,6 +260,10 @@ def main():
 
     port = free_port()
     root = Path(__file__).resolve().parent.parent
+    # The release step of a deployment (make prod-release): static files and their manifest for WhiteNoise.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=root, env=env, check=True
+    )
     log = tempfile.NamedTemporaryFile(prefix="ceres-charge-gunicorn-", suffix=".log", delete=False)
     server = subprocess.Popen(
         [
@@ -298,14 +302,21 @@ def main():
         for level in args.levels:
             agents = prepare_agents(level, rng)
             connection.close()
-            # Warm-up: each worker loads its code and its commune index once (not measured).
-            for url in ("/", "/api/v1/communes/?q=lyon", "/tableau-de-bord/") * args.workers:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                c.request(
-                    "GET", url, headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https", "Cookie": agents[0].cookie}
-                )
-                c.getresponse().read()
-                c.close()
+
+            # Warm-up, not measured: concurrent requests so that every worker loads its code and its commune index.
+            def warm(agent=agents[0]):
+                for url in ("/", "/api/v1/communes/?q=lyon", "/tableau-de-bord/", "/sessions/"):
+                    c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                    headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", "Cookie": agent.cookie}
+                    c.request("GET", url, headers=headers)
+                    c.getresponse().read()
+                    c.close()
+
+            warmers = [threading.Thread(target=warm) for _ in range(args.workers * 2)]
+            for t in warmers:
+                t.start()
+            for t in warmers:
+                t.join()
             results, elapsed = run_level(port, agents, args.duration, args.seed + level)
             all_ok &= report(level, results, elapsed)
         if not all_ok:

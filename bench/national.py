@@ -285,8 +285,9 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
     from ceres.core.identite import IdentityFacts, compare, normalize_name
     from ceres.core.models import JournalEntry
     from ceres.core.text import search_key
-    from ceres.documents import rules as doc_rules
-    from ceres.documents.models import Compteur, Parchemin
+    from ceres.documents.models import Parchemin
+    from ceres.editique import rules as doc_rules
+    from ceres.editique.models import Compteur
     from ceres.examens.models import Certification, Inscription, MembreConvoque, ResultatCcp, SessionExamen
     from ceres.jurys.models import Habilitation, MembreJury
     from ceres.referentiels.models import Commune, Departement, Pays, TitreProfessionnel, UniteDepartementale

@@ -6,8 +6,9 @@ server time (the Django test client in-process: URL resolution, middlewares, vie
 largest query count against the targets of issue #14 (p95 <= 100 ms, <= 20 queries).
 
     # on the national database of bench/national.py (read mostly: a page that logs a consultation adds to the journal)
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ceres_national_2m .venv/bin/python bench/pages.py
-    # smoke (CI): builds a small national database of its own (SQLite or <base>_bench_pages), a few samples per page
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ceres_national_2m .venv/bin/python bench/pages.py --on-database
+    # without --on-database: builds a national-like database of its own first (SQLite or <base>_bench_pages, dropped
+    # at the end), 20,000 files (--quick: 2,000 files, 3 samples per page: the smoke run of .ci/run)
     .venv/bin/python bench/pages.py --quick
 
 Add a page: one ``Page(role, label, path)`` line in ``PAGES`` (``path`` receives the context ``c`` and the sample
@@ -259,16 +260,19 @@ def report(rows, samples: int, *, explain: bool = False) -> int:
 
 def main():
     parser = _common.parser(__doc__)
-    parser.add_size("--samples", quick=3, default=30, full=60, help="échantillons par page")
-    parser.add_size(
-        "--build", quick=3000, default=0, full=0, help="construire d'abord une base de N dossiers (jetable)"
-    )
+    parser.add_size("--samples", quick=3, default=20, full=30, help="échantillons par page")
+    parser.add_size("--build", quick=2000, default=20_000, full=0, help="taille de la base jetable construite d'abord")
     parser.add_argument(
-        "--role", default="", help="seulement les pages de ce rôle (ud, dreets, centre, admin, jury, public)"
+        "--on-database",
+        action="store_true",
+        help="mesurer sur la base de DATABASE_URL telle quelle (la base nationale de bench/national.py)",
     )
+    parser.add_argument("--role", default="", help="pages d'un seul rôle (ud, dreets, centre, admin, jury, public)")
     parser.add_argument("--strict", action="store_true", help="code de sortie 1 si une page manque sa cible")
     parser.add_argument("--slowest", action="store_true", help="afficher la requête SQL la plus lente de chaque page")
     args = parser.parse_args()
+    if args.full:
+        args.on_database = True
     pages = [p for p in PAGES if not args.role or (p.role or "public") == args.role]
 
     def run():
@@ -289,7 +293,7 @@ def main():
         if args.strict and misses:
             sys.exit(1)
 
-    if args.build:
+    if not args.on_database:
         with _common.own_database("pages", keep=args.keep):
             import national
 
