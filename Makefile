@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
+# make run PORT=8001 (or PORT=8001 make run) to serve on another port.
+PORT ?= 8000
 
 .PHONY: run test bench bench-national bench-national-build seed resetdb fix worker quality install prod-release prod-web prod-worker prod-daily prod-check
 
@@ -20,7 +22,7 @@ run: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_referentiels --wet-run
 	$(MANAGE) seed_demo --wet-run
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 seed: $(STAMP)
 	$(MANAGE) migrate --noinput

@@ -232,7 +232,7 @@ def _keys_of_range(bounds) -> int:
     from django.db import connection, connections
 
     from ceres.candidats.models import Candidat, CandidatCle
-    from ceres.core.identite import IdentityFacts, blocking_keys
+    from ceres.personnes.identite import IdentityFacts, blocking_keys
 
     low, high = bounds
     connections.close_all()  # a forked worker opens its own connection
@@ -282,7 +282,6 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
     from ceres.centres.models import Agrement, Centre, MembreCentre, Site, address_key
     from ceres.comptes.enums import Role
     from ceres.comptes.models import User
-    from ceres.core.identite import IdentityFacts, compare, normalize_name
     from ceres.core.models import JournalEntry
     from ceres.core.text import search_key
     from ceres.documents.models import Parchemin
@@ -290,6 +289,7 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
     from ceres.editique.models import Compteur
     from ceres.examens.models import Certification, Inscription, MembreConvoque, ResultatCcp, SessionExamen
     from ceres.jurys.models import Habilitation, MembreJury
+    from ceres.personnes.identite import IdentityFacts, compare, normalize_name
     from ceres.referentiels.models import Commune, Departement, Pays, TitreProfessionnel, UniteDepartementale
 
     pg = connection.vendor == "postgresql"
@@ -684,7 +684,7 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
 
     # ---------------------------------------------------------------- access to the files, parchemins, journal (SQL)
     t0 = time.perf_counter()
-    backfill = importlib.import_module("ceres.candidats.migrations.0005_acces").backfill
+    backfill = importlib.import_module("ceres.candidats.migrations.0007_acces").backfill
     with connection.schema_editor() as editor:
         backfill(django_apps, editor)
     stats["acces"] = CandidatAcces.objects.count()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("candidats/", include("ceres.candidats.urls")),
     path("sessions/", include("ceres.examens.urls")),
     path("documents/", include("ceres.documents.urls")),
+    path("notifications/", include("ceres.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

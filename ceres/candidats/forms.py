@@ -2,7 +2,8 @@ from django import forms
 
 from ceres.candidats.models import Candidat
 from ceres.core.forms import DsfrForm
-from ceres.referentiels.forms import CommuneField, PaysField, commune_errors_on, pays_errors_on
+from ceres.personnes.forms import add_identity_errors
+from ceres.referentiels.forms import CommuneField, PaysField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -42,11 +43,7 @@ class CandidatForm(forms.ModelForm, DsfrForm):
 
     def clean(self):
         cleaned = super().clean()
-        birth_date = cleaned.get("birth_date")
-        for error in commune_errors_on(cleaned.get("birth_commune"), birth_date):
-            self.add_error("birth_commune", error)
-        for error in pays_errors_on(cleaned.get("birth_country"), birth_date):
-            self.add_error("birth_country", error)
+        add_identity_errors(self, cleaned)
         return cleaned
 
     def _post_clean(self):
@@ -64,7 +61,8 @@ class DoublonDecisionForm(DsfrForm):
         label="Motif de la déclaration d'homonymie",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Par exemple : jumeaux, pièces d'identité vérifiées. Le motif est conservé dans l'historique.",
+        help_text="Pourquoi est-ce une autre personne ? Par exemple : jumeaux, pièces d'identité des deux personnes "
+        "vérifiées. Au moins 20 lettres et 3 mots : le motif est relu par l'unité départementale.",
     )
     confirm_new = forms.BooleanField(
         label="J'ai vérifié : il s'agit d'une autre personne, créer un nouveau dossier.", required=False

@@ -19,7 +19,6 @@ from django.db import transaction
 
 from ceres.candidats import services
 from ceres.candidats.models import Candidat, Civilite
-from ceres.core.text import fold
 from ceres.referentiels.loaders.csvfile import (
     read_columns,
     summary_line,
@@ -46,18 +45,6 @@ COLUMNS = {
     "telephone": ("telephone", "tel"),
 }
 REQUIRED = ("civilite", "nom_naissance", "prenoms", "date_naissance")
-CIVILITES = {
-    "m": Civilite.MONSIEUR,
-    "m.": Civilite.MONSIEUR,
-    "mr": Civilite.MONSIEUR,
-    "monsieur": Civilite.MONSIEUR,
-    "h": Civilite.MONSIEUR,
-    "mme": Civilite.MADAME,
-    "madame": Civilite.MADAME,
-    "mlle": Civilite.MADAME,
-    "mademoiselle": Civilite.MADAME,
-    "f": Civilite.MADAME,
-}
 
 
 @dataclass
@@ -121,16 +108,26 @@ def _commune_on(code: str, day: datetime.date) -> Commune:
 
 
 def _pays(code: str, day: datetime.date | None, label: str) -> Pays:
+    """Country valid on `day` (birth country: what the page accepts), or the latest name (nationality)."""
     qs = Pays.objects.filter(code=code)
-    pays = (qs.valid_on(day).first() if day else None) or qs.order_by("-start_date").first()
-    if pays is None:
+    latest = qs.order_by("-start_date").first()
+    if latest is None:
         raise Reject(f"{label} inconnu : code INSEE « {code} » (attendu 99xxx).")
+    if day is None:
+        return latest
+    pays = qs.valid_on(day).first()
+    if pays is None:
+        raise Reject(
+            f"{label} inconnu à la date de naissance : le code INSEE « {code} » ({latest.name}) ne désignait aucun "
+            f"pays le {day:%d/%m/%Y} ; indiquez le pays ou territoire de cette date (avant l'indépendance : la "
+            "commune, ou l'ancien territoire français)."
+        )
     return pays
 
 
 def build_data(row: dict) -> dict:
     """Service data for one line, or Reject with the French reason."""
-    civility = CIVILITES.get(fold(row["civilite"]))
+    civility = Civilite.read(row["civilite"])
     if civility is None:
         raise Reject(f"Civilité inconnue : « {row['civilite']} » (attendu M ou MME).")
     if not row["nom_naissance"]:
@@ -223,8 +220,9 @@ def _run(rows, report: CandidatImportReport, *, by, centre):
             continue
         except services.DoublonsProbables as exc:
             # Nobody can choose during an import: create, and leave the pairs to the UD's duplicates page.
-            candidat = services.candidat_create(data=values, by=by, centre=centre, ignore_probables=True)
-            services.doublons_store([(candidat, other, match) for other, match in exc.matches])
+            candidat = services.candidat_create(
+                data=values, by=by, centre=centre, ignore_probables=True, imported=True
+            )
             report.probables.append(
                 Ligne(
                     line,

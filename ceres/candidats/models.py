@@ -6,14 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ceres.candidats import rules
-from ceres.core.identite import IdentityFacts, normalize_name
 from ceres.core.models import BaseModel, PublicIdModel
+from ceres.personnes.models import Adresse, Civilite, Identite
 
-
-class Civilite(models.TextChoices):
-    MADAME = "MME", "Madame"
-    MONSIEUR = "M", "Monsieur"
+__all__ = ["Candidat", "Civilite"]
 
 
 class CandidatQuerySet(models.QuerySet):
@@ -22,7 +18,7 @@ class CandidatQuerySet(models.QuerySet):
         return self.filter(merged_into__isnull=True)
 
 
-class Candidat(PublicIdModel):
+class Candidat(Identite, Adresse, PublicIdModel):
     numero = models.CharField(
         "numéro de candidat",
         max_length=8,
@@ -30,32 +26,6 @@ class Candidat(PublicIdModel):
         editable=False,
         help_text="7 chiffres + 1 chiffre de contrôle (Luhn), attribué une fois, jamais réutilisé.",
     )
-    civility = models.CharField("civilité", max_length=3, choices=Civilite.choices)
-    birth_name = models.CharField("nom de naissance", max_length=100)
-    usage_name = models.CharField("nom d'usage", max_length=100, blank=True)
-    first_names = models.CharField(
-        "prénoms", max_length=200, help_text="Tous les prénoms, dans l'ordre de l'état civil, séparés par une virgule."
-    )
-    birth_date = models.DateField("date de naissance")
-    birth_commune = models.ForeignKey(
-        "referentiels.Commune",
-        verbose_name="commune de naissance",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="Le nom de la commune en vigueur à la date de naissance.",
-    )
-    birth_country = models.ForeignKey(
-        "referentiels.Pays",
-        verbose_name="pays de naissance",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    birth_town_abroad = models.CharField("ville de naissance à l'étranger", max_length=100, blank=True)
-    birth_place_code = models.CharField("code du lieu de naissance", max_length=5, blank=True, editable=False)
     nationality = models.ForeignKey(
         "referentiels.Pays",
         verbose_name="nationalité",
@@ -64,18 +34,6 @@ class Candidat(PublicIdModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    address = models.CharField("adresse", max_length=255, blank=True)
-    postal_code = models.CharField("code postal", max_length=5, blank=True)
-    commune = models.ForeignKey(
-        "referentiels.Commune",
-        verbose_name="commune de résidence",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    email = models.EmailField("adresse e-mail", blank=True)
-    phone = models.CharField("téléphone", max_length=20, blank=True)
     disability_adjustments = models.TextField("aménagements liés au handicap", blank=True)
     homonym_declared_reason = models.TextField(
         "motif de la déclaration d'homonymie",
@@ -99,24 +57,13 @@ class Candidat(PublicIdModel):
         on_delete=models.PROTECT,
         related_name="candidats_crees",
     )
-    # Normalised names stored for search (same normalisation as the duplicate check).
-    name_key = models.CharField("clé du nom", max_length=100, blank=True, db_index=True, editable=False)
-    usage_name_key = models.CharField("clé du nom d'usage", max_length=100, blank=True, db_index=True, editable=False)
-    # db_default: bulk loaders that write rows directly (bench) need not know this column.
-    first_names_key = models.CharField(
-        "clé des prénoms", max_length=200, blank=True, default="", db_default="", editable=False
-    )
-
     objects = CandidatQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Identite.Meta):
         verbose_name = "candidat"
         ordering = ["name_key", "first_names", "birth_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(birth_commune__isnull=True) | Q(birth_country__isnull=True),
-                name="candidat_one_birth_place",
-            ),
+            *Identite.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=models.F("pk")),
                 name="candidat_not_merged_into_self",
@@ -143,43 +90,19 @@ class Candidat(PublicIdModel):
     def display_name(self):
         name = self.birth_name.upper()
         if self.usage_name:
-            born = "née" if self.civility == Civilite.MADAME else "né"
-            name = f"{self.usage_name.upper()} {born} {name}"
-        return f"{name} {self.first_names}".strip()
-
-    @property
-    def birth_place_label(self):
-        if self.birth_commune_id:
-            return str(self.birth_commune)
-        if self.birth_country_id:
-            return f"{self.birth_town_abroad} ({self.birth_country})".strip()
-        return ""
+            name = f"{self.usage_name.upper()} {self.born} {name}"
+        return f"{name} {self.first_names_display}".strip()
 
     @property
     def is_merged(self):
         return self.merged_into_id is not None
 
     def compute_derived(self):
-        self.name_key = normalize_name(self.birth_name)[:100]
-        self.usage_name_key = normalize_name(self.usage_name)[:100]
-        self.first_names_key = rules.first_names_key(self.first_names)
-        self.birth_place_code = rules.birth_place_code(
-            commune_code=self.birth_commune.code_insee if self.birth_commune_id else "",
-            country_code=self.birth_country.code if self.birth_country_id else "",
-        )
-
-    def identity_facts(self) -> IdentityFacts:
-        return rules.identity_facts(
-            birth_name=self.birth_name,
-            first_names=self.first_names,
-            birth_date=self.birth_date,
-            usage_name=self.usage_name,
-            place_code=self.birth_place_code,
-        )
+        self.compute_identity_keys()
 
 
 class CandidatCle(models.Model):
-    """Blocking key of a candidate file (see ceres.core.identite): the duplicate check is an index lookup."""
+    """Blocking key of a candidate file (see ceres.personnes.identite): the duplicate check is an index lookup."""
 
     candidat = models.ForeignKey(Candidat, verbose_name="candidat", on_delete=models.CASCADE, related_name="cles")
     key = models.CharField("clé", max_length=120)
@@ -269,14 +192,31 @@ class DoublonPotentiel(PublicIdModel):
 
     class Statut(models.TextChoices):
         A_TRAITER = "a_traiter", "À traiter"
+        # Declared at entry (page or import) by whoever created the second file: the UD still has to review it.
+        AUTRE_PERSONNE = "autre_personne", "Autre personne selon la saisie (à vérifier)"
+        HOMONYMIE = "homonymie", "Homonymie déclarée (à vérifier)"
         ECARTE = "ecarte", "Écarté (personnes différentes)"
         FUSIONNE = "fusionne", "Fusionné"
+
+    TO_REVIEW = (Statut.A_TRAITER, Statut.AUTRE_PERSONNE, Statut.HOMONYMIE)
 
     candidat_a = models.ForeignKey(Candidat, verbose_name="dossier A", on_delete=models.CASCADE, related_name="+")
     candidat_b = models.ForeignKey(Candidat, verbose_name="dossier B", on_delete=models.CASCADE, related_name="+")
     level = models.CharField("niveau", max_length=10, choices=[("certain", "Certain"), ("probable", "Probable")])
     reasons = models.JSONField("raisons", default=list)
-    status = models.CharField("statut", max_length=10, choices=Statut.choices, default=Statut.A_TRAITER)
+    status = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.A_TRAITER)
+    declared_reason = models.TextField(
+        "motif déclaré à la saisie", blank=True, help_text="Motif de la déclaration d'homonymie, le cas échéant."
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déclaré par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    declared_at = models.DateTimeField("déclaré le", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="décidé par",
@@ -310,8 +250,8 @@ class CandidatAcces(models.Model):
 
     scope = models.CharField("périmètre", max_length=16)
     candidat = models.ForeignKey(Candidat, verbose_name="candidat", on_delete=models.CASCADE, related_name="acces")
-    name_key = models.CharField("clé du nom", max_length=100, blank=True)
-    usage_name_key = models.CharField("clé du nom d'usage", max_length=100, blank=True)
+    name_key = models.CharField("clé du nom", max_length=150, blank=True)
+    usage_name_key = models.CharField("clé du nom d'usage", max_length=150, blank=True)
 
     class Meta:
         verbose_name = "accès à un dossier candidat"

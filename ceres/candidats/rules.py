@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from ceres.core.identite import IdentityFacts, normalize_first_names
+from ceres.personnes.identite import normalize_first_names
 
 # Public candidate number: 7-digit sequence (as observed on PVs) + 1 Luhn check digit, e.g. "00001234".
 # Allocated once from a locked counter row, never reused (absorbed files keep theirs).
@@ -35,50 +35,10 @@ def numero_is_valid(value: str) -> bool:
     return len(value) == NUMERO_SEQUENCE_DIGITS + 1 and value.isdigit() and luhn_digit(value[:-1]) == value[-1]
 
 
-def birth_place_code(*, commune_code: str = "", country_code: str = "") -> str:
-    return commune_code or country_code or ""
-
-
 def first_names_key(first_names: str) -> str:
     """Searchable first names, folded like the duplicate check and glued, so that "Jean Pierre", "Jean-Pierre"
     and "jean pierre" give the same key ("Léa-Marie, Anne" -> "leamarieanne")."""
-    return "".join(normalize_first_names(first_names))[:200]
-
-
-def identity_facts(
-    *,
-    birth_name: str,
-    first_names: str,
-    birth_date: datetime.date | None,
-    usage_name: str = "",
-    place_code: str = "",
-) -> IdentityFacts:
-    return IdentityFacts(
-        birth_name=birth_name or "",
-        first_names=first_names or "",
-        birth_date=birth_date,
-        usage_name=usage_name or "",
-        birth_place_code=place_code or "",
-    )
-
-
-def birth_place_errors(*, birth_date, commune, country, town_abroad: str) -> list[str]:
-    """Commune valid at the birth date, or country (+ town abroad): never both, one required."""
-    errors = []
-    if commune and country:
-        errors.append("Indiquez soit une commune de naissance en France, soit un pays de naissance, pas les deux.")
-    elif not commune and not country:
-        errors.append("Indiquez la commune de naissance (en France) ou le pays de naissance.")
-    if commune and birth_date:
-        starts, ends = commune.start_date, commune.end_date
-        if (starts and birth_date < starts) or (ends and birth_date >= ends):
-            errors.append(
-                f"La commune « {commune.name} » n'existait pas sous ce nom à la date de naissance : "
-                "choisissez le nom en vigueur à cette date."
-            )
-    if country and not (town_abroad or "").strip():
-        errors.append("Indiquez la ville de naissance à l'étranger.")
-    return errors
+    return "".join(normalize_first_names(first_names))[:255]
 
 
 def birth_date_errors(birth_date: datetime.date | None, today: datetime.date) -> list[str]:

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
 from ceres.candidats import acces, rules
 from ceres.candidats.models import Candidat, CandidatAcces, CandidatCle, DoublonPotentiel
-from ceres.core.identite import CERTAIN, IdentityFacts, Match, blocking_keys, compare, normalize_name
 from ceres.core.text import fold
+from ceres.personnes.geographie import Geographie
+from ceres.personnes.identite import CERTAIN, IdentityFacts, Match, blocking_keys, compare, normalize_name
 
 
 def prefix_range(field: str, key: str) -> Q:
@@ -147,19 +149,40 @@ def _survivor(candidat: Candidat) -> Candidat:
     return candidat
 
 
-def doublons_find(facts: IdentityFacts, *, exclude_ids=()) -> list[tuple[Candidat, Match]]:
-    """Files matching an identity, best first: an index lookup on the blocking keys, then ``compare``.
-    Absorbed files resolve to their survivor (the absorbed identity stays searchable)."""
+@dataclass(frozen=True)
+class Verification:
+    """Verdict of the duplicate check of one identity: the best level found and every matching file with its
+    reasons (what the page, the import, the API and the batch detection all show)."""
+
+    level: str | None  # "certain", "probable" or None
+    matches: list[tuple[Candidat, Match]]
+
+    @property
+    def reasons(self) -> list[str]:
+        return self.matches[0][1].reasons if self.matches else []
+
+
+def identite_verifier(facts: IdentityFacts, *, exclude_ids=()) -> Verification:
+    """THE duplicate check of an identity against the candidate files (one entry point for every caller)."""
+    matches = doublons_find(facts, exclude_ids=exclude_ids)
+    return Verification(matches[0][1].level if matches else None, matches)
+
+
+def doublons_find(facts: IdentityFacts, *, exclude_ids=(), places: Geographie | None = None) -> list:
+    """Files matching an identity, best first: an index lookup on the blocking keys, then ``compare`` with the
+    geography of birth places. Absorbed files resolve to their survivor (the absorbed identity stays searchable).
+    Returns [(candidat, Match)]."""
     keys = blocking_keys(facts)
     if not keys:
         return []
+    places = places or Geographie()
     # One round trip: the keys index gives the few files sharing a key (usually 0 to 5 among millions).
     sharing = CandidatCle.objects.filter(key__in=sorted(keys)).values("candidat_id")
     results: dict[int, tuple[Candidat, Match]] = {}
     for other in Candidat.objects.filter(pk__in=sharing):
         if other.pk in exclude_ids:
             continue
-        match = compare(facts, other.identity_facts())
+        match = compare(facts, other.identity_facts(), places)
         if not match:
             continue
         target = _survivor(other)
@@ -185,6 +208,7 @@ def doublons_detect(*, batch_size: int = 2000):
     )
     keys = list(shared)
     seen = set()
+    places = Geographie()
     for start in range(0, len(keys), batch_size):
         chunk = keys[start : start + batch_size]
         groups = defaultdict(set)
@@ -199,14 +223,15 @@ def doublons_detect(*, batch_size: int = 2000):
                     if (a, b) in seen:
                         continue
                     seen.add((a, b))
-                    match = compare(files[a].identity_facts(), files[b].identity_facts())
+                    match = compare(files[a].identity_facts(), files[b].identity_facts(), places)
                     if match:
                         yield files[a], files[b], match
 
 
-def doublons_visible_for(user, *, status=DoublonPotentiel.Statut.A_TRAITER):
-    """Stored pairs where the user sees both files. Pairs still to handle leave out files already absorbed by
-    another merge (the surviving file carries their identity and is compared again by the next detection)."""
+def doublons_visible_for(user, *, to_review: bool = True):
+    """Stored pairs where the user sees both files (one lookup each in the access rows' unique index). Pairs to
+    review (detected, or declared "another person" / homonymy at entry) leave out files already absorbed by another
+    merge (the surviving file carries their identity and is compared again by the next detection)."""
     qs = DoublonPotentiel.objects.all()
     scopes = acces.user_scopes(user)
     if scopes is not None:
@@ -216,11 +241,16 @@ def doublons_visible_for(user, *, status=DoublonPotentiel.Statut.A_TRAITER):
         qs = qs.filter(
             Exists(seen.filter(candidat=OuterRef("candidat_a"))), Exists(seen.filter(candidat=OuterRef("candidat_b")))
         )
-    if status:
-        qs = qs.filter(status=status)
-    if status == DoublonPotentiel.Statut.A_TRAITER:
-        qs = qs.filter(candidat_a__merged_into__isnull=True, candidat_b__merged_into__isnull=True)
-    return qs.select_related("candidat_a", "candidat_b")
+    if to_review:
+        qs = qs.filter(
+            status__in=DoublonPotentiel.TO_REVIEW,
+            candidat_a__merged_into__isnull=True,
+            candidat_b__merged_into__isnull=True,
+        )
+    return qs.select_related(
+        "candidat_a__birth_commune", "candidat_a__birth_country", "candidat_b__birth_commune",
+        "candidat_b__birth_country", "declared_by",
+    )  # fmt: skip
 
 
 def numero_looks_valid(value: str) -> bool:

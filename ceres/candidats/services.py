@@ -18,8 +18,9 @@ from ceres.candidats.models import (
     DoublonPotentiel,
 )
 from ceres.candidats.selectors import doublons_find
-from ceres.core.identite import CERTAIN, PROBABLE, blocking_keys
 from ceres.core.journal import diff, journal_record, snapshot
+from ceres.personnes import rules as personnes_rules
+from ceres.personnes.identite import CERTAIN, PROBABLE, blocking_keys
 
 IDENTITY_FIELDS = [
     "civility",
@@ -48,9 +49,11 @@ COUNTER_NAME = "candidat"
 class DoublonCertain(ValidationError):
     """Same normalised birth name + first first name + birth date (+ compatible place) as existing files."""
 
-    def __init__(self, matches):
+    def __init__(self, matches, reason_errors: list[str] | None = None):
         self.matches = matches
         self.existing = [candidat for candidat, _ in matches]
+        # A homonymy reason was given but is not one the UD would accept (personnes.rules.homonym_reason_errors).
+        self.reason_errors = reason_errors or []
         numbers = ", ".join(c.numero for c in self.existing)
         super().__init__(
             f"Ce candidat existe déjà (dossier n° {numbers}). Utilisez le dossier existant, "
@@ -97,7 +100,16 @@ def _identity(candidat: Candidat) -> dict:
 
 
 def _check_birth(candidat: Candidat) -> None:
-    errors = rules.birth_date_errors(candidat.birth_date, timezone.localdate()) + rules.birth_place_errors(
+    """Printable names, birth date, birth place known at the birth date: the same refusals for the page, the
+    import and the API (they all create files through this module)."""
+    for name in ("birth_name", "usage_name", "first_names"):
+        setattr(candidat, name, personnes_rules.clean_name(getattr(candidat, name)))
+    name_errors = personnes_rules.identity_errors(
+        birth_name=candidat.birth_name, usage_name=candidat.usage_name, first_names=candidat.first_names
+    )
+    errors = [message for messages in name_errors.values() for message in messages]
+    errors += rules.birth_date_errors(candidat.birth_date, timezone.localdate())
+    errors += personnes_rules.birth_place_errors(
         birth_date=candidat.birth_date,
         commune=candidat.birth_commune,
         country=candidat.birth_country,
@@ -125,10 +137,11 @@ def candidat_insert(candidat: Candidat) -> Candidat:
 
 @transaction.atomic
 def candidat_create(
-    *, data: dict, by, centre=None, homonym_reason: str = "", ignore_probables: bool = False
+    *, data: dict, by, centre=None, homonym_reason: str = "", ignore_probables: bool = False, imported: bool = False
 ) -> Candidat:
     """Create a file after the duplicate check. Raises DoublonCertain (unless a homonym reason is declared)
-    or DoublonsProbables (unless the user confirmed they are different people)."""
+    or DoublonsProbables (unless the user confirmed they are different people). Either declaration is stored on
+    the pair for the UD's review; `imported`: nobody declared anything, the pairs are simply left to review."""
     candidat = Candidat(**data, created_by_centre=centre)
     _check_birth(candidat)
     # Taking the counter lock first serialises creations, so two screens cannot create the same person.
@@ -138,8 +151,8 @@ def candidat_create(
     certain = [(c, m) for c, m in matches if m.level == CERTAIN]
     probable = [(c, m) for c, m in matches if m.level == PROBABLE]
     homonym_reason = (homonym_reason or "").strip()
-    if certain and not homonym_reason:
-        raise DoublonCertain(certain)
+    if certain:
+        _check_homonym_reason(certain, homonym_reason)
     if probable and not ignore_probables and not certain:
         raise DoublonsProbables(probable)
     if certain:
@@ -172,7 +185,29 @@ def candidat_create(
             operation="création malgré des dossiers ressemblants",
             changes={"dossiers_ressemblants": [c.numero for c, _ in probable]},
         )
+    # Every declaration "another person" goes to the UD's duplicates page, with who made it (R7: the UD decides).
+    doublons_store(
+        [(candidat, other, match) for other, match in certain],
+        status=DoublonPotentiel.Statut.HOMONYMIE,
+        declared_by=by,
+        declared_reason=homonym_reason,
+    )
+    if ignore_probables:
+        doublons_store(
+            [(candidat, other, match) for other, match in probable],
+            status=DoublonPotentiel.Statut.A_TRAITER if imported else DoublonPotentiel.Statut.AUTRE_PERSONNE,
+            declared_by=None if imported else by,
+        )
     return candidat
+
+
+def _check_homonym_reason(certain, reason: str) -> None:
+    """A certain match is created only with a homonymy reason the UD would accept."""
+    if not reason:
+        raise DoublonCertain(certain)
+    errors = personnes_rules.homonym_reason_errors(reason)
+    if errors:
+        raise DoublonCertain(certain, reason_errors=errors)
 
 
 @transaction.atomic
@@ -192,10 +227,11 @@ def candidat_update(*, candidat: Candidat, data: dict, by, homonym_reason: str =
             for c, m in doublons_find(candidat.identity_facts(), exclude_ids={candidat.pk})
             if m.level == CERTAIN
         ]
-        if certain and not (homonym_reason or "").strip():
-            raise DoublonCertain(certain)
         if certain:
+            _check_homonym_reason(certain, (homonym_reason or "").strip())
             candidat.homonym_declared_reason = homonym_reason.strip()
+    else:
+        certain = []
     candidat.save()
     changes = diff(before, snapshot(candidat))
     if identity_changed:
@@ -209,6 +245,12 @@ def candidat_update(*, candidat: Candidat, data: dict, by, homonym_reason: str =
         )
     if changes:
         journal_record(action="update", obj=candidat, by=by, changes=changes, reason=homonym_reason)
+    doublons_store(
+        [(candidat, other, match) for other, match in certain],
+        status=DoublonPotentiel.Statut.HOMONYMIE,
+        declared_by=by,
+        declared_reason=homonym_reason.strip(),
+    )
     return candidat
 
 
@@ -367,7 +409,7 @@ def _carry_pending_pairs(*, survivor: Candidat, absorbed: Candidat, user) -> Non
     """Pairs still to handle between the absorbed file and a third one now concern the survivor: the next
     detection would not find them again (absorbed files are left out of it)."""
     pending = DoublonPotentiel.objects.select_for_update().filter(
-        models.Q(candidat_a=absorbed) | models.Q(candidat_b=absorbed), status=DoublonPotentiel.Statut.A_TRAITER
+        models.Q(candidat_a=absorbed) | models.Q(candidat_b=absorbed), status__in=DoublonPotentiel.TO_REVIEW
     )
     for pair in pending:
         other_id = pair.candidat_b_id if pair.candidat_a_id == absorbed.pk else pair.candidat_a_id
@@ -385,7 +427,7 @@ def _carry_pending_pairs(*, survivor: Candidat, absorbed: Candidat, user) -> Non
 @transaction.atomic
 def doublon_set_aside(*, pair: DoublonPotentiel, by, reason: str = "") -> DoublonPotentiel:
     pair = DoublonPotentiel.objects.select_for_update().get(pk=pair.pk)
-    if pair.status != DoublonPotentiel.Statut.A_TRAITER:
+    if pair.status not in DoublonPotentiel.TO_REVIEW:
         raise ValidationError("Ce rapprochement a déjà été traité.")
     pair.status = DoublonPotentiel.Statut.ECARTE
     pair.decided_by = by if getattr(by, "pk", None) else None
@@ -402,13 +444,20 @@ def doublon_set_aside(*, pair: DoublonPotentiel, by, reason: str = "") -> Doublo
     return pair
 
 
-def doublons_store(pairs) -> int:
-    """Store detected pairs (idempotent: existing pairs keep their status). Returns the number of new pairs."""
+def doublons_store(pairs, *, status=DoublonPotentiel.Statut.A_TRAITER, declared_by=None, declared_reason="") -> int:
+    """Store pairs for the UD's duplicates page (idempotent: existing pairs keep their status, unless this is a
+    declaration at entry, which is recorded on the pair). Returns the number of new pairs.
+    `status`: A_TRAITER (batch detection, import), AUTRE_PERSONNE / HOMONYMIE (declared at entry by `declared_by`)."""
     created = 0
+    declared = status != DoublonPotentiel.Statut.A_TRAITER
+    user = declared_by if getattr(declared_by, "pk", None) else None
     for a, b, match in pairs:
         low, high = sorted((a, b), key=lambda c: c.pk)
-        _, was_created = DoublonPotentiel.objects.get_or_create(
-            candidat_a=low, candidat_b=high, defaults={"level": match.level, "reasons": match.reasons}
-        )
+        values = {"level": match.level, "reasons": match.reasons, "status": status}
+        if declared:
+            values |= {"declared_by": user, "declared_reason": declared_reason, "declared_at": timezone.now()}
+        pair, was_created = DoublonPotentiel.objects.get_or_create(candidat_a=low, candidat_b=high, defaults=values)
+        if declared and not was_created and pair.status == DoublonPotentiel.Statut.A_TRAITER:
+            DoublonPotentiel.objects.filter(pk=pair.pk).update(**values)
         created += was_created
     return created

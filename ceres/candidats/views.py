@@ -101,6 +101,7 @@ class _DoublonFlowMixin:
             "doublon_kind": kind,
             "doublon_rows": rows,
             "doublon_message": exc.messages[0],
+            "doublon_reason_errors": getattr(exc, "reason_errors", []),
             # A certain match the user cannot open (another centre's candidate): say how to go on.
             "doublon_hors_perimetre": kind == "certain" and any(not row["visible"] for row in rows),
             "sessions_url": _sessions_url(),
@@ -333,7 +334,7 @@ class DoublonEcarterView(PageMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         pair = get_object_or_404(
-            selectors.doublons_visible_for(request.user, status=None), public_id=kwargs["public_id"]
+            selectors.doublons_visible_for(request.user, to_review=False), public_id=kwargs["public_id"]
         )
         if not perms.can_decide_doublon(request.user):
             raise PermissionDenied(perms.REFUS_FUSION)

@@ -8,6 +8,7 @@ from ceres.centres import rules
 from ceres.centres.enums import DecisionAgrement, TypeCentre
 from ceres.centres.models import Agrement, Centre, MembreCentre, Site
 from ceres.comptes.models import User
+from ceres.core.seeding import update_or_create_if_changed
 from ceres.core.validators import luhn_ok
 from ceres.referentiels.models import Commune, Departement, TitreProfessionnel
 
@@ -110,7 +111,8 @@ def seed() -> dict[str, int]:
         if departement is None or commune is None:
             counters["ignorés (référentiel absent)"] += 1
             continue
-        centre, created = Centre.objects.update_or_create(
+        centre, created = update_or_create_if_changed(
+            Centre,
             siret=siret_with_key(first13),
             defaults={
                 "name": name,
@@ -152,7 +154,8 @@ def seed() -> dict[str, int]:
             "instruction": DecisionAgrement.EN_INSTRUCTION,
             "refusee": DecisionAgrement.REFUSEE,
         }[kind]
-        _, created = Agrement.objects.update_or_create(
+        _, created = update_or_create_if_changed(
+            Agrement,
             centre=centre,
             site=site,
             titre=titre,

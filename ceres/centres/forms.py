@@ -6,7 +6,7 @@ from django.utils import timezone
 from ceres.centres.enums import DecisionAgrement, StatutAgrement
 from ceres.centres.models import Centre, Site
 from ceres.core.forms import DsfrForm
-from ceres.referentiels.forms import CommuneField
+from ceres.referentiels.forms import CommuneField, TitreField
 from ceres.referentiels.models import Ccs, Departement, TitreProfessionnel
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -96,7 +96,7 @@ class SiteForm(forms.ModelForm, DsfrForm):
 
 class AgrementRequestForm(DsfrForm):
     site = forms.ModelChoiceField(label="Site (plateau technique)", queryset=Site.objects.none())
-    titre = forms.ModelChoiceField(
+    titre = TitreField(
         label="Titre professionnel (version)",
         queryset=TitreProfessionnel.objects.current().exclude(intitule="").order_by("intitule"),
     )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ceres.centres import perms, rules
+from ceres.centres import notifications, perms, rules
 from ceres.centres.enums import DecisionAgrement
 from ceres.centres.models import Agrement, Centre, MembreCentre, Site
 from ceres.core.journal import diff, journal_record, snapshot
@@ -193,6 +193,7 @@ def agrement_decide(
         operation=f"decision_{decision}",
         reason=agrement.decision_reason,
     )
+    notifications.agrement_decided(agrement)
     return agrement
 
 

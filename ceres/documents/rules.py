@@ -23,15 +23,6 @@ def reprint_mention(printed_on: datetime.date) -> str:
     return MENTION_DUPLICATA.format(date=french_date(printed_on))
 
 
-def birth_place_text(*, commune: str = "", departement: str = "", town_abroad: str = "", country: str = "") -> str:
-    """« Villeurbanne (Rhône) » or « Casablanca (Maroc) »: names as they were on the birth date."""
-    if commune:
-        return f"{commune} ({departement})" if departement else commune
-    if country:
-        return f"{town_abroad} ({country})" if town_abroad else country
-    return "lieu de naissance non renseigné"
-
-
 def print_refusals(
     *, session_validated: bool, withdrawn: bool, annulled: bool, kind: str, fait_a: str, has_original: bool = False
 ) -> list[str]:

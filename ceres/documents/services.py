@@ -22,10 +22,12 @@ from ceres.editique.pdf import render_pdf
 from ceres.editique.rules import french_date
 from ceres.examens.enums import StatutSession, TypeCertification
 from ceres.examens.models import Certification, SessionExamen
-from ceres.referentiels.models import Commune, Departement, Pays, UniteDepartementale
+from ceres.personnes.lieux import lieu_naissance_texte
+from ceres.referentiels.models import Commune, UniteDepartementale
 
 TEMPLATES = {TypeCertification.TITRE: "parchemin.typ", TypeCertification.CCP: "certificat_ccp.typ"}
 CIVILITES = {"MME": "Mme", "M": "M."}
+NO_BIRTH_PLACE = "lieu de naissance non renseigné"
 
 
 def _raise(refusals: list[str]):
@@ -34,23 +36,6 @@ def _raise(refusals: list[str]):
 
 
 # --- Facts printed on the parchemin ------------------------------------------------------------------------------
-
-
-def birth_place_as_named(candidat) -> str:
-    """Birth place with the names in force on the birth date (commune row of that period, or country)."""
-    day = candidat.birth_date
-    if candidat.birth_commune_id:
-        known = candidat.birth_commune
-        row = (
-            Commune.objects.filter(code_insee=known.code_insee, kind=known.kind).valid_on(day).order_by("-start_date")
-        ).first() or known
-        dep = Departement.objects.filter(code=row.departement_code).first()
-        return rules.birth_place_text(commune=row.name, departement=dep.name if dep else "")
-    if candidat.birth_country_id:
-        known = candidat.birth_country
-        row = Pays.objects.filter(code=known.code).valid_on(day).order_by("-start_date").first() or known
-        return rules.birth_place_text(town_abroad=candidat.birth_town_abroad, country=row.name)
-    return rules.birth_place_text()
 
 
 def _ud_of(session: SessionExamen) -> UniteDepartementale | None:
@@ -79,10 +64,9 @@ def signing_date(cert: Certification) -> datetime.date:
 def certification_facts(cert: Certification) -> dict:
     """The facts covered by the QR code's signature (what a verifier can read on the paper)."""
     candidat = cert.candidat
-    first_name = (candidat.first_names or "").split(",")[0]
     return {
         "titre": cert.titre.code_rncp or cert.titre.code_titre,
-        "initiales": rules.initials(first_name, candidat.birth_name),
+        "initiales": rules.initials(candidat.first_first_name, candidat.birth_name),
         "annee_naissance": candidat.birth_date.year,
         "date": cert.awarded_on.isoformat(),
     }
@@ -364,7 +348,7 @@ def pv_data(session: SessionExamen) -> dict:
         "deliberation_date": session.end_date,
         "jury": [
             {"nom": str(m.membre), "qualite": "Membre du jury"}
-            for m in session.jury.select_related("membre").order_by("membre__birth_name_key")
+            for m in session.jury.select_related("membre").order_by("membre__name_key")
         ],
         "resultats": resultats,
         "fait_a": fait_a(session, signed_on),
@@ -410,9 +394,9 @@ def livret_data(cert: Certification) -> dict:
 def _holder(candidat) -> dict:
     return {
         "civilite": CIVILITES.get(candidat.civility, ""),
-        "prenoms": ", ".join(p.strip() for p in (candidat.first_names or "").split(",") if p.strip()),
+        "prenoms": candidat.first_names_display,
         "nom_naissance": candidat.birth_name,
         "nom_usage": candidat.usage_name or None,
         "date_naissance": candidat.birth_date,
-        "lieu_naissance": birth_place_as_named(candidat),
+        "lieu_naissance": lieu_naissance_texte(candidat, NO_BIRTH_PLACE),
     }

@@ -14,6 +14,7 @@ from ceres.documents.models import ImpressionLot, NatureImpression
 from ceres.editique.pdf import render_pdf
 from ceres.editique.rules import check_number, french_date, normalize_number
 from ceres.examens.selectors import sessions_visible_for
+from ceres.personnes.lieux import lieu_naissance_texte
 
 UD_ONLY = "Cette action est réservée aux agents de l'unité départementale de la session."
 
@@ -288,7 +289,7 @@ class VerifyView(PageMixin, TemplateView):
                 "titre": cert.titre.intitule,
                 "niveau": cert.titre.niveau,
                 "ccp": cert.ccp.intitule if cert.ccp_id else "",
-                "initiales": rules.initials((candidat.first_names or "").split(",")[0], candidat.birth_name),
+                "initiales": rules.initials(candidat.first_first_name, candidat.birth_name),
                 "annee_naissance": candidat.birth_date.year,
                 "date": french_date(cert.awarded_on),
             }
@@ -321,10 +322,10 @@ class VerifyView(PageMixin, TemplateView):
                     "civilite": candidat.get_civility_display(),
                     "nom": candidat.birth_name.upper(),
                     "nom_usage": candidat.usage_name.upper(),
-                    "prenoms": candidat.first_names,
+                    "prenoms": candidat.first_names_display,
                     "date_naissance": french_date(candidat.birth_date),
                     "ne": "née" if candidat.civility == "MME" else "né",
-                    "lieu_naissance": services.birth_place_as_named(candidat),
+                    "lieu_naissance": lieu_naissance_texte(candidat, services.NO_BIRTH_PLACE),
                 }
             else:
                 form.add_error(None, "Ces informations ne correspondent pas au titulaire de ce parchemin.")

@@ -197,7 +197,7 @@ class MembreConvoque(ConvocationTracking, BaseModel):
     class Meta:
         verbose_name = "membre de jury convoqué"
         verbose_name_plural = "membres de jury convoqués"
-        ordering = ["session", "membre__birth_name_key"]
+        ordering = ["session", "membre__name_key"]
         constraints = [models.UniqueConstraint(fields=["session", "membre"], name="membreconvoque_unique")]
 
     def __str__(self):

@@ -10,11 +10,11 @@ from django.utils import timezone
 from ceres.candidats.models import Candidat
 from ceres.candidats.selectors import candidats_search
 from ceres.core.hooks import Hook
-from ceres.core.identite import normalize_name
 from ceres.examens import rules
 from ceres.examens.enums import Decision, StatutSession, TypeCertification, TypeSession
 from ceres.examens.models import Certification, Inscription, MembreConvoque, SessionExamen
 from ceres.jurys.selectors import jurors_to_convene, membre_convocation_errors
+from ceres.personnes.identite import normalize_name
 from ceres.referentiels import parametres
 from ceres.referentiels.models import Ccp
 

@@ -24,7 +24,7 @@ MAX_ATTEMPTS = 3
 
 
 def _address_lines(obj) -> list[str]:
-    commune = getattr(obj, "commune", None) or getattr(obj, "residence_commune", None)
+    commune = getattr(obj, "commune", None)
     second = " ".join(x for x in [getattr(obj, "postal_code", ""), commune.name if commune else ""] if x)
     return [line for line in [getattr(obj, "address", ""), second] if line]
 
@@ -61,8 +61,8 @@ def convocation_data(session: SessionExamen, *, person, role: str = "") -> dict:
         + ([] if role else ["Dossier professionnel (DP)"]),
         "destinataire": {
             "civilite": person.get_civility_display() if hasattr(person, "get_civility_display") else "",
-            # First names are stored « Sophie, Anne »: the letter is addressed with the first one only.
-            "prenom": (person.first_names or "").split(",")[0].strip(),
+            # Candidates and jurors alike: the letter is addressed with the first first name only.
+            "prenom": person.first_first_name,
             "nom": (person.usage_name or person.birth_name).upper(),
             "adresse": _address_lines(person),
         },

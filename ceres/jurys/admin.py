@@ -21,8 +21,8 @@ class MembreJuryAdmin(admin.ModelAdmin):
 
     list_display = ["birth_name", "usage_name", "first_names", "birth_date", "ud", "former_id"]
     list_filter = ["ud"]
-    search_fields = ["birth_name_key", "usage_name_key", "first_name_key", "email", "former_id"]
-    raw_id_fields = ["user", "birth_commune", "birth_country", "residence_commune"]
+    search_fields = ["name_key", "usage_name_key", "first_names_key", "email", "former_id"]
+    raw_id_fields = ["user", "birth_commune", "birth_country", "commune"]
     inlines = [HabilitationInline]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -46,7 +46,7 @@ class MembreJuryAdmin(admin.ModelAdmin):
 class HabilitationAdmin(admin.ModelAdmin):
     list_display = ["membre", "titre", "start_date", "end_date", "until_end_of_life", "status", "ud"]
     list_filter = ["status", "until_end_of_life", "ud"]
-    search_fields = ["membre__birth_name_key", "titre__code_titre", "titre__code_rncp", "former_id"]
+    search_fields = ["membre__name_key", "titre__code_titre", "titre__code_rncp", "former_id"]
     raw_id_fields = ["membre", "titre"]
 
     def has_add_permission(self, request):

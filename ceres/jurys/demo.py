@@ -4,6 +4,7 @@ one with an earlier fixed end (not extended), one suspended, and the file of jur
 import datetime
 
 from ceres.comptes.models import User
+from ceres.core.seeding import update_or_create_if_changed
 from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
 from ceres.jurys.models import Habilitation, MembreJury
 from ceres.referentiels.models import Commune, TitreProfessionnel, UniteDepartementale
@@ -106,7 +107,8 @@ def seed() -> dict[str, int]:
         if ud is None:
             continue
         user = User.objects.filter(email=email).first() if email.endswith("@ceres.demo") else None
-        membre, created = MembreJury.objects.update_or_create(
+        membre, created = update_or_create_if_changed(
+            MembreJury,
             former_id=former_id,
             defaults={
                 "user": user,
@@ -115,7 +117,7 @@ def seed() -> dict[str, int]:
                 "first_names": first_names,
                 "birth_date": birth_date,
                 "birth_commune": _commune(commune, birth_date),
-                "residence_commune": _commune(commune, datetime.date.today()),
+                "commune": _commune(commune, datetime.date.today()),
                 "email": email,
                 "phone": "0472000000",
                 "profession": "Professionnel du métier",
@@ -133,7 +135,8 @@ def seed() -> dict[str, int]:
         membre = by_id.get(membre_id)
         if titre is None or membre is None:
             continue
-        _, created = Habilitation.objects.update_or_create(
+        _, created = update_or_create_if_changed(
+            Habilitation,
             former_id=former_id,
             defaults={
                 "membre": membre,

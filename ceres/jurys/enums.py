@@ -1,9 +1,8 @@
 from django.db import models
 
+from ceres.personnes.models import Civilite  # one Civilite for every person (personnes)
 
-class Civilite(models.TextChoices):
-    MADAME = "MME", "Madame"
-    MONSIEUR = "M", "Monsieur"
+__all__ = ["Civilite", "StatutHabilitation", "StatutProfessionnel"]
 
 
 class StatutProfessionnel(models.TextChoices):

@@ -6,7 +6,8 @@ from ceres.core.forms import DsfrForm
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
 from ceres.jurys.services import MEMBRE_FIELDS
-from ceres.referentiels.forms import CommuneField, PaysField, commune_errors_on, pays_errors_on
+from ceres.personnes.forms import add_identity_errors
+from ceres.referentiels.forms import CommuneField, PaysField, TitreField
 from ceres.referentiels.models import TitreProfessionnel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -20,7 +21,7 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
         help_text="La commune telle qu'elle s'appelait à la naissance : tapez le début du nom ou le code INSEE.",
     )
     birth_country = PaysField(label="Pays de naissance (né hors de France)", required=False, date_field="birth_date")
-    residence_commune = CommuneField(label="Commune de résidence", required=False, current_only=True)
+    commune = CommuneField(label="Commune de résidence", required=False, current_only=True)
     confirm_other_person = forms.BooleanField(
         label="Je confirme qu'il s'agit d'une autre personne que la fiche proposée", required=False
     )
@@ -37,11 +38,7 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
 
     def clean(self):
         data = super().clean()
-        birth_date = data.get("birth_date")
-        for error in commune_errors_on(data.get("birth_commune"), birth_date):
-            self.add_error("birth_commune", error)
-        for error in pays_errors_on(data.get("birth_country"), birth_date):
-            self.add_error("birth_country", error)
+        add_identity_errors(self, data)
         return data
 
     def service_fields(self) -> dict:
@@ -55,7 +52,7 @@ class MembreJuryForm(forms.ModelForm, DsfrForm):
 
 
 class HabilitationForm(forms.ModelForm, DsfrForm):
-    titre = forms.ModelChoiceField(
+    titre = TitreField(
         label="Titre professionnel",
         queryset=TitreProfessionnel.objects.exclude(intitule="").order_by("intitule", "-start_date"),
     )
@@ -81,7 +78,7 @@ class StatutHabilitationForm(DsfrForm):
 
 
 class AConvoquerForm(DsfrForm):
-    titre = forms.ModelChoiceField(
+    titre = TitreField(
         label="Titre professionnel",
         queryset=TitreProfessionnel.objects.exclude(intitule="").order_by("intitule", "-start_date"),
     )

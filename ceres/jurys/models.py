@@ -7,10 +7,11 @@ from django.db.models import Q
 from ceres.core.models import PublicIdModel
 from ceres.core.text import fold
 from ceres.core.validators import validate_siret
-from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
+from ceres.jurys.enums import StatutHabilitation, StatutProfessionnel
+from ceres.personnes.models import Adresse, Identite
 
 
-class MembreJury(PublicIdModel):
+class MembreJury(Identite, Adresse, PublicIdModel):
     """A juror's file, managed by the UD that habilitated them (``ud`` scopes who may edit it)."""
 
     user = models.OneToOneField(
@@ -24,45 +25,6 @@ class MembreJury(PublicIdModel):
     former_id = models.CharField(
         "identifiant dans l'ancien système", max_length=40, blank=True, help_text="Reprise des données."
     )
-    # Identity
-    civility = models.CharField("civilité", max_length=3, choices=Civilite.choices)
-    birth_name = models.CharField("nom de naissance", max_length=150)
-    usage_name = models.CharField("nom d'usage", max_length=150, blank=True)
-    first_names = models.CharField("prénoms", max_length=255, help_text="Dans l'ordre de l'état civil.")
-    birth_date = models.DateField("date de naissance", db_index=True)
-    birth_commune = models.ForeignKey(
-        "referentiels.Commune",
-        verbose_name="commune de naissance",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    birth_country = models.ForeignKey(
-        "referentiels.Pays",
-        verbose_name="pays de naissance",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    # Stored identity keys (duplicate check, search): filled from the fields above on save.
-    birth_name_key = models.CharField("clé nom de naissance", max_length=150, db_index=True, editable=False)
-    usage_name_key = models.CharField("clé nom d'usage", max_length=150, blank=True, db_index=True, editable=False)
-    first_name_key = models.CharField("clé premier prénom", max_length=100, db_index=True, editable=False)
-    # Contact
-    address = models.CharField("adresse", max_length=255, blank=True)
-    postal_code = models.CharField("code postal", max_length=5, blank=True)
-    residence_commune = models.ForeignKey(
-        "referentiels.Commune",
-        verbose_name="commune de résidence",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    email = models.EmailField("adresse e-mail", blank=True)
-    phone = models.CharField("téléphone", max_length=20, blank=True)
     # Professional situation
     profession = models.CharField("profession", max_length=200, blank=True)
     employer_name = models.CharField("employeur", max_length=200, blank=True)
@@ -77,21 +39,17 @@ class MembreJury(PublicIdModel):
         related_name="membres_jury",
     )
 
-    class Meta:
+    class Meta(Identite.Meta):
         verbose_name = "membre de jury"
         verbose_name_plural = "membres de jury"
-        ordering = ["birth_name_key", "first_name_key", "birth_date"]
+        ordering = ["name_key", "first_names_key", "birth_date"]
         constraints = [
+            *Identite.Meta.constraints,
             models.UniqueConstraint(
                 fields=["former_id"], condition=~Q(former_id=""), name="membrejury_unique_former_id"
             ),
-            models.CheckConstraint(
-                condition=~(Q(birth_commune__isnull=False) & Q(birth_country__isnull=False)),
-                name="membrejury_birth_place_one_of",
-                violation_error_message="Indiquez soit une commune de naissance (née en France), soit un pays, "
-                "pas les deux.",
-            ),
         ]
+        indexes = [models.Index(fields=["birth_date"], name="membrejury_birth_date_idx")]
 
     def __str__(self):
         return self.display_name
@@ -102,21 +60,12 @@ class MembreJury(PublicIdModel):
 
     @property
     def display_name(self):
+        """« Marie DURAND »: the first first name only, and the name in use (convocations, lists)."""
         name = self.usage_name or self.birth_name
-        return f"{self.first_names.split(' ')[0] if self.first_names else ''} {name.upper()}".strip()
-
-    @property
-    def birth_place_label(self):
-        if self.birth_commune_id:
-            return str(self.birth_commune)
-        if self.birth_country_id:
-            return str(self.birth_country)
-        return ""
+        return f"{self.first_first_name} {name.upper()}".strip()
 
     def fill_keys(self):
-        self.birth_name_key = fold(self.birth_name)
-        self.usage_name_key = fold(self.usage_name)
-        self.first_name_key = (fold(self.first_names).split() or [""])[0]
+        self.compute_identity_keys()
         self.employer_name_key = fold(self.employer_name)
 
 

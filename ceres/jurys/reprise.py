@@ -90,8 +90,6 @@ REASON_LABELS = {
     LIGNE_INVALIDE: "ligne invalide",
 }
 
-CIVILITES = {"m": Civilite.MONSIEUR, "m.": Civilite.MONSIEUR, "mr": Civilite.MONSIEUR, "monsieur": Civilite.MONSIEUR}
-CIVILITES |= {"mme": Civilite.MADAME, "madame": Civilite.MADAME, "mlle": Civilite.MADAME, "f": Civilite.MADAME}
 STATUTS = {fold_value: value for value, label in StatutProfessionnel.choices for fold_value in (value, label.lower())}
 STATUTS_HABILITATION = {"": StatutHabilitation.ACTIVE, "active": StatutHabilitation.ACTIVE}
 STATUTS_HABILITATION |= {"suspendue": StatutHabilitation.SUSPENDUE, "retiree": StatutHabilitation.RETIREE}
@@ -242,15 +240,22 @@ class Importer:
         if not code:
             return None
         qs = Pays.objects.filter(code=code)
-        row = (qs.valid_on(day).first() if day else None) or qs.order_by("-start_date").first()
-        if row is None:
+        latest = qs.order_by("-start_date").first()
+        if latest is None:
             raise Rejected(COMMUNE_INCONNUE, f"Pays de naissance : code INSEE « {code} » inconnu.")
+        row = qs.valid_on(day).first() if day else latest
+        if row is None:
+            raise Rejected(
+                COMMUNE_INCONNUE,
+                f"Pays de naissance : le code INSEE « {code} » ({latest.name}) ne désignait aucun pays le "
+                f"{rules.fr(day)}.",
+            )
         return row
 
     # Rows --------------------------------------------------------------------------------------------------
     def membre_fields(self, row) -> dict:
         birth_date = parse_date(row["date_naissance"], "Date de naissance")
-        civility = CIVILITES.get(row.get("civilite", "").lower())
+        civility = Civilite.read(row.get("civilite", ""))
         if civility is None:
             raise Rejected(LIGNE_INVALIDE, f"Civilité « {row.get('civilite', '')} » inconnue (M ou MME).")
         status = row.get("statut", "").lower()
@@ -277,7 +282,7 @@ class Importer:
             "birth_country": self.pays(row.get("code_pays_naissance", ""), birth_date),
             "address": row.get("adresse", ""),
             "postal_code": row.get("code_postal", ""),
-            "residence_commune": self.commune(row.get("code_commune_residence", ""), None, "Commune de résidence"),
+            "commune": self.commune(row.get("code_commune_residence", ""), None, "Commune de résidence"),
             "email": row.get("email", ""),
             "phone": row.get("telephone", ""),
             "profession": row.get("profession", ""),

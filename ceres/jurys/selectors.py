@@ -36,7 +36,7 @@ def _membre_filter(user) -> Q | None:
 
 def membres_visible_for(user) -> QuerySet[MembreJury]:
     q = _membre_filter(user)
-    qs = MembreJury.objects.select_related("ud__departement", "birth_commune", "birth_country", "residence_commune")
+    qs = MembreJury.objects.select_related("ud__departement", "birth_commune", "birth_country", "commune")
     return qs if q is None else qs.filter(q)
 
 
@@ -95,8 +95,8 @@ def with_effective_ends(habilitations: Iterable[Habilitation]) -> list[Habilitat
 
 def juror_departement_code(membre: MembreJury) -> str:
     """Where the juror lives (residence commune), else the département of the UD managing the file."""
-    if membre.residence_commune_id:
-        return membre.residence_commune.departement_code
+    if membre.commune_id:
+        return membre.commune.departement_code
     return membre.ud.departement.code
 
 
@@ -201,7 +201,7 @@ def _jurors_to_convene(
             | Q(end_date__gte=last)
             | Q(end_date=F("titre__end_date"))
         )
-        .select_related("membre__ud__departement", "membre__residence_commune", "titre")
+        .select_related("membre__ud__departement", "membre__commune", "titre")
         .order_by("membre_id", "-start_date")
     )
     best: dict[int, tuple[Habilitation, rules.EffectiveEnd]] = {}
@@ -246,7 +246,7 @@ def _jurors_to_convene(
                 recent_sessions=counts.get(membre_id, 0),
             )
         )
-    rows.sort(key=lambda r: (r.distance_rank, r.recent_sessions, r.membre.birth_name_key, r.membre.first_name_key))
+    rows.sort(key=lambda r: (r.distance_rank, r.recent_sessions, r.membre.name_key, r.membre.first_names_key))
     return rows
 
 

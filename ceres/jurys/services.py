@@ -7,13 +7,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ceres.core import identite
 from ceres.core.journal import diff, journal_record, snapshot
 from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
 from ceres.jurys.selectors import titre_lineage_ids
-from ceres.referentiels.models import Commune
+from ceres.personnes import identite
+from ceres.personnes import rules as personnes_rules
+from ceres.personnes.geographie import Geographie
 
 MEMBRE_FIELDS = (
     "civility",
@@ -23,9 +24,10 @@ MEMBRE_FIELDS = (
     "birth_date",
     "birth_commune",
     "birth_country",
+    "birth_town_abroad",
     "address",
     "postal_code",
-    "residence_commune",
+    "commune",
     "email",
     "phone",
     "profession",
@@ -64,61 +66,51 @@ class DuplicateMembre(ValidationError):
         return any(d.match.level == identite.CERTAIN for d in self.duplicates)
 
 
-def identity_facts(membre: MembreJury) -> identite.IdentityFacts:
-    place = ""
-    if membre.birth_commune_id:
-        place = membre.birth_commune.code_insee
-    elif membre.birth_country_id:
-        place = membre.birth_country.code
-    return identite.IdentityFacts(
-        birth_name=membre.birth_name,
-        first_names=membre.first_names,
-        birth_date=membre.birth_date,
-        usage_name=membre.usage_name,
-        birth_place_code=place,
-    )
-
-
 def membre_duplicates(membre: MembreJury) -> list[Duplicate]:
-    """Existing files that may be the same person (same birth date or day/month swapped, then identite.compare)."""
+    """Existing files that may be the same person: same birth date, day/month swapped or one day apart, then the
+    comparison shared with the candidates (identite.compare with the birth-place geography)."""
     if membre.birth_date is None:
         return []
-    dates = {membre.birth_date}
+    one_day = datetime.timedelta(days=1)
+    dates = {membre.birth_date, membre.birth_date - one_day, membre.birth_date + one_day}
     swapped = identite.swapped_date(membre.birth_date)
     if swapped:
         dates.add(swapped)
     others = MembreJury.objects.filter(birth_date__in=dates).select_related("birth_commune", "birth_country", "ud")
     if membre.pk:
         others = others.exclude(pk=membre.pk)
-    facts = identity_facts(membre)
+    facts = membre.identity_facts()
+    places = Geographie()
     found = []
     for other in others:
-        match = identite.compare(facts, identity_facts(other))
+        match = identite.compare(facts, other.identity_facts(), places)
         if match:
             found.append(Duplicate(other, match))
     found.sort(key=lambda d: d.match.level != identite.CERTAIN)
     return found
 
 
-def _birth_place_errors(membre: MembreJury) -> list[str]:
-    errors = []
-    if membre.birth_commune_id and membre.birth_country_id:
-        errors.append("Indiquez soit une commune de naissance (née en France), soit un pays, pas les deux.")
-    elif not membre.birth_commune_id and not membre.birth_country_id:
-        errors.append("Le lieu de naissance est obligatoire : une commune française ou un pays.")
-    if membre.birth_commune_id and membre.birth_date:
-        valid = Commune.objects.filter(pk=membre.birth_commune_id).valid_on(membre.birth_date).exists()
-        if not valid:
-            errors.append(
-                f"La commune « {membre.birth_commune} » n'existait pas sous ce nom le "
-                f"{rules.fr(membre.birth_date)} : choisissez la commune telle qu'elle s'appelait à la naissance."
-            )
-    return errors
+def _identity_errors(membre: MembreJury) -> list[str]:
+    """Printable names and a birth place known at the birth date: the refusals shared with the candidates."""
+    for name in ("birth_name", "usage_name", "first_names"):
+        setattr(membre, name, personnes_rules.clean_name(getattr(membre, name)))
+    names = personnes_rules.identity_errors(
+        birth_name=membre.birth_name, usage_name=membre.usage_name, first_names=membre.first_names
+    )
+    errors = [message for messages in names.values() for message in messages]
+    # Juror files taken over from the former system have no town abroad: not required for them.
+    return errors + personnes_rules.birth_place_errors(
+        birth_date=membre.birth_date,
+        commune=membre.birth_commune if membre.birth_commune_id else None,
+        country=membre.birth_country if membre.birth_country_id else None,
+        town_abroad=membre.birth_town_abroad,
+        town_required=False,
+    )
 
 
 def _validate_membre(membre: MembreJury) -> None:
     membre.fill_keys()
-    errors = _birth_place_errors(membre)
+    errors = _identity_errors(membre)
     try:
         membre.full_clean()
     except ValidationError as exc:
@@ -165,11 +157,11 @@ def membre_update(*, membre: MembreJury, by, operation: str = "", **fields) -> M
     if unknown:
         raise TypeError(f"Champs inconnus : {sorted(unknown)}")
     before = snapshot(membre)
-    identity_before = identity_facts(membre)
+    identity_before = membre.identity_facts()
     for name, value in fields.items():
         setattr(membre, name, value)
     _validate_membre(membre)
-    if identity_facts(membre) != identity_before:
+    if membre.identity_facts() != identity_before:
         # A corrected identity must not turn the file into a copy of another juror's file.
         _identity_lock()
         certain = [d for d in membre_duplicates(membre) if d.match.level == identite.CERTAIN]

@@ -41,8 +41,8 @@ class MembreListView(PageMixin, TemplateView):
         q = self.request.GET.get("q", "").strip()
         if q:
             key = fold(q)
-            qs = qs.filter(birth_name_key__startswith=key) | qs.filter(usage_name_key__startswith=key)
-        page = Paginator(qs.order_by("birth_name_key", "first_name_key"), self.paginate_by).get_page(
+            qs = qs.filter(name_key__startswith=key) | qs.filter(usage_name_key__startswith=key)
+        page = Paginator(qs.order_by("name_key", "first_names_key"), self.paginate_by).get_page(
             self.request.GET.get("page")
         )
         context.update(page_obj=page, q=q, can_create=perms.can_create_membre(self.request.user))

@@ -2,6 +2,7 @@
 
 GET /api/v1/communes/?q=<texte>&date=<AAAA-MM-JJ>&limit=<n>  ->  {"results": [...], "count": n}
 GET /api/v1/pays/?q=<texte>&date=<AAAA-MM-JJ>&limit=<n>
+GET /api/v1/titres/?q=<code TP, n° RNCP ou mots de l'intitulé>&date=<AAAA-MM-JJ: versions pas en fin de vie>
 A bad parameter gives 400 with {"erreur": "<French sentence>"}.
 
 - q: the start of a name (or of one of its words) or of an INSEE code; cut to 100 characters, control characters
@@ -20,7 +21,7 @@ from django.http import JsonResponse
 from django.views import View
 
 from ceres.core.views import public
-from ceres.referentiels import communes
+from ceres.referentiels import communes, selectors
 
 DEFAULT_LIMIT = 20
 
@@ -66,3 +67,12 @@ class CommuneApi(_SearchApi):
 @public
 class PaysApi(_SearchApi):
     search = staticmethod(communes.search_pays)
+
+
+@public
+class TitreApi(_SearchApi):
+    """Title picker: every version unless a date is given (a juror may be habilitated on an ended title)."""
+
+    @staticmethod
+    def search(query, *, on_date, limit):
+        return selectors.search_titres(query, on_date=on_date, limit=limit)

@@ -9,4 +9,5 @@ app_name = "api"
 urlpatterns = [
     path("communes/", api.CommuneApi.as_view(), name="communes"),
     path("pays/", api.PaysApi.as_view(), name="pays"),
+    path("titres/", api.TitreApi.as_view(), name="titres"),
 ]

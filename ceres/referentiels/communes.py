@@ -29,6 +29,7 @@ from django.db import connection
 
 from ceres.core.text import search_key
 from ceres.referentiels.models import COG_START, Commune, CommuneMot, Departement, Pays
+from ceres.referentiels.territoires import departement_on
 
 MAX_LIMIT = 50
 MAX_QUERY_LENGTH = 100  # longer than any commune or country name
@@ -42,31 +43,6 @@ PAYS_COLUMNS = ("id", "code", "name", "official_name", "name_key", "start_date",
 CODE_RE = re.compile(r"^(?:\d{1,5}|\d[0-9ab]|\d[0-9ab]\d{1,3})$", re.IGNORECASE | re.ASCII)
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 ARM_CITIES = {"75056": "Paris", "69123": "Lyon", "13055": "Marseille"}
-# Codes whose meaning changed: label of rows that ended before the given day.
-HISTORICAL_DEPARTEMENTS = {
-    "20": (date(1976, 1, 1), "Corse"),
-    "75": (date(1968, 1, 1), "Seine"),
-    "78": (date(1968, 1, 1), "Seine-et-Oise"),
-    "91": (date(1962, 7, 6), "Alger (Algérie)"),
-    "92": (date(1962, 7, 6), "Oran (Algérie)"),
-    "93": (date(1962, 7, 6), "Constantine (Algérie)"),
-    "94": (date(1962, 7, 6), "Territoires du Sud (Algérie)"),
-    "95": (date(1956, 3, 3), "Maroc"),
-    "96": (date(1956, 3, 21), "Tunisie"),
-}
-# Overseas collectivities and former territories (not in the Departement table).
-COLLECTIVITES = {
-    "975": "Saint-Pierre-et-Miquelon",
-    "977": "Saint-Barthélemy",
-    "978": "Saint-Martin",
-    "981": "Île des Faisans",
-    "984": "Terres australes et antarctiques françaises",
-    "985": "Mayotte",
-    "986": "Wallis-et-Futuna",
-    "987": "Polynésie française",
-    "988": "Nouvelle-Calédonie",
-    "989": "La Passion-Clipperton",
-}
 # Words that do not start an inner-word key: nobody searches "sur valserine" or "de gaulle" for a commune.
 CONNECTORS = frozenset(
     "a au aux d de del des du en et l la las le les lez lo los sous sur y".split()
@@ -312,14 +288,13 @@ def search_communes(q: str, *, on_date: date | None = None, limit: int = 20) -> 
         if len(rows) < limit and word_key:
             # Not enough whole-name matches: complete with names that have an inner word starting so.
             rows += _word_ranked(word_key, on_date, limit - len(rows), {row.id for row in rows})
-    return describe_communes(rows)
+    return describe_communes(rows, on_date)
 
 
-def departement_label(code: str, end_date: date | None, names: dict[str, str]) -> str:
-    historical = HISTORICAL_DEPARTEMENTS.get(code)
-    if historical and end_date is not None and end_date <= historical[0]:
-        return historical[1]
-    return names.get(code) or COLLECTIVITES.get(code, "")
+def departement_label(code: str, end_date: date | None, names: dict[str, str], on_date: date | None = None) -> str:
+    """Département of a name period as it was named on `on_date` (searched date), else on its last day."""
+    day = on_date or (end_date - timedelta(days=1) if end_date is not None else None)
+    return departement_on(code, day, names.get(code, ""))
 
 
 def period_label(start: date | None, end: date | None) -> str:
@@ -402,17 +377,17 @@ def status_label(row) -> str:
     return f"ancienne commune, aujourd'hui {today}"
 
 
-def describe_communes(rows) -> list[dict]:
-    return [describe_commune(row) for row in rows]
+def describe_communes(rows, on_date: date | None = None) -> list[dict]:
+    return [describe_commune(row, on_date) for row in rows]
 
 
-def describe_commune(row) -> dict:
+def describe_commune(row, on_date: date | None = None) -> dict:
     """JSON-ready description of a name period (a Commune, annotated with `departement_name` or not)."""
     if hasattr(row, "departement_name"):
         names = {row.departement_code: row.departement_name or ""}
     else:
         names = dict(Departement.objects.filter(code=row.departement_code).values_list("code", "name"))
-    dep_name = departement_label(row.departement_code, row.end_date, names)
+    dep_name = departement_label(row.departement_code, row.end_date, names, on_date)
     status = status_label(row)
     return {
         "id": row.id,

@@ -20,7 +20,7 @@ from django import forms
 from django.urls import reverse
 
 from ceres.referentiels.communes import commune_label, describe_pays, status_label
-from ceres.referentiels.models import COG_START, Commune, Pays
+from ceres.referentiels.models import COG_START, Commune, Pays, TitreProfessionnel
 
 
 class AutocompleteWidget(forms.Widget):
@@ -98,6 +98,33 @@ class PaysWidget(AutocompleteWidget):
 
     def label_for(self, value) -> str:
         return describe_pays(value)["libelle"]
+
+
+class TitreWidget(AutocompleteWidget):
+    api_url_name = "api:titres"
+    model = TitreProfessionnel
+
+    def label_for(self, value) -> str:
+        return (
+            f"{value.display_name} ({value.code_rncp})" if value.intitule and value.code_rncp else value.display_name
+        )
+
+
+class TitreField(forms.ModelChoiceField):
+    """A title version chosen by typing its code, RNCP number or words of its name (753 versions: no drop-down)."""
+
+    widget = TitreWidget
+    default_error_messages = {
+        "invalid_choice": "Choisissez un titre dans la liste proposée (tapez le code TP, le n° RNCP ou des mots de "
+        "l'intitulé) ; les titres sans intitulé ne peuvent pas être choisis ici."
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Tapez le code du titre (TP-01293), son n° RNCP ou des mots de son intitulé.")
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return self.widget.label_for(obj)
 
 
 class CommuneField(forms.ModelChoiceField):

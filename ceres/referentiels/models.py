@@ -229,8 +229,14 @@ class TitreProfessionnel(PublicIdModel):
         ]
 
     def __str__(self):
-        label = self.intitule or "(intitulé non renseigné)"
-        return f"{label} ({self.code_rncp or self.code_titre or self.sigle})"
+        if not self.intitule:
+            return self.display_name
+        return f"{self.intitule} ({self.code_rncp or self.code_titre or self.sigle})"
+
+    @property
+    def display_name(self) -> str:
+        """The name, or the code that tells nameless fiches apart (same words on every screen)."""
+        return self.intitule or f"{self.code_rncp or self.code_titre or self.sigle or '?'} (intitulé non renseigné)"
 
 
 class Ccp(BaseModel):

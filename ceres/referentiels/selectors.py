@@ -1,8 +1,9 @@
 """Reads of the titles référentiel. Titles are public open data: every user (even anonymous) sees all of them."""
 
+import re
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from ceres.core.text import search_key
@@ -136,3 +137,44 @@ def nsf_groupes():
 
 def _used_groups():
     return TitreProfessionnel.nsf_codes.through.objects.values_list("nsf__group", flat=True).distinct()
+
+
+def search_titres(query: str, *, on_date=None, limit: int = 20) -> list[dict]:
+    """Title versions for a picker: by code titre (TP-01293), RNCP number (38667, RNCP38667) or words of the name.
+
+    Every word typed must start a word of the name (accents, case and articles ignored). Current versions first.
+    """
+    query = (query or "")[:100]
+    words = search_key(query, drop_article=False).split()
+    if not words:
+        return []
+    qs = TitreProfessionnel.objects.all()
+    compact = query.replace(" ", "").upper()
+    if code := re.fullmatch(r"TP-?(\d+)", compact):
+        digits = code.group(1)
+        qs = qs.filter(Q(code_titre__startswith=f"TP-{digits}") | Q(code_titre=f"TP-{digits.zfill(5)}"))
+    elif code := re.fullmatch(r"(?:RNCP)?(\d+)", compact):
+        qs = qs.filter(code_rncp__startswith=f"RNCP{code.group(1)}")
+    else:
+        for word in words:
+            qs = qs.filter(Q(intitule_key__startswith=word) | Q(intitule_key__contains=f" {word}"))
+    if on_date is not None:
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gt=on_date))
+    rows = qs.order_by(F("end_date").desc(nulls_first=True), "intitule_key", "code_rncp")[:limit]
+    return [
+        {
+            "id": titre.pk,
+            "libelle": titre.display_name,
+            "details": " · ".join(
+                part
+                for part in (
+                    titre.code_rncp or "",
+                    titre.code_titre,
+                    f"niveau {titre.niveau}" if titre.niveau else "",
+                    f"fin de vie le {titre.end_date:%d/%m/%Y}" if titre.end_date else "",
+                )
+                if part
+            ),
+        }
+        for titre in rows
+    ]

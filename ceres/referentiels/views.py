@@ -80,8 +80,7 @@ class TitreDetailView(PageMixin, TemplateView):
 
     def get_page_title(self):
         titre = self.titre
-        # Same words as the list ("intitulé non renseigné"), with the code that tells nameless fiches apart.
-        return titre.intitule or f"Intitulé non renseigné ({titre.code_rncp or titre.code_titre or '?'})"
+        return titre.display_name
 
     def get(self, request, *args, **kwargs):
         try:

@@ -17,6 +17,18 @@ class MentionsLegalesView(PageMixin, TemplateView):
     page_title = "Mentions légales"
 
 
+@public
+class AccessibiliteView(PageMixin, TemplateView):
+    template_name = "www/accessibilite.html"
+    page_title = "Déclaration d'accessibilité"
+
+
+@public
+class DonneesPersonnellesView(PageMixin, TemplateView):
+    template_name = "www/donnees_personnelles.html"
+    page_title = "Données personnelles"
+
+
 class TableauDeBordView(PageMixin, TemplateView):
     template_name = "www/tableau_de_bord.html"
     page_title = "Tableau de bord"

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 from urllib.parse import urlsplit
 
@@ -11,7 +12,9 @@ from ceres.documents.models import ImpressionLot, StatutLot
 from ceres.examens.enums import TypeCertification
 from tests.comptes.factories import UserFactory
 from tests.documents.factories import PrintableCertificationFactory, ud_agent
+from tests.editique.test_pdf import text_of
 from tests.examens.factories import CertificationFactory, InscriptionFactory
+from tests.referentiels.factories import CommuneFactory
 
 
 def scan_qr(content: bytes) -> str:
@@ -84,6 +87,24 @@ class TestPublicVerification:
         page = client.post(url, {"birth_name": "martin", "birth_date": "1990-05-02"}).content.decode()
         assert "MARTIN" in page and "Vieux-Bourg (Ain)" in page
         assert "née le 2 mai 1990" in page  # French long date, agreed with the civility once the identity is known
+
+    def test_birth_place_of_the_birth_date_on_the_parchemin_and_the_public_page(self, client):
+        """Born in Oran in 1950: the département of that date, never today's owner of the code 92."""
+        cert = PrintableCertificationFactory()
+        candidat = cert.candidat
+        candidat.birth_commune = CommuneFactory(
+            code_insee="92110", name="Oran", departement_code="92", start_date=dt.date(1943, 1, 1),
+            end_date=dt.date(1962, 7, 5),
+        )  # fmt: skip
+        candidat.birth_date = dt.date(1950, 5, 2)
+        candidat.compute_derived()
+        candidat.save()
+        parchemin = services.parchemin_issue(certification=cert, by=ud_agent(cert.session))
+        printed = " ".join(text_of(read(parchemin)).split())
+        assert "Oran (Algérie, département d" in printed and "Hauts-de-Seine" not in printed
+        url = reverse("documents:verify", args=[parchemin.number])
+        page = client.post(url, {"birth_name": "martin", "birth_date": "1950-05-02"}).content.decode()
+        assert "Oran (Algérie, département d&#x27;Oran)" in page
 
     def test_search_by_typed_number(self, client):
         parchemin = issue()

@@ -71,6 +71,16 @@ class TestConvocationPdfs:
         candidate = attachments_by_recipient(session, django_capture_on_commit_callbacks)[ins.candidat.email]
         assert "Madame Sophie MARTIN" in candidate and "Sophie," not in candidate
 
+    def test_juror_letter_addressed_with_the_first_first_name_only(self, django_capture_on_commit_callbacks):
+        session = session_in_lyon()
+        InscriptionFactory(session=session)
+        juror = MembreConvoqueFactory(session=session).membre
+        juror.first_names, juror.birth_name, juror.usage_name = "Marie Claire", "Roux", ""
+        juror.save()
+        MembreConvoqueFactory(session=session)
+        letter = attachments_by_recipient(session, django_capture_on_commit_callbacks)[juror.email]
+        assert "Marie ROUX" in letter and "Claire" not in letter, letter[:400]
+
 
 class TestPvPdf:
     def test_pv_reads_title_dates_place_time_jury_and_results(self):

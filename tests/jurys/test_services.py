@@ -34,8 +34,8 @@ def identity(**overrides):
 class TestMembreCreate:
     def test_creates_and_journals(self, ud):
         membre = services.membre_create(ud=ud, by=None, **identity())
-        assert membre.birth_name_key == "dupont"
-        assert membre.first_name_key == "marie"
+        assert membre.name_key == "dupont"
+        assert membre.first_names_key == "marielouise"
         assert journal_for(membre).filter(action="create").count() == 1
 
     def test_existing_person_is_proposed_instead_of_a_second_file(self, ud):
@@ -86,7 +86,7 @@ class TestMembreCreate:
     def test_birth_place_required(self, ud):
         with pytest.raises(ValidationError) as exc:
             services.membre_create(ud=ud, by=None, **identity(birth_commune=None))
-        assert exc.value.messages == ["Le lieu de naissance est obligatoire : une commune française ou un pays."]
+        assert exc.value.messages == ["Indiquez la commune de naissance (en France) ou le pays de naissance."]
 
 
 class TestHabilitation:

@@ -168,7 +168,7 @@ def test_birth_in_a_commune_and_a_country_is_refused_in_french(client, agent):
         "birth_country": PaysFactory(name="Italie").pk,
     }
     html = text(client.post(reverse("jurys:membre_create"), data))
-    assert "Indiquez soit une commune de naissance (née en France), soit un pays, pas les deux." in html
+    assert "Indiquez soit une commune de naissance en France, soit un pays de naissance, pas les deux." in html
     assert "contrainte" not in html.lower()
     assert not MembreJury.objects.exists()
 

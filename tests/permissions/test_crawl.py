@@ -1,7 +1,8 @@
 """Crawl: every page a role reaches (main menu, header, and every matrix page answering 200) obeys the page rules.
 
 (a) every <script> carries the CSP nonce of the response; (b) no inline event handler (onclick=…) and no `javascript:`
-URL, which the CSP blocks; (c) no English left over from django-dsfr; (d) a <title>; (e) <html lang="fr">.
+URL, which the CSP blocks; (c) no English left over from django-dsfr; (d) a <title>; (e) <html lang="fr">;
+(f) no developer command or repository path (users are agents and centres, not developers).
 """
 
 import re
@@ -15,6 +16,8 @@ from tests.permissions.test_matrix import all_cases, clients_for
 
 ENGLISH = ("Home page", "Previous page", "Next page", "Untitled page", "See breadcrumb", "First page", "Last page")
 NONCE = re.compile(r"'nonce-([^']+)'")
+# What only a developer understands: a management command, a repository path, a Python file.
+DEVELOPER = re.compile(r"manage\.py|--wet-run|\bdocs/[\w/.-]+|\bceres/[\w/]+\.py|\b\w+\.py\b")
 
 
 def page_problems(html: str, csp: str) -> list[str]:
@@ -39,6 +42,9 @@ def page_problems(html: str, csp: str) -> list[str]:
     for english in ENGLISH:
         if english in text or english in attributes:
             problems.append(f"texte anglais « {english} »")
+    developer = DEVELOPER.search(text)
+    if developer:
+        problems.append(f"commande ou chemin de développeur « {developer.group(0)} »")
     title = soup.find("title")
     if title is None or not title.get_text(strip=True):
         problems.append("<title> vide")
@@ -109,7 +115,7 @@ def test_every_reachable_page_follows_the_page_rules(world):
 def test_the_checker_sees_what_it_must():
     bad = (
         '<html lang="en"><head></head><body><script>x()</script><a onclick="x()" href="javascript:void(0)">'
-        "Home page</a></body></html>"
+        "Home page</a><p>Lancez manage.py import_rncp (docs/imports/rncp.md).</p></body></html>"
     )
     problems = page_problems(bad, "script-src 'nonce-abc'")
-    assert len(problems) == 6, problems
+    assert len(problems) == 7, problems

@@ -56,7 +56,7 @@ class TestCurrentCommuneOnly:
         [
             (SiteForm, "commune"),
             (CentreForm, "commune"),
-            (MembreJuryForm, "residence_commune"),
+            (MembreJuryForm, "commune"),
             (CandidatForm, "commune"),
         ],
         ids=["site", "siège du centre", "résidence du juré", "résidence du candidat"],

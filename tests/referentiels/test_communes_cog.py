@@ -72,7 +72,10 @@ def test_full_commune_history():
     # Historical rows: Corsica before 1976, Algeria before 1962, Mayotte's 2007 code change.
     [ajaccio_1960] = search_communes("ajaccio", on_date=dt.date(1960, 1, 1))
     assert (ajaccio_1960["code_insee"], ajaccio_1960["departement"]["code"]) == ("20004", "20")
-    assert search_communes("boufarik")[0]["departement"]["nom"] == "Alger (Algérie)"
+    assert search_communes("boufarik")[0]["departement"]["nom"] == "Algérie"
+    assert search_communes("boufarik", on_date=dt.date(1950, 1, 1))[0]["departement"]["nom"] == (
+        "Algérie, département d'Alger"
+    )
     assert search_communes("acoua", on_date=dt.date(1990, 1, 1))[0]["commune_actuelle"]["code_insee"] == "97601"
 
 

@@ -40,9 +40,31 @@ class TestLoadTitres:
 
     def test_france_competences_only_fiche_has_no_name(self):
         _load()
-        fiche = TitreProfessionnel.objects.get(code_rncp="RNCP183")
+        fiche = TitreProfessionnel.objects.get(code_rncp="RNCP39282")  # registered after Certif Info's last update
         assert fiche.intitule == "" and fiche.niveau is None
-        assert list(fiche.nsf_codes.values_list("code", flat=True)) == ["227r"]
+        assert fiche.display_name == "RNCP39282 (intitulé non renseigné)"
+        assert sorted(fiche.nsf_codes.values_list("code", flat=True)) == ["225r", "234s"]
+
+    def test_names_recovered_from_certif_info_say_where_they_come_from(self):
+        _load()
+        current = TitreProfessionnel.objects.get(code_rncp="RNCP183")
+        assert (current.intitule, current.niveau) == ("Monteur dépanneur frigoriste", 3)
+        assert "Certif Info" in current.source and current.fiabilite == TitreProfessionnel.Fiabilite.MOYENNE
+        former = TitreProfessionnel.objects.get(code_rncp="RNCP184")  # named only as the former version of another
+        assert former.intitule == "Conducteur d'installation et de machines automatisées" and former.niveau is None
+        assert "ancienne version" in former.notes
+        named = TitreProfessionnel.objects.exclude(intitule="").count()
+        assert named >= 543  # 543 recovered names + the titles of DOMAIN.md §9
+
+    def test_a_database_loaded_before_the_names_gets_them_with_their_provenance(self):
+        _load()
+        fiche = TitreProfessionnel.objects.get(code_rncp="RNCP183")
+        TitreProfessionnel.objects.filter(pk=fiche.pk).update(
+            intitule="", intitule_key="", niveau=None, source="France Compétences, export du 01/02/2026", fiabilite=""
+        )
+        assert load_titres()["modifiés"] == 1
+        fiche.refresh_from_db()
+        assert fiche.intitule == "Monteur dépanneur frigoriste" and "Certif Info" in fiche.source
 
     def test_version_chains(self):
         _load()
@@ -80,7 +102,7 @@ class TestLoadTitres:
         ad = TitreProfessionnel.objects.get(code_rncp="RNCP38667")
         ad.intitule = "Assistant de direction (corrigé)"
         ad.save()
-        fiche = TitreProfessionnel.objects.get(code_rncp="RNCP183")
+        fiche = TitreProfessionnel.objects.get(code_rncp="RNCP39282")
         fiche.intitule = "Intitulé saisi par l'administrateur"
         fiche.niveau = 4
         fiche.save()

@@ -64,7 +64,8 @@ class TestTitreList:
         assert response.status_code == 200
         rows = _rows(response)
         assert rows[0] == ["Assistant de direction", "AD", "5", "324p", "RNCP38667", "29/07/2029", "Actif"]
-        assert rows[-1][0] == "Intitulé non renseigné"  # France Compétences fiches without name come last
+        # France Compétences fiches without a name come last, told apart by their RNCP number and NSF.
+        assert rows[-1][0].startswith("RNCP183 — ") and rows[-1][0].endswith("(intitulé non renseigné)")
         assert "<html" in response.content.decode()
 
     def test_status_filters(self, client):
@@ -154,7 +155,7 @@ class TestTitreDetail:
         assert "ne peut pas être imprimée" in html
         assert "Code NSF manquant" in html
         # Same words as the list, with the code that tells nameless fiches apart.
-        assert BeautifulSoup(html, "html.parser").h1.get_text(strip=True) == "Intitulé non renseigné (RNCP183)"
+        assert BeautifulSoup(html, "html.parser").h1.get_text(strip=True) == "RNCP183 (intitulé non renseigné)"
 
     def test_unknown_title_is_404(self, client):
         import uuid

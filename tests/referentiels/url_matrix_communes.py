@@ -11,4 +11,6 @@ def cases(world):
         Case(url_name="api:communes", expected=everyone(405), method="post", data={"q": "a"}),
         Case(url_name="api:pays", expected=everyone(200)),
         Case(url_name="api:pays", expected=everyone(405), method="post", data={"q": "a"}),
+        Case(url_name="api:titres", expected=everyone(200)),
+        Case(url_name="api:titres", expected=everyone(405), method="post", data={"q": "a"}),
     ]

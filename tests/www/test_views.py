@@ -35,3 +35,17 @@ def test_pages_stay_in_french_whatever_the_browser_language(client):
     html = client.get(reverse("referentiels:titre_list"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
     assert "Home page" not in html
     assert "Accueil" in html
+
+
+def test_every_page_footer_states_the_accessibility_level_and_links_the_legal_pages(client):
+    # Décret n° 2019-768, art. 3 : la mention « Accessibilité : non/partiellement/totalement conforme » partout.
+    footer = client.get(reverse("referentiels:titre_list")).content.decode().split('id="footer"', 1)[1]
+    assert "Accessibilité : non conforme" in footer
+    for name in ("www:accessibilite", "www:mentions_legales", "www:donnees_personnelles"):
+        assert f'href="{reverse(name)}"' in footer
+
+
+def test_accessibility_statement_gives_the_rgaa_state_a_contact_and_the_recourse(client):
+    html = client.get(reverse("www:accessibilite")).content.decode()
+    assert "non conforme" in html and "RGAA" in html
+    assert "Défenseur des droits" in html

@@ -1,4 +1,4 @@
-"""Recompute the blocking keys: ceres.core.identite now also keys every first name (F) and the first names with
+"""Recompute the blocking keys: ceres.personnes.identite now also keys every first name (F) and the first names with
 day/month unordered (T), so that a name typo with swapped day/month or reordered first names is found."""
 
 from django.db import migrations
@@ -6,7 +6,7 @@ from django.db import migrations
 
 def refresh_keys(apps, schema_editor):
     # Uses the live key function on purpose: stored keys must be exactly what lookups compute today.
-    from ceres.core.identite import IdentityFacts, blocking_keys
+    from ceres.personnes.identite import IdentityFacts, blocking_keys
 
     Candidat = apps.get_model("candidats", "Candidat")
     CandidatCle = apps.get_model("candidats", "CandidatCle")

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ceres.centres.selectors import agrement_for_session
 from ceres.core.journal import diff, journal_record, snapshot
-from ceres.examens import rules
+from ceres.examens import notifications, rules
 from ceres.examens.enums import StatutSession, TypeSession
 from ceres.examens.models import SessionExamen
 from ceres.examens.services._common import lock, refuse
@@ -194,6 +194,7 @@ def session_transition(*, session: SessionExamen, target: str, by, actor: str, r
         operation=f"session_{target}",
         reason=reason,
     )
+    notifications.session_status_changed(session)
     return session
 
 

@@ -24,7 +24,10 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 NSF_DIR = DATA / "nsf"
 FC_FILE = DATA / "titres" / "certifications_ministere_travail_2026-02-01.csv"
 SEED_FILE = DATA / "titres" / "titres_domaine.json"
+NAMES_FILE = DATA / "titres" / "intitules_titres_recuperes.csv"
 FC_SOURCE = "France Compétences, export du 01/02/2026"
+NAMES_SOURCE = "intitulé : Certif Info (Carif-Oref)"
+TP_PREFIX = "titre professionnel "
 
 # Which letters apply to which NSF groups (code de l'éducation D311-4).
 LETTERS_BY_DOMAIN = {"1": "abcdefg", "2": "mnprstuvw", "3": "mnprstuvw", "4": "z"}
@@ -102,23 +105,63 @@ def _date(value):
     return dt.date.fromisoformat(value) if value else None
 
 
+def clean_certif_info_name(raw: str) -> str:
+    """Certif Info writes « Titre professionnel conseiller de vente »; the parchemin prints « Conseiller de vente »."""
+    name = " ".join(raw.split())
+    if name.lower().startswith(TP_PREFIX):
+        name = name[len(TP_PREFIX) :]
+    return name[:1].upper() + name[1:]
+
+
+def read_recovered_names() -> dict[str, dict]:
+    """Names (and levels, for current versions) recovered from Certif Info for 543 fiches (data/README.md)."""
+    names = {}
+    for row in _read_csv(NAMES_FILE):
+        former_version = row["source"].endswith("#Code_Ancien_RNCP")
+        names[normalize_rncp(row["numero_fiche"])] = {
+            "intitule": clean_certif_info_name(row["intitule"]),
+            "niveau": int(row["niveau"]) if row["niveau"] else None,
+            "detail": (
+                "Intitulé de l'ancienne version, donné par la fiche Certif Info de la suivante ; niveau inconnu."
+                if former_version
+                else "Intitulé et niveau de la fiche Certif Info de même numéro RNCP (mise à jour de juin 2024)."
+            ),
+        }
+    return names
+
+
 def read_sources():
     """Merge the France Compétences extract and the DOMAIN.md seed into {key: spec} (pure data, no DB).
 
     key = RNCP number when known, else ("sigle", sigle, intitulé). spec = {"fields", "nsf", "ccps", "anciennes"}.
     """
     specs = {}
+    names = read_recovered_names()
     for row in _read_csv(FC_FILE):
         code = normalize_rncp(row["numero_fiche"])
-        specs[code] = {
-            "fields": {
-                "code_rncp": code,
-                "source": FC_SOURCE,
+        fields = {
+            "code_rncp": code,
+            "source": FC_SOURCE,
+            "notes": (
+                f"Fiche {row['repertoire']} du ministère du Travail (export France Compétences du 01/02/2026) : "
+                "intitulé, niveau et dates absents de l'extrait."
+            ),
+        }
+        if code in names:
+            name = names[code]
+            fields |= {
+                "intitule": name["intitule"],
+                "intitule_key": search_key(name["intitule"]),
+                "niveau": name["niveau"],
+                "fiabilite": TitreProfessionnel.Fiabilite.MOYENNE,
+                "source": f"{FC_SOURCE} ; {NAMES_SOURCE}",
                 "notes": (
-                    f"Fiche {row['repertoire']} du ministère du Travail (export France Compétences du 01/02/2026) : "
-                    "intitulé, niveau et dates absents de l'extrait."
+                    f"Fiche {row['repertoire']} du ministère du Travail (export France Compétences du 01/02/2026). "
+                    + name["detail"]
                 ),
-            },
+            }
+        specs[code] = {
+            "fields": fields,
             "nsf": [normalize_nsf(c) for c in _split(row["nsf_codes"])],
             "ccps": [],
             "anciennes": [normalize_rncp(c) for c in _split(row["anciennes_certifications"])],
@@ -186,6 +229,11 @@ def load_titres() -> dict:
             to_create.append(titre)
             continue
         changed = [f for f in TITRE_FIELDS if f in spec["fields"] and _fill(existing, f, spec["fields"][f])]
+        if "intitule" in changed and spec["fields"]["source"].endswith(NAMES_SOURCE):
+            # A name recovered now: the row's provenance must say where it came from, not « absent de l'extrait ».
+            for field in ("source", "notes", "fiabilite"):
+                setattr(existing, field, spec["fields"][field])
+            changed = list(dict.fromkeys([*changed, "source", "notes", "fiabilite"]))
         if changed:
             existing.save(update_fields=[*changed, "updated_at"])
             touched.add(existing.pk)

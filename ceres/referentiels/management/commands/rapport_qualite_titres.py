@@ -16,9 +16,10 @@ class Command(BaseCommand):
         rapport = rapport_qualite()
         if not resume:
             for titre, problems in rapport.lignes:
-                label = titre.intitule or "(intitulé non renseigné)"
+                label = titre.display_name
                 code = titre.code_rncp or titre.code_titre or titre.sigle or "?"
-                self.stdout.write(f"{code} — {label} : {' '.join(problems)}")
+                source = titre.source or "saisie manuelle"
+                self.stdout.write(f"{code} — {label} : {' '.join(problems)} [provenance : {source}]")
         self.stdout.write(
             f"{rapport.total} versions de titres, {rapport.imprimables} imprimables, "
             f"{rapport.non_imprimables} non imprimables : {rapport.sans_intitule} sans intitulé, "

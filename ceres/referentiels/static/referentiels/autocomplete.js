@@ -76,7 +76,7 @@
         main.textContent = r.libelle;
         const details = document.createElement("span");
         details.className = "fr-hint-text";
-        details.textContent = [r.departement_libelle, r.periode].filter(Boolean).join(" · ");
+        details.textContent = r.details || [r.departement_libelle, r.periode].filter(Boolean).join(" · ");
         li.append(main, details);
         li.addEventListener("mousedown", (event) => {
           event.preventDefault();

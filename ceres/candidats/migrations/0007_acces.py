@@ -40,7 +40,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("candidats", "0004_cles_prenoms_et_dates_inversees"),
+        ("candidats", "0006_cles_identite_commune"),
         ("centres", "0001_initial"),
         ("examens", "0001_initial"),
         ("referentiels", "0001_initial"),
@@ -52,8 +52,8 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("scope", models.CharField(max_length=16, verbose_name="périmètre")),
-                ("name_key", models.CharField(blank=True, max_length=100, verbose_name="clé du nom")),
-                ("usage_name_key", models.CharField(blank=True, max_length=100, verbose_name="clé du nom d'usage")),
+                ("name_key", models.CharField(blank=True, max_length=150, verbose_name="clé du nom")),
+                ("usage_name_key", models.CharField(blank=True, max_length=150, verbose_name="clé du nom d'usage")),
                 (
                     "candidat",
                     models.ForeignKey(

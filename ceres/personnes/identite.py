@@ -4,25 +4,38 @@ Pure functions, no ORM. The duplicate check works in two steps:
 
 1. ``blocking_keys(facts)`` gives a handful of short strings stored in an indexed table. Two files that
    could be the same person share at least one key, so finding candidates is an index lookup.
-2. ``compare(a, b)`` decides on the few files found: ``certain``, ``probable`` or no match, with
-   reasons in French.
+2. ``compare(a, b, places)`` decides on the few files found: ``certain``, ``probable`` or no match, with
+   reasons in French. ``places`` (ceres.personnes.geographie) says whether two birth places are the same place
+   (a commune and the one that absorbed it, a city and its arrondissement, a renamed country); without it,
+   only equal codes are the same place.
 
-Every key contains the birth date (or the birth date with day and month unordered), because every match
-level in R7 requires the same birth date (or day/month swapped). Keys (``<kind>:<value>:<date>``):
+Levels (R7 "normalised birth name + first name + birth date + birth place", DOMAIN §2 "the same place under two
+names"):
+- *certain*: same birth date, same birth name up to spelling (case, accents, hyphens, spaces, apostrophes,
+  particles, "St"/"Saint"), same first names up to spelling (or one file carries only the first ones), and the
+  same birth place (or an equivalent one, or one unknown). Nothing fuzzy ever makes a pair certain.
+- *probable*: one variation of a known family — names of the same pronunciation or one/two letters apart, usage
+  name typed as birth name, a compound name and one of its parts, first names reordered, a compound first name
+  and one of its parts, the same first first name with different following ones (twins: "Jean Marc" / "Jean
+  Luc"), first name typo, name and first name swapped, day and month swapped, birth dates one day apart,
+  different birth places.
+- none: two variations that are each fuzzy, or anything further apart.
 
-- ``N`` normalised name (birth name and usage name, with and without particles, spaces removed) + date:
-  catches accents, hyphens, spaces, particles, case, first names in another order, usage name typed as
-  birth name, first-name typos;
-- ``P`` French phonetic key of the name + date: catches Dupont / Dupond, Lefebvre / Lefèvre;
+First names: a comma or a space separates two first names, a hyphen joins a compound one (French civil status:
+"Jean-Marc" is one first name, "Jean Marc" two). Glued, "Jean Marc" and "Jean-Marc" are the same spelling.
+
+Every key contains the birth date (or a form of it), because every level needs the same date, day/month swapped,
+or a date one day apart. Keys (``<kind>:<value>:<date>``):
+
+- ``N`` normalised name (birth and usage names, with and without particles, spaces removed) and each word of a
+  compound name + date: accents, hyphens, spaces, particles, case, "St", compound name vs part, usage name;
+- ``P`` French phonetic key of the name + date: Dupont / Dupond, Lefebvre / Lefèvre;
 - ``F`` every first name (as typed, hyphenated names glued, and split on hyphens), and the first two glued
-  (so "Jean Pierre" meets "Jean-Pierre") + date: catches typos in the name, even with first names reordered;
-- ``S`` name + date with day and month unordered (only when the swap gives a valid, different date):
-  catches day/month swapped; ``T`` the first names of ``F`` + unordered date: day/month swapped AND a name
-  typo or a name of the same pronunciation.
-
-Why every case is covered: ``compare`` needs the names to match (exact, usage or fuzzy) and the first names
-to match (exact, reordered or fuzzy), never both fuzzy. Exact or usage names share an ``N``/``S`` key; when
-the names are only fuzzy, the first names are exact or reordered, so they share a first name: ``F``/``T``.
+  + date: typos in the name, even with first names reordered;
+- ``S`` / ``T``: ``N`` / ``F`` with day and month unordered (when the swap gives a valid, different date);
+- ``X`` the name and the first first name as an unordered pair + date: name and first name swapped;
+- ``J0`` / ``J1`` name + first first name + the birth day number halved (two offsets): dates one day apart always
+  share one of them.
 
 The French phonetic key (``phonetic``) is a small rule set written for French surnames (soundex-like,
 but with French spellings): ph→f, qu/c/ck→k, c before e/i/y→s, g before e/i/y→j, eau/au→o, ai/ei→e,
@@ -35,10 +48,11 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import jellyfish
 
-from ceres.core.text import fold
+from ceres.core.text import ABBREVIATIONS, fold
 
 # Particles dropped from names for comparison ("de la Fontaine" = "La Fontaine" = "Fontaine").
 PARTICLES = frozenset(
@@ -46,10 +60,12 @@ PARTICLES = frozenset(
 )
 CERTAIN = "certain"
 PROBABLE = "probable"
+LEVEL_LABELS = {CERTAIN: "certain", PROBABLE: "probable"}
 
 
 def _words(text: str) -> list[str]:
-    return fold(text).split()
+    """Folded words, "St"/"Ste" spelled out ("St-Cyr" = "Saint Cyr")."""
+    return [ABBREVIATIONS.get(w, w) for w in fold(text).split()]
 
 
 def normalize_name(text: str) -> str:
@@ -70,11 +86,22 @@ def name_forms(text: str) -> set[str]:
     return {normalize_name(text).replace(" ", ""), "".join(words)}
 
 
+def name_parts(text: str) -> set[str]:
+    """Words of a compound name ("Martin-Durand" -> martin, durand), particles left out; empty for one word."""
+    words = normalize_name(text).split()
+    return {w for w in words if len(w) >= 2} if len(words) > 1 else set()
+
+
+def split_first_names(text: str) -> list[str]:
+    """First names as typed, in order: commas and spaces separate, a hyphen joins ("Jean-Pierre, Louis")."""
+    return [chunk for chunk in re.split(r"[\s,;]+", (text or "").strip()) if chunk]
+
+
 def normalize_first_names(text: str) -> list[str]:
     """First names in order. Commas and spaces separate first names; a hyphenated name stays one name
     ("Jean-Pierre" -> ["jeanpierre"], "Jean Pierre" -> ["jean", "pierre"])."""
     result = []
-    for chunk in re.split(r"[\s,;]+", (text or "").strip()):
+    for chunk in split_first_names(text):
         token = fold(chunk).replace(" ", "")
         if token:
             result.append(token)
@@ -189,14 +216,23 @@ def blocking_keys(facts: IdentityFacts) -> set[str]:
         return set()
     date = _date_key(facts.birth_date)
     names = facts.birth_forms | facts.usage_forms
-    keys = {f"N:{n}:{date}" for n in names}
+    parts = name_parts(facts.birth_name) | name_parts(facts.usage_name)
+    keys = {f"N:{n}:{date}" for n in names | parts}
     keys |= {f"P:{phonetic(n)}:{date}" for n in (facts.birth_name, facts.usage_name) if n.strip()}
-    first_names = first_name_heads(facts.first_names_list) | set(facts.first_names_list) | set(facts.first_name_parts)
+    first_list = facts.first_names_list
+    first_names = first_name_heads(first_list) | set(first_list) | set(facts.first_name_parts)
     keys |= {f"F:{f}:{date}" for f in first_names}
     if swapped_date(facts.birth_date):
         unordered = _unordered_date_key(facts.birth_date)
         keys |= {f"S:{n}:{unordered}" for n in names}
         keys |= {f"T:{f}:{unordered}" for f in first_names}
+    if first_list:
+        first = first_list[0]
+        ordinal = facts.birth_date.toordinal()
+        for n in facts.birth_forms:
+            keys.add(f"X:{'|'.join(sorted((n, first)))}:{date}")
+            keys.add(f"J0:{n}|{first}:{ordinal // 2}")
+            keys.add(f"J1:{n}|{first}:{(ordinal + 1) // 2}")
     return {k[:MAX_KEY_LENGTH] for k in keys}
 
 
@@ -212,6 +248,14 @@ class Match:
 NO_MATCH = Match(None, [])
 
 
+class PlaceRelation(Protocol):
+    """What ceres.personnes.geographie answers: are two birth places (codes, on the birth dates) one place?"""
+
+    def relation(self, a: IdentityFacts, b: IdentityFacts) -> tuple[str, str]:
+        """("same" | "different", French reason)."""
+        ...
+
+
 def _max_typos(a: str, b: str) -> int:
     return 1 if max(len(a), len(b)) <= 7 else 2
 
@@ -223,13 +267,16 @@ def _close(a: str, b: str) -> bool:
 
 
 def _compare_names(a: IdentityFacts, b: IdentityFacts) -> tuple[str | None, str]:
-    """('exact'|'usage'|'fuzzy'|None, French reason)."""
+    """('exact'|'usage'|'part'|'fuzzy'|None, French reason)."""
     if a.birth_forms & b.birth_forms:
         return "exact", "même nom de naissance"
     if (a.usage_forms & b.birth_forms) or (a.birth_forms & b.usage_forms):
         return "usage", "le nom d'usage de l'un est le nom de naissance de l'autre"
     if a.usage_forms & b.usage_forms:
         return "usage", "même nom d'usage"
+    for x, y in ((a, b), (b, a)):
+        if name_parts(x.birth_name) & y.birth_forms:
+            return "part", f"nom composé : « {y.birth_name} » est l'un des noms de « {x.birth_name} »"
     pa = {phonetic(n) for n in (a.birth_name, a.usage_name) if n.strip()}
     pb = {phonetic(n) for n in (b.birth_name, b.usage_name) if n.strip()}
     if pa & pb:
@@ -242,12 +289,26 @@ def _compare_names(a: IdentityFacts, b: IdentityFacts) -> tuple[str | None, str]
 
 
 def _compare_first_names(a: IdentityFacts, b: IdentityFacts) -> tuple[str | None, str]:
+    """('exact'|'partial'|'order'|'fuzzy'|None, French reason).
+
+    exact: same first names glued ("Jean Marc" = "Jean-Marc"), or one file carries only the first ones
+    ("Sophie" / "Sophie, Anne"); partial: same first first name but different following ones (twins "Jean Marc" /
+    "Jean Luc"), or a compound first name and one of its parts ("Jean" / "Jean-Marc")."""
     fa, fb = a.first_names_list, b.first_names_list
     if not fa or not fb:
         return None, ""
-    if first_name_heads(fa) & first_name_heads(fb):
-        return "exact", "même premier prénom"
+    ga, gb = "".join(fa), "".join(fb)
+    if ga == gb:
+        return "exact", "mêmes prénoms"
+    prefixes_a = {"".join(fa[:k]) for k in range(1, len(fa))}
+    prefixes_b = {"".join(fb[:k]) for k in range(1, len(fb))}
+    if ga in prefixes_b or gb in prefixes_a:
+        return "exact", "mêmes premiers prénoms (un dossier ne porte pas tous les prénoms)"
     pa, pb = a.first_name_parts, b.first_name_parts
+    if fa[0] == fb[0] or pa[0] == pb[0]:
+        if fa[0] == fb[0]:
+            return "partial", "même premier prénom, prénoms suivants différents (jumeaux ?)"
+        return "partial", "prénom composé et l'un de ses éléments"
     if fa[0] in fb or fb[0] in fa or pa[0] in pb or pb[0] in pa:
         return "order", "mêmes prénoms dans un autre ordre"
     if phonetic(fa[0]) == phonetic(fb[0]) or _close(fa[0], fb[0]):
@@ -255,34 +316,61 @@ def _compare_first_names(a: IdentityFacts, b: IdentityFacts) -> tuple[str | None
     return None, ""
 
 
-def compare(a: IdentityFacts, b: IdentityFacts) -> Match:
-    """Certain: same normalised birth name + first first name + birth date, compatible birth place.
-    Probable: names close (phonetic, small edit distance, usage vs birth name) or first names in another
-    order, with the same birth date or day/month swapped. Never certain on a fuzzy criterion."""
+def _swapped_fields(a: IdentityFacts, b: IdentityFacts) -> bool:
+    """Name typed as first name and first name as name, on one of the two files."""
+    fa, fb = a.first_names_list, b.first_names_list
+    return bool(fa and fb and fa[0] in b.birth_forms and fb[0] in a.birth_forms)
+
+
+def _compare_dates(a: IdentityFacts, b: IdentityFacts) -> tuple[str | None, str]:
+    if a.birth_date == b.birth_date:
+        return "same", "même date de naissance"
+    if swapped_date(a.birth_date) == b.birth_date:
+        return "swapped", "dates de naissance avec jour et mois inversés"
+    if abs((a.birth_date - b.birth_date).days) == 1:
+        return "near", "dates de naissance à un jour d'écart"
+    return None, ""
+
+
+def _compare_places(
+    a: IdentityFacts, b: IdentityFacts, places: PlaceRelation | None, decisive: bool
+) -> tuple[str, str]:
+    """`decisive`: everything else is exact, so the geography decides between certain and probable; otherwise the
+    pair is probable whatever the places, and the history is not read (the check stays an index lookup)."""
+    if not (a.birth_place_code and b.birth_place_code):
+        return "unknown", ""
+    if a.birth_place_code == b.birth_place_code:
+        return "same", "même lieu de naissance"
+    if places is None:
+        return "different", "lieux de naissance différents"
+    if decisive:
+        return places.relation(a, b)
+    return "different", "lieux de naissance saisis différemment"
+
+
+def compare(a: IdentityFacts, b: IdentityFacts, places: PlaceRelation | None = None) -> Match:
+    """Certain, probable or no match, with the reasons (see the module docstring for the levels)."""
     if a.birth_date is None or b.birth_date is None:
         return NO_MATCH
-    if a.birth_date == b.birth_date:
-        date_kind, date_reason = "same", "même date de naissance"
-    elif swapped_date(a.birth_date) == b.birth_date:
-        date_kind, date_reason = "swapped", "dates de naissance avec jour et mois inversés"
-    else:
+    date_kind, date_reason = _compare_dates(a, b)
+    if date_kind is None:
         return NO_MATCH
     name_kind, name_reason = _compare_names(a, b)
-    if name_kind is None:
-        return NO_MATCH
     first_kind, first_reason = _compare_first_names(a, b)
-    if first_kind is None:
+    if (name_kind is None or first_kind is None) and date_kind == "same" and _swapped_fields(a, b):
+        name_kind, name_reason = "swapped", "nom et prénom inversés"
+        first_kind, first_reason = "swapped", ""
+    if name_kind is None or first_kind is None:
         return NO_MATCH
-    # Two fuzzy criteria together are too weak (siblings, twins, chance).
-    if name_kind == "fuzzy" and first_kind == "fuzzy":
+    # Two weak criteria together are too weak (siblings, twins, chance).
+    weak = {"fuzzy", "part"}
+    if name_kind in weak and first_kind in weak | {"partial"}:
         return NO_MATCH
-    place_known = bool(a.birth_place_code and b.birth_place_code)
-    place_same = place_known and a.birth_place_code == b.birth_place_code
-    reasons = [name_reason, first_reason, date_reason]
-    if place_same:
-        reasons.append("même lieu de naissance")
-    elif place_known:
-        reasons.append("lieux de naissance différents")
-    if date_kind == "same" and name_kind == "exact" and first_kind == "exact" and (place_same or not place_known):
+    if date_kind == "near" and (name_kind != "exact" or first_kind != "exact"):
+        return NO_MATCH
+    exact = date_kind == "same" and name_kind == "exact" and first_kind == "exact"
+    place_kind, place_reason = _compare_places(a, b, places, exact)
+    reasons = [r for r in (name_reason, first_reason, date_reason, place_reason) if r]
+    if exact and place_kind in ("same", "unknown"):
         return Match(CERTAIN, reasons)
     return Match(PROBABLE, reasons)

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('centres', '0002_importvalce'),
-        ('examens', '0001_initial'),
+        ('examens', '0002_ordre_membres_cle_nom'),
         ('referentiels', '0002_commune_evenement_mots'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

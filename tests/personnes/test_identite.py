@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from ceres.core.identite import (
+from ceres.personnes.identite import (
     CERTAIN,
     PROBABLE,
     IdentityFacts,

@@ -1,0 +1,52 @@
+"""What jurors and their UD are told: a habilitation nearing its effective end (24-month rule included)."""
+
+import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+
+from ceres.comptes.recipients import ud_agents
+from ceres.core.dates import add_months, fr_date
+from ceres.jurys import selectors
+from ceres.jurys.models import Habilitation
+from ceres.notifications.enums import Sorte
+from ceres.notifications.services import notify
+from ceres.referentiels import parametres
+
+
+def end_alerts(today: datetime.date) -> int:
+    """Active habilitations whose *effective* end (end of life + 24 months if extended) falls within the window."""
+    limit = add_months(today, parametres.get("ALERTE_FIN_AGREMENT_MOIS"))
+    # The effective end is never before the recorded end: only rows recorded to end by `limit` or at the title's
+    # end of life can be concerned, the rule then decides.
+    candidates = (
+        Habilitation.objects.active()
+        .filter(Q(end_date__lte=limit) | Q(end_date__isnull=True))
+        .select_related("membre__user", "titre", "ud")
+    )
+    sent = 0
+    for habilitation in candidates:
+        effective = selectors.effective_end_of(habilitation)
+        end = effective.date
+        if end is None or not today <= end <= limit:
+            continue
+        membre, titre = habilitation.membre, habilitation.titre
+        recipients = list(ud_agents(habilitation.ud.departement_id))
+        if membre.user_id:
+            recipients.append(membre.user)
+        extension = " (prolongée après la fin de vie du titre)" if effective.extended else ""
+        sent += len(
+            notify(
+                recipients,
+                kind=Sorte.ECHEANCE_HABILITATION,
+                key=f"echeance_habilitation:{habilitation.pk}:{end}",
+                title=f"Habilitation se terminant le {fr_date(end)} : {membre.birth_name} — {titre.display_name}",
+                body=(
+                    f"L'habilitation de {membre.birth_name} pour le titre « {titre.display_name} » prend fin le "
+                    f"{fr_date(end)}{extension}. Après cette date, ce membre ne pourra plus être convoqué à un jury "
+                    "de ce titre sans nouvelle habilitation par l'unité départementale."
+                ),
+                link=reverse("jurys:habilitation_detail", args=[habilitation.public_id]),
+            )
+        )
+    return sent
