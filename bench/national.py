@@ -684,7 +684,7 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
 
     # ---------------------------------------------------------------- access to the files, parchemins, journal (SQL)
     t0 = time.perf_counter()
-    backfill = importlib.import_module("ceres.candidats.migrations.0007_acces").backfill
+    backfill = importlib.import_module("ceres.candidats.migrations.0008_acces").backfill
     with connection.schema_editor() as editor:
         backfill(django_apps, editor)
     stats["acces"] = CandidatAcces.objects.count()

@@ -40,7 +40,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("candidats", "0006_cles_identite_commune"),
+        ("candidats", "0007_correction_identite"),
         ("centres", "0001_initial"),
         ("examens", "0001_initial"),
         ("referentiels", "0001_initial"),
