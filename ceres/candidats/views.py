@@ -18,6 +18,7 @@ from ceres.candidats.forms import (
     MergeForm,
 )
 from ceres.candidats.models import Candidat
+from ceres.core.pagination import BoundedPaginator
 from ceres.core.views import PageMixin, htmx_template
 
 PAGE_SIZE = 25
@@ -72,7 +73,7 @@ class CandidatListView(PageMixin, TemplateView):
             birth_date=filters.get("birth_date"),
             first_name=filters.get("first_name") or "",
         )
-        page_obj = Paginator(candidats, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page_obj = BoundedPaginator(candidats, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
             form=form,
             page_obj=page_obj,

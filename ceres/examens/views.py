@@ -3,7 +3,6 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.generic import FormView, TemplateView, View
 from ceres.candidats.selectors import candidats_visible_for
 from ceres.core import ratelimit
 from ceres.core.journal import journal_record
+from ceres.core.pagination import BoundedPaginator
 from ceres.core.views import PageMixin, htmx_template, uuid_param
 from ceres.examens import perms, rules, selectors, services
 from ceres.examens.enums import StatutEnvoi, StatutSession
@@ -100,7 +100,7 @@ class SessionListView(PageMixin, TemplateView):
         qs = selectors.sessions_visible_for(self.request.user)
         if form.is_valid():
             qs = selectors.sessions_filtered(qs, **form.cleaned_data)
-        page = Paginator(qs.order_by("-start_date", "-id"), 25).get_page(self.request.GET.get("page"))
+        page = BoundedPaginator(qs.order_by("-start_date", "-id"), 25).get_page(self.request.GET.get("page"))
         page.object_list = selectors.with_results_flags(page.object_list, today=timezone.localdate())
         user = self.request.user
         context.update(
