@@ -16,7 +16,7 @@ def existing_convocations_are_kept(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("examens", "0002_ordre_membres_cle_nom"),
+        ("examens", "0003_index_sessions"),
     ]
 
     operations = [
