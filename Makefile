@@ -72,10 +72,12 @@ prod-web:
 prod-worker:
 	$(MANAGE) db_worker --queue-name '*'
 
-# Nightly chores (cron or systemd timer on ONE machine): batch duplicate detection, old task results pruned.
+# Nightly chores (cron or systemd timer on ONE machine): batch duplicate detection, old task results pruned,
+# documents checked against the database (orphans only listed: remove them with check_documents --wet-run).
 prod-daily:
 	$(MANAGE) detecter_doublons --wet-run
 	$(MANAGE) prune_db_task_results --min-age-days 30
+	$(MANAGE) check_documents
 
 prod-check:
 	$(MANAGE) check --deploy --fail-level WARNING

@@ -74,11 +74,25 @@ def email_config(url: str) -> dict:
     """EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER/PASSWORD, EMAIL_USE_TLS/SSL from one URL."""
     config = environ.Env.email_url_config(url)
     config.pop("OPTIONS", None)
-    config.pop("EMAIL_FILE_PATH", None)
+    if not config.get("EMAIL_FILE_PATH"):  # only filemail:///path (tests, demonstrations) writes to files
+        config.pop("EMAIL_FILE_PATH", None)
     return {key: value for key, value in config.items() if value is not None}
 
 
 def storages_config(environ_: dict) -> dict:
+    """Where documents and static files go (see the two cases below)."""
+    return {"default": _documents_storage(environ_), "staticfiles": _static_storage(environ_)}
+
+
+def _static_storage(environ_: dict) -> dict:
+    # Served by every app server itself (WhiteNoise: hashed names, cached a year): the reverse proxy needs no copy.
+    # Pre-compressed (gzip, brotli) unless CERES_STATIC_COMPRESS=0 (the CI smoke test: 10× faster collectstatic).
+    if (environ_.get("CERES_STATIC_COMPRESS") or "1") == "0":
+        return {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
+    return {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+
+def _documents_storage(environ_: dict) -> dict:
     """Documents in an S3-compatible bucket when CERES_S3_BUCKET is set, else in CERES_MEDIA_ROOT (shared mount)."""
     bucket = (environ_.get("CERES_S3_BUCKET") or "").strip()
     if bucket:
@@ -91,15 +105,8 @@ def storages_config(environ_: dict) -> dict:
             "querystring_auth": True,
             "file_overwrite": False,  # written once: never replace an issued document
         }
-        default = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
-    else:
-        default = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    return {
-        "default": default,
-        # Static files are served by every app server itself (WhiteNoise: hashed names, compressed, cached a year):
-        # the reverse proxy needs no copy of them.
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 
 def json_logging(logging: dict, *, level: str) -> dict:

@@ -9,6 +9,7 @@ from ceres.candidats.models import (
     CandidatCle,
     CandidatIdentiteHistorique,
     CompteurCandidat,
+    CorrectionIdentite,
     DoublonPotentiel,
 )
 from ceres.core.admin import ReadOnlyAdmin
@@ -51,3 +52,9 @@ class CandidatIdentiteHistoriqueAdmin(ReadOnlyAdmin):
 class DoublonPotentielAdmin(ReadOnlyAdmin):
     list_display = ["candidat_a", "candidat_b", "level", "status", "created_at"]
     list_filter = ["level", "status"]
+
+
+@admin.register(CorrectionIdentite)
+class CorrectionIdentiteAdmin(ReadOnlyAdmin):
+    list_display = ["candidat", "status", "created_at", "decided_at"]
+    list_filter = ["status"]

@@ -1,6 +1,7 @@
 from django import forms
 
 from ceres.candidats.models import Candidat
+from ceres.candidats.services import IDENTITY_FIELDS
 from ceres.core.forms import DsfrForm
 from ceres.personnes.forms import add_identity_errors
 from ceres.referentiels.forms import CommuneField, PaysField
@@ -52,6 +53,40 @@ class CandidatForm(forms.ModelForm, DsfrForm):
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class IdentityCorrectionForm(CandidatForm):
+    """A centre's request to correct a locked identity: the new identity, a proof and the reason."""
+
+    nationality = None
+    commune = None
+    proof = forms.FileField(
+        label="Justificatif", help_text="Pièce d'identité, acte de naissance… (PDF ou image, 10 Mo au plus)."
+    )
+    reason = forms.CharField(label="Motif de la correction", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    class Meta(CandidatForm.Meta):
+        fields = IDENTITY_FIELDS
+
+    def clean_proof(self):
+        proof = self.cleaned_data["proof"]
+        if proof.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("Le justificatif dépasse 10 Mo.")
+        return proof
+
+
+class CorrectionDecisionForm(DsfrForm):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("approuver", "Approuver la correction"), ("refuser", "Refuser")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Motif (obligatoire pour un refus)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
 
 
 class DoublonDecisionForm(DsfrForm):

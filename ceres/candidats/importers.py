@@ -19,6 +19,7 @@ from django.db import transaction
 
 from ceres.candidats import services
 from ceres.candidats.models import Candidat, Civilite
+from ceres.core import locks
 from ceres.referentiels.loaders.csvfile import (
     read_columns,
     summary_line,
@@ -181,13 +182,16 @@ def import_candidats(data: bytes | str, *, by=None, centre=None, wet_run: bool =
     report.rejected.extend(Ligne(line, "", reason) for line, reason in ragged)
     report.lines = len(ragged)
     try:
-        with transaction.atomic():
+        # Two imports at once deadlocked on the duplicate checks: one runs, the other is told to wait.
+        with locks.exclusive("import:candidats"), transaction.atomic():
             _run(rows, report, by=by, centre=centre)
             report.rejected.sort(key=lambda item: item.line)
             if not wet_run:
                 raise _DryRun
     except _DryRun:
         pass
+    except locks.AlreadyRunning as exc:
+        return CandidatImportReport(wet_run=wet_run, file_errors=[exc.message])
     return report
 
 

@@ -226,3 +226,49 @@ class DoublonPotentiel(PublicIdModel):
 
     def __str__(self):
         return f"{self.candidat_a} / {self.candidat_b} ({self.level})"
+
+
+class CorrectionIdentite(PublicIdModel):
+    """A centre's request to correct an identity it no longer corrects alone (issue #16): the UD of the person's
+    certifications decides, with the proof; the former identity stays in the history and on printed parchemins."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente de décision"
+        APPROUVEE = "approuvee", "Approuvée"
+        REFUSEE = "refusee", "Refusée"
+
+    candidat = models.ForeignKey(
+        Candidat, verbose_name="dossier", on_delete=models.PROTECT, related_name="identity_corrections"
+    )
+    current = models.JSONField("identité au moment de la demande")
+    identity = models.JSONField("identité demandée")
+    proof = models.FileField("justificatif", upload_to="corrections_identite/%Y/")
+    reason = models.TextField("motif")
+    # Ids of the départements whose UD decides, as « ,12,34, » (a contains lookup that SQLite and PostgreSQL share).
+    departements = models.CharField("départements qui décident", max_length=500, blank=True)
+
+    def decided_by_departement(self, departement_id) -> bool:
+        return f",{departement_id}," in self.departements
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="demandée par", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("statut", max_length=16, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidée par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decision_reason = models.TextField("motif de la décision", blank=True)
+
+    class Meta:
+        verbose_name = "demande de correction d'identité"
+        verbose_name_plural = "demandes de correction d'identité"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Correction d'identité du dossier {self.candidat.numero}"

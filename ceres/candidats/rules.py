@@ -60,3 +60,26 @@ def merge_errors(*, survivor, absorbed) -> list[str]:
     if absorbed.merged_into_id:
         errors.append(f"Le dossier {absorbed.numero} a déjà été fusionné dans un autre dossier.")
     return errors
+
+
+# Identity of a person known elsewhere (issue #16): a centre corrects it alone only while nobody else relies on it.
+IDENTITY_LOCKED = (
+    "L'identité de ce candidat ne se corrige plus directement : {reasons}. Déposez une demande de correction "
+    "d'identité, avec un justificatif : l'unité départementale de ses certifications la valide."
+)
+
+
+def identity_lock_reasons(*, certifications: int, other_centres: int, certifications_elsewhere: int = 0) -> list[str]:
+    """Why an identity is no longer corrected directly. A centre: once the person holds a certification or is
+    registered by another centre. A UD: once the person holds a certification awarded in another département."""
+    reasons = []
+    if certifications:
+        reasons.append(f"il détient {certifications} certification{'s' if certifications > 1 else ''}")
+    if other_centres:
+        reasons.append(
+            f"il est inscrit dans {other_centres} autre{'s' if other_centres > 1 else ''} centre"
+            f"{'s' if other_centres > 1 else ''}"
+        )
+    if certifications_elsewhere:
+        reasons.append("ses certifications relèvent d'une autre unité départementale")
+    return reasons

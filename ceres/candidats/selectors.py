@@ -191,3 +191,15 @@ def doublons_visible_for(user, *, to_review: bool = True):
 
 def numero_looks_valid(value: str) -> bool:
     return rules.numero_is_valid(fold(value).replace(" ", ""))
+
+
+def corrections_for(user, *, pending: bool = True):
+    """Identity correction requests a UD agent decides: those of its département (services.correction_departements)."""
+    from ceres.candidats.models import CorrectionIdentite
+
+    if not (user.is_authenticated and user.is_agent_ud):
+        return CorrectionIdentite.objects.none()
+    qs = CorrectionIdentite.objects.filter(departements__contains=f",{user.ud.departement_id},")
+    if pending:
+        qs = qs.filter(status=CorrectionIdentite.Statut.EN_ATTENTE)
+    return qs

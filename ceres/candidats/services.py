@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from ceres.candidats.models import (
     CandidatCle,
     CandidatIdentiteHistorique,
     CompteurCandidat,
+    CorrectionIdentite,
     DoublonPotentiel,
 )
 from ceres.candidats.selectors import doublons_find
@@ -220,6 +222,10 @@ def candidat_update(*, candidat: Candidat, data: dict, by, homonym_reason: str =
         setattr(candidat, name, value)
     _validate(candidat)
     identity_changed = _identity(candidat) != old_identity
+    if identity_changed and not _correction_approved.get():
+        reasons = identity_lock(candidat=candidat, user=by)
+        if reasons:
+            raise ValidationError(rules.IDENTITY_LOCKED.format(reasons=", ".join(reasons)))
     if identity_changed:
         certain = [
             (c, m)
@@ -251,6 +257,131 @@ def candidat_update(*, candidat: Candidat, data: dict, by, homonym_reason: str =
         declared_reason=homonym_reason.strip(),
     )
     return candidat
+
+
+_correction_approved = contextvars.ContextVar("candidats_identity_correction_approved", default=False)
+
+
+def identity_lock(*, candidat: Candidat, user) -> list[str]:
+    """Reasons why `user` may no longer correct this identity directly (empty: he may). Certifications and
+    registrations are read through the reverse relations (examens sits above candidats)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    certifications = candidat.certifications.all()
+    if user.is_gestionnaire_centre:
+        centre_ids = list(user.centre_memberships.values_list("centre_id", flat=True))
+        others = (
+            candidat.inscriptions.exclude(session__centre_id__in=centre_ids)
+            .values("session__centre_id")
+            .distinct()
+            .count()
+        )
+        return rules.identity_lock_reasons(certifications=certifications.count(), other_centres=others)
+    if user.is_agent_ud:
+        elsewhere = certifications.exclude(session__departement_id=user.ud.departement_id).count()
+        return rules.identity_lock_reasons(certifications=0, other_centres=0, certifications_elsewhere=elsewhere)
+    return []
+
+
+def correction_departements(candidat: Candidat) -> set[int]:
+    """Départements whose UD decides an identity correction: those of the person's certifications, else those of
+    the sessions he is registered in."""
+    ids = set(candidat.certifications.values_list("session__departement_id", flat=True))
+    return ids or set(candidat.inscriptions.values_list("session__departement_id", flat=True))
+
+
+@transaction.atomic
+def correction_request_create(*, candidat: Candidat, data: dict, proof, reason: str, by) -> CorrectionIdentite:
+    """A centre asks the UD to correct a locked identity, with a proof (journaled)."""
+    errors = []
+    if not (reason or "").strip():
+        errors.append("Indiquez le motif de la correction.")
+    if not proof:
+        errors.append("Joignez un justificatif (pièce d'identité, acte de naissance…).")
+    if CorrectionIdentite.objects.filter(candidat=candidat, status=CorrectionIdentite.Statut.EN_ATTENTE).exists():
+        errors.append("Une demande de correction de ce dossier attend déjà la décision de l'unité départementale.")
+    if errors:
+        raise ValidationError(errors)
+    proposed = {name: _plain(data.get(name)) for name in IDENTITY_FIELDS}
+    request = CorrectionIdentite.objects.create(
+        candidat=candidat,
+        identity=proposed,
+        current=_identity(candidat),
+        proof=proof,
+        reason=reason.strip(),
+        requested_by=by,
+        departements="," + "".join(f"{d}," for d in sorted(correction_departements(candidat))),
+    )
+    journal_record(
+        action="other",
+        obj=candidat,
+        by=by,
+        operation="demande_correction_identite",
+        changes={"proposée": proposed, "justificatif": request.proof.name},
+        reason=reason,
+    )
+    return request
+
+
+@transaction.atomic
+def correction_request_decide(*, request: CorrectionIdentite, approve: bool, reason: str, by) -> CorrectionIdentite:
+    """The UD of the person's certifications approves (the identity changes, the former one stays in the history and
+    on the parchemins already printed) or refuses, with a reason. Journaled either way."""
+    request = CorrectionIdentite.objects.select_for_update().get(pk=request.pk)
+    errors = []
+    if request.status != CorrectionIdentite.Statut.EN_ATTENTE:
+        errors.append("Cette demande a déjà été décidée.")
+    if not (getattr(by, "is_agent_ud", False) and request.decided_by_departement(by.ud.departement_id)):
+        errors.append("Seule l'unité départementale des certifications du candidat décide de cette correction.")
+    if not (reason or "").strip() and not approve:
+        errors.append("Indiquez le motif du refus.")
+    if errors:
+        raise ValidationError(errors)
+    if approve:
+        data = _identity_data(request.identity)
+        token = _correction_approved.set(True)
+        try:
+            candidat_update(candidat=request.candidat, data=data, by=by, homonym_reason="")
+        finally:
+            _correction_approved.reset(token)
+        former = request.candidat.identity_history.order_by("-id").first()
+        if former is not None:
+            former.reason = f"Correction d'identité validée par l'unité départementale : {reason}".strip()
+            former.save(update_fields=["reason", "updated_at"])
+    request.status = CorrectionIdentite.Statut.APPROUVEE if approve else CorrectionIdentite.Statut.REFUSEE
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.decision_reason = (reason or "").strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
+    journal_record(
+        action="other",
+        obj=request.candidat,
+        by=by,
+        operation="correction_identite_approuvee" if approve else "correction_identite_refusee",
+        changes={"avant": request.current, "après": request.identity, "justificatif": request.proof.name},
+        reason=reason,
+    )
+    return request
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _identity_data(identity: dict) -> dict:
+    import datetime
+
+    from ceres.referentiels.models import Commune, Pays
+
+    data = dict(identity)
+    data["birth_date"] = datetime.date.fromisoformat(identity["birth_date"])
+    data["birth_commune"] = Commune.objects.filter(pk=identity.get("birth_commune")).first()
+    data["birth_country"] = Pays.objects.filter(pk=identity.get("birth_country")).first()
+    return data
 
 
 def candidat_view(*, candidat: Candidat, by) -> None:

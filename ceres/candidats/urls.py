@@ -11,5 +11,8 @@ urlpatterns = [
     path("doublons/<uuid:public_id>/ecarter/", views.DoublonEcarterView.as_view(), name="doublon_ecarter"),
     path("<uuid:public_id>/", views.CandidatDetailView.as_view(), name="detail"),
     path("<uuid:public_id>/modifier/", views.CandidatUpdateView.as_view(), name="update"),
+    path("<uuid:public_id>/correction-identite/", views.CorrectionRequestView.as_view(), name="correction_request"),
+    path("corrections-identite/", views.CorrectionListView.as_view(), name="corrections"),
+    path("corrections-identite/<uuid:public_id>/", views.CorrectionDecideView.as_view(), name="correction_decide"),
     path("<uuid:public_id>/fusionner/", views.CandidatMergeView.as_view(), name="merge"),
 ]

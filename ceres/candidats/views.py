@@ -11,8 +11,10 @@ from ceres.candidats import perms, selectors, services
 from ceres.candidats.forms import (
     CandidatForm,
     CandidatSearchForm,
+    CorrectionDecisionForm,
     DoublonDecisionForm,
     EcarterForm,
+    IdentityCorrectionForm,
     MergeForm,
 )
 from ceres.candidats.models import Candidat
@@ -201,6 +203,9 @@ class CandidatDetailView(PageMixin, TemplateView):
             absorbed=candidat.absorbed_files.all(),
             can_edit=perms.can_edit(user, candidat),
             can_merge=perms.can_merge(user) and not candidat.is_merged,
+            can_request_correction=user.is_gestionnaire_centre
+            and perms.can_edit(user, candidat)
+            and bool(services.identity_lock(candidat=candidat, user=user)),
             parcours_url=_parcours_url(candidat),
         )
         return context
@@ -375,3 +380,96 @@ class DoublonEcarterView(PageMixin, TemplateView):
                 request, f"Rapprochement écarté : {pair.candidat_a.numero} et {pair.candidat_b.numero} sont distincts."
             )
         return redirect("candidats:doublons")
+
+
+class CorrectionRequestView(PageMixin, TemplateView):
+    """The centre files an identity correction the UD decides (identity locked: certifications, other centres)."""
+
+    template_name = "candidats/correction_demande.html"
+    page_title = "Demander une correction d'identité"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.candidat = _visible_candidat(request, kwargs["public_id"])
+        if not (request.user.is_gestionnaire_centre and perms.can_edit(request.user, self.candidat)):
+            raise PermissionDenied("Les demandes de correction d'identité sont déposées par les centres.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", IdentityCorrectionForm(instance=self.candidat))
+        context.update(
+            candidat=self.candidat, lock=services.identity_lock(candidat=self.candidat, user=self.request.user)
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = IdentityCorrectionForm(request.POST, request.FILES, instance=Candidat.objects.get(pk=self.candidat.pk))
+        if form.is_valid():
+            try:
+                services.correction_request_create(
+                    candidat=self.candidat,
+                    data=form.service_data(),
+                    proof=form.cleaned_data["proof"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Demande de correction envoyée à l'unité départementale.")
+                return redirect("candidats:detail", public_id=self.candidat.public_id)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+REFUS_CORRECTIONS = "Les demandes de correction d'identité sont décidées par les unités départementales."
+
+
+class CorrectionListView(PageMixin, TemplateView):
+    template_name = "candidats/corrections.html"
+    page_title = "Demandes de correction d'identité"
+
+    def get_context_data(self, **kwargs):
+        if not self.request.user.is_agent_ud:
+            raise PermissionDenied(
+                "Les demandes de correction d'identité sont décidées par les unités départementales."
+            )
+        context = super().get_context_data(**kwargs)
+        context["corrections"] = selectors.corrections_for(self.request.user).select_related("candidat")
+        return context
+
+
+class CorrectionDecideView(PageMixin, TemplateView):
+    template_name = "candidats/correction_decision.html"
+    page_title = "Décider d'une correction d'identité"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.correction = get_object_or_404(
+            selectors.corrections_for(request.user, pending=False).select_related("candidat"),
+            public_id=kwargs["public_id"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", CorrectionDecisionForm())
+        context["correction"] = self.correction
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = CorrectionDecisionForm(request.POST)
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approuver"
+            try:
+                services.correction_request_decide(
+                    request=self.correction, approve=approve, reason=form.cleaned_data["reason"], by=request.user
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Correction approuvée." if approve else "Correction refusée.")
+                return redirect("candidats:corrections")
+        return self.render_to_response(self.get_context_data(form=form))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ceres.centres.models import Agrement, Centre, ImportValce, MembreCentre, Site
+from ceres.centres.models import Agrement, Centre, ImportValce, InvitationCentre, MembreCentre, Site
 from ceres.core.admin import ReadOnlyAdmin
 
 
@@ -74,3 +74,10 @@ class AgrementAdmin(ReadOnlyAdmin):
 @admin.register(ImportValce)
 class ImportValceAdmin(ReadOnlyAdmin):
     list_display = ["filename", "created_at", "imported_by", "lines", "created", "updated", "unchanged", "rejected"]
+
+
+@admin.register(InvitationCentre)
+class InvitationCentreAdmin(ReadOnlyAdmin):
+    list_display = ["email", "centre", "is_admin", "status", "created_at", "answered_at"]
+    list_filter = ["status"]
+    search_fields = ["email"]

@@ -42,3 +42,9 @@ STATUT_BADGE = {
     StatutAgrement.CLASSEE_SANS_SUITE: "",
     StatutAgrement.RETIREE: "error",
 }
+
+
+class StatutInvitation(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente de réponse"
+    ACCEPTEE = "acceptee", "Acceptée"
+    REFUSEE = "refusee", "Refusée"

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ceres.centres.enums import DecisionAgrement, StatutAgrement
 from ceres.centres.models import Centre, Site
+from ceres.comptes.forms import CanonicalEmailField
 from ceres.core.forms import DsfrForm
 from ceres.referentiels.forms import CommuneField, TitreField
 from ceres.referentiels.models import Ccs, Departement, TitreProfessionnel
@@ -113,9 +114,12 @@ class AgrementRequestForm(DsfrForm):
 
 
 class MembreAddForm(DsfrForm):
-    email = forms.EmailField(
-        label="Adresse e-mail du compte",
-        help_text="La personne doit déjà avoir un compte CERES de gestionnaire de centre.",
+    email = CanonicalEmailField(
+        label="Adresse e-mail de la personne à inviter",
+        help_text=(
+            "Elle reçoit une invitation si elle a un compte CERES de gestionnaire de centre, et devient membre quand "
+            "elle l'accepte."
+        ),
     )
     is_admin = forms.BooleanField(
         label="Administrateur du centre",

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ceres.centres import rules
-from ceres.centres.enums import STATUT_BADGE, DecisionAgrement, StatutAgrement, TypeCentre
+from ceres.centres.enums import STATUT_BADGE, DecisionAgrement, StatutAgrement, StatutInvitation, TypeCentre
 from ceres.core.models import BaseModel, PublicIdModel
 from ceres.core.text import fold, search_key
 from ceres.core.validators import validate_siret
@@ -104,6 +104,40 @@ class MembreCentre(BaseModel):
 
     def __str__(self):
         return f"{self.user} — {self.centre.name}"
+
+
+class InvitationCentre(PublicIdModel):
+    """An invitation to join a centre: membership starts only when the invited person accepts it.
+
+    The address is stored canonical (comptes.rules.canonical_email) and the invitation is recorded whether or not an
+    account has it, so the centre learns nothing about which addresses have an account.
+    """
+
+    centre = models.ForeignKey(Centre, verbose_name="centre", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("adresse e-mail invitée")
+    is_admin = models.BooleanField("administrateur du centre", default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="invité par", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        "statut", max_length=16, choices=StatutInvitation.choices, default=StatutInvitation.EN_ATTENTE
+    )
+    answered_at = models.DateTimeField("réponse le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation à rejoindre un centre"
+        verbose_name_plural = "invitations à rejoindre un centre"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "email"],
+                condition=Q(status="en_attente"),
+                name="invitationcentre_une_en_attente",
+                violation_error_message="Une invitation est déjà en attente pour cette adresse.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Invitation de {self.email} — {self.centre.name}"
 
 
 class AgrementQuerySet(models.QuerySet):

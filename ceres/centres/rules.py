@@ -245,24 +245,22 @@ def request_overlap_errors(
     return errors
 
 
-def member_add_errors(
-    *, email: str, exists: bool, is_active: bool = True, is_gestionnaire: bool = True, already: bool = False
-) -> list[str]:
-    """Adding a centre member: an existing, active account of a centre manager, not yet a member."""
-    if not exists:
-        return [
-            f"Aucun compte CERES n'existe pour l'adresse « {email} » : "
-            "la personne doit d'abord recevoir un compte de gestionnaire de centre."
-        ]
-    if not is_active:
-        return [f"Le compte « {email} » est désactivé : il ne peut pas être ajouté."]
-    if not is_gestionnaire:
-        return [
-            f"Le compte « {email} » n'est pas un compte de gestionnaire de centre : "
-            "seuls ces comptes peuvent être membres d'un centre."
-        ]
-    if already:
+def member_invite_errors(*, email: str, already_member: bool, pending: bool) -> list[str]:
+    """Inviting someone to a centre. Nothing here depends on whether an account has this address: the answer must
+    not tell the centre which addresses have an account, nor their role (issue #16)."""
+    if already_member:
         return [f"« {email} » est déjà membre de ce centre."]
+    if pending:
+        return [f"Une invitation est déjà en attente pour « {email} »."]
+    return []
+
+
+def invitation_answer_errors(*, pending: bool, is_gestionnaire: bool, is_active: bool) -> list[str]:
+    """Only the invited person, with an active centre-manager account, answers a pending invitation."""
+    if not pending:
+        return ["Cette invitation a déjà reçu une réponse."]
+    if not (is_gestionnaire and is_active):
+        return ["Seul un compte actif de gestionnaire de centre peut rejoindre un centre."]
     return []
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from ceres.centres import rules
-from ceres.centres.enums import DecisionAgrement, StatutAgrement
-from ceres.centres.models import Agrement, Centre, Site
+from ceres.centres.enums import DecisionAgrement, StatutAgrement, StatutInvitation
+from ceres.centres.models import Agrement, Centre, InvitationCentre, Site
 from ceres.referentiels import parametres
 
 
@@ -107,3 +107,12 @@ def agrement_for_session(
         if best_reasons is None:
             best_reasons = reasons
     return None, best_reasons or [rules.NO_AGREMENT]
+
+
+def invitations_for(user) -> QuerySet[InvitationCentre]:
+    """Pending invitations addressed to the user's own (canonical) address, for active centre managers only."""
+    if not (user.is_authenticated and user.is_active and user.is_gestionnaire_centre):
+        return InvitationCentre.objects.none()
+    return InvitationCentre.objects.filter(email=user.email, status=StatutInvitation.EN_ATTENTE).select_related(
+        "centre", "invited_by"
+    )

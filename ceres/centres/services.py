@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ceres.centres import notifications, perms, rules
-from ceres.centres.enums import DecisionAgrement
-from ceres.centres.models import Agrement, Centre, MembreCentre, Site
+from ceres.centres.enums import DecisionAgrement, StatutInvitation
+from ceres.centres.models import Agrement, Centre, InvitationCentre, MembreCentre, Site
+from ceres.comptes.enums import Role
 from ceres.core.journal import diff, journal_record, snapshot
 from ceres.core.models import JournalEntry
 
@@ -52,25 +53,96 @@ def _journal_members(centre: Centre, by, operation: str, user, is_admin: bool):
     )
 
 
+INVITATION_SUBJECT = "CERES : invitation à rejoindre le centre {centre}"
+INVITATION_BODY = """Bonjour,
+
+{inviter} vous invite à rejoindre le centre « {centre} » dans CERES{role}.
+
+Pour accepter ou refuser, connectez-vous à CERES puis ouvrez « Mes invitations » : {url}
+
+Si vous ne connaissez pas ce centre, refusez l'invitation : vous n'en deviendrez pas membre.
+"""
+
+
 @transaction.atomic
-def membre_centre_invite(*, centre: Centre, email: str, is_admin: bool = False, by) -> MembreCentre:
-    """Add an existing centre-manager account to the centre, by e-mail (members management page)."""
+def membre_centre_invite(*, centre: Centre, email: str, is_admin: bool = False, by) -> InvitationCentre:
+    """Invites an address to the centre (members management page): the person becomes a member once she accepts.
+
+    The same answer whatever the address: an e-mail goes only to an active centre-manager account having it.
+    """
     from django.contrib.auth import get_user_model
 
     from ceres.comptes.rules import canonical_email
 
     email = canonical_email(email)
-    user = get_user_model().objects.filter(email=email).first()
-    errors = rules.member_add_errors(
+    Centre.objects.select_for_update().get(pk=centre.pk)  # two admins inviting the same address at once
+    errors = rules.member_invite_errors(
         email=email,
-        exists=user is not None,
-        is_active=bool(user and user.is_active),
-        is_gestionnaire=bool(user and user.is_gestionnaire_centre),
-        already=bool(user and MembreCentre.objects.filter(centre=centre, user=user).exists()),
+        already_member=MembreCentre.objects.filter(centre=centre, user__email=email).exists(),
+        pending=centre.invitations.filter(email=email, status=StatutInvitation.EN_ATTENTE).exists(),
     )
     if errors:
         raise ValidationError(errors)
-    return membre_centre_add(centre=centre, user=user, is_admin=is_admin, by=by)
+    invitation = InvitationCentre(centre=centre, email=email, is_admin=is_admin, invited_by=by)
+    invitation.full_clean()
+    invitation.save()
+    journal_record(
+        action=JournalEntry.Action.UPDATE,
+        obj=centre,
+        by=by,
+        operation="membre_invite",
+        changes={"invitation": email, "administrateur": is_admin},
+    )
+    user = get_user_model().objects.filter(email=email, is_active=True, role=Role.GESTIONNAIRE_CENTRE).first()
+    if user is not None:
+        transaction.on_commit(lambda: _send_invitation(invitation, by))
+    return invitation
+
+
+def _send_invitation(invitation: InvitationCentre, by) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    inviter = (by.get_full_name() or by.email) if by is not None else "Un administrateur"
+    send_mail(
+        INVITATION_SUBJECT.format(centre=invitation.centre.name),
+        INVITATION_BODY.format(
+            inviter=inviter,
+            centre=invitation.centre.name,
+            role=" comme administrateur" if invitation.is_admin else "",
+            url=settings.CERES_PUBLIC_BASE_URL.rstrip("/") + reverse("centres:mes_invitations"),
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_answer(*, invitation: InvitationCentre, user, accept: bool) -> MembreCentre | None:
+    """The invited person accepts (becomes a member, journaled) or refuses. Callers find the invitation through
+    selectors.invitations_for(user), so nobody answers for someone else."""
+    invitation = InvitationCentre.objects.select_for_update().select_related("centre").get(pk=invitation.pk)
+    errors = rules.invitation_answer_errors(
+        pending=invitation.status == StatutInvitation.EN_ATTENTE,
+        is_gestionnaire=user.is_gestionnaire_centre,
+        is_active=user.is_active,
+    )
+    if errors:
+        raise ValidationError(errors)
+    invitation.status = StatutInvitation.ACCEPTEE if accept else StatutInvitation.REFUSEE
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at", "updated_at"])
+    journal_record(
+        action=JournalEntry.Action.UPDATE,
+        obj=invitation.centre,
+        by=user,
+        operation="invitation_acceptee" if accept else "invitation_refusee",
+        changes={"invitation": invitation.email},
+    )
+    if not accept:
+        return None
+    return membre_centre_add(centre=invitation.centre, user=user, is_admin=invitation.is_admin, by=user)
 
 
 @transaction.atomic

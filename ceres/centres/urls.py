@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:public_id>/sites/ajouter/", views.SiteCreateView.as_view(), name="site_create"),
     path("<uuid:public_id>/membres/", views.MembresView.as_view(), name="membres"),
     path("<uuid:public_id>/membres/retirer/", views.MembreRemoveView.as_view(), name="membre_remove"),
+    path("invitations/", views.MesInvitationsView.as_view(), name="mes_invitations"),
     path("<uuid:public_id>/agrements/demander/", views.AgrementRequestView.as_view(), name="agrement_request"),
     path("agrements/", views.AgrementListView.as_view(), name="agrement_list"),
     path("agrements/mes-agrements/", views.MesAgrementsView.as_view(), name="mes_agrements"),

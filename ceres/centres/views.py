@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView, View
 from django_htmx.http import HttpResponseClientRedirect
 
 from ceres.centres import perms, rules, selectors, services
-from ceres.centres.enums import DecisionAgrement
+from ceres.centres.enums import DecisionAgrement, StatutInvitation
 from ceres.centres.forms import (
     AgrementFilterForm,
     AgrementRequestForm,
@@ -26,13 +26,18 @@ from ceres.centres.models import ImportValce, MembreCentre
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.perms import require
 from ceres.core.text import fold
-from ceres.core.views import PageMixin, htmx_template
+from ceres.core.views import PageMixin, htmx_template, int_param, uuid_param
 from ceres.referentiels import parametres
 from ceres.referentiels.models import Departement
 
 NOT_ALLOWED_LISTS = "Cette page est réservée aux agents de l'État (administration centrale, DREETS, UD)."
 NOT_ALLOWED_CENTRES = (
     "Les centres et leurs agréments sont réservés aux agents de l'État et aux gestionnaires de centre."
+)
+# Same answer whether the address has an account or not, and whatever its role (issue #16).
+INVITATION_SENT = (
+    "Invitation enregistrée pour « {email} ». Si cette adresse est celle d'un compte de gestionnaire de centre, la "
+    "personne est prévenue par e-mail ; elle deviendra membre quand elle aura accepté l'invitation."
 )
 NOT_INSTRUCTOR = "Seuls les agents de la DREETS de la région du centre instruisent ses agréments."
 
@@ -204,11 +209,12 @@ class MembresView(_CentreActionMixin, FormView):
                 rules.member_remove_errors(is_admin=m.is_admin, admins_count=admins, by_dreets=by_dreets)
             )
         context["members"] = members
+        context["invitations"] = self.centre.invitations.filter(status=StatutInvitation.EN_ATTENTE).order_by("email")
         return context
 
     def form_valid(self, form):
         try:
-            membre = services.membre_centre_invite(
+            invitation = services.membre_centre_invite(
                 centre=self.centre,
                 email=form.cleaned_data["email"],
                 is_admin=form.cleaned_data["is_admin"],
@@ -217,7 +223,7 @@ class MembresView(_CentreActionMixin, FormView):
         except ValidationError as exc:
             _apply_form_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, f"{membre.user.email} est maintenant membre du centre.")
+        messages.success(self.request, INVITATION_SENT.format(email=invitation.email))
         return _redirect(self.request, reverse("centres:membres", args=[self.centre.public_id]))
 
 
@@ -225,9 +231,8 @@ class MembreRemoveView(_CentreActionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        membre = get_object_or_404(
-            MembreCentre.objects.select_related("user"), centre=self.centre, pk=request.POST.get("membre") or 0
-        )
+        membre_id = int_param(request.POST.get("membre")) or 0
+        membre = get_object_or_404(MembreCentre.objects.select_related("user"), centre=self.centre, pk=membre_id)
         try:
             services.membre_centre_remove(membre=membre, by=request.user)
         except ValidationError as exc:
@@ -493,3 +498,31 @@ class ValceImportView(PageMixin, FormView):
             wet_run=form.cleaned_data["wet_run"],
         )
         return self.render_to_response(self.get_context_data(form=form, report=report, record=record))
+
+
+class MesInvitationsView(PageMixin, TemplateView):
+    """The invitations addressed to the logged-in centre manager: accept (becomes a member) or refuse."""
+
+    template_name = "centres/mes_invitations.html"
+    page_title = "Mes invitations à rejoindre un centre"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitations"] = selectors.invitations_for(self.request.user).order_by("created_at")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        invitation = get_object_or_404(
+            selectors.invitations_for(request.user), public_id=uuid_param(request.POST.get("invitation"))
+        )
+        accept = request.POST.get("reponse") == "accepter"
+        try:
+            services.invitation_answer(invitation=invitation, user=request.user, accept=accept)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if accept:
+                messages.success(request, f"Vous êtes maintenant membre du centre {invitation.centre.name}.")
+            else:
+                messages.success(request, f"Invitation du centre {invitation.centre.name} refusée.")
+        return _redirect(request, reverse("centres:mes_invitations"))

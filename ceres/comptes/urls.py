@@ -4,9 +4,13 @@ from ceres.comptes import views
 
 app_name = "comptes"
 
+proconnect_login, proconnect_callback = views.proconnect_views()
+
 urlpatterns = [
     path("", views.ProfilView.as_view(), name="profil"),
     path("connexion/", views.LoginView.as_view(), name="login"),
+    path("proconnect/connexion/", proconnect_login, name="proconnect_login"),
+    path("proconnect/retour/", proconnect_callback, name="proconnect_callback"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("centre-courant/", views.CentreCourantView.as_view(), name="centre_courant"),
     path("mot-de-passe/changer/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -19,6 +20,11 @@ from ceres.comptes.selectors import centre_memberships_for
 from ceres.core import ratelimit
 from ceres.core.views import PageMixin, public
 
+PROCONNECT_REFUSED = (
+    "Connexion ProConnect refusée : aucun compte CERES actif d'agent de l'État (DGEFP, DREETS, DDETS) ne correspond "
+    "à cette adresse e-mail. Demandez à votre administrateur de créer votre compte avec cette adresse."
+)
+
 
 @public
 class LoginView(PageMixin, auth_views.LoginView):
@@ -26,6 +32,15 @@ class LoginView(PageMixin, auth_views.LoginView):
     form_class = forms.LoginForm
     page_title = "Se connecter"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        from ceres.comptes import proconnect
+
+        context = super().get_context_data(**kwargs)
+        context["proconnect"] = proconnect.enabled()
+        if self.request.GET.get("proconnect") == "echec":
+            context["proconnect_refused"] = PROCONNECT_REFUSED
+        return context
 
     def form_invalid(self, form):
         if getattr(self.request, "ceres_login_locked", False):
@@ -171,3 +186,24 @@ class PasswordResetCompleteView(PageMixin, auth_views.PasswordResetCompleteView)
     template_name = "comptes/mot_de_passe_message.html"
     page_title = "Mot de passe réinitialisé"
     extra_context = {"message": "Votre mot de passe a été réinitialisé. Vous pouvez vous connecter.", "login": True}
+
+
+PROCONNECT_DISABLED = "La connexion ProConnect n'est pas activée sur ce serveur."
+
+
+def _proconnect_view(view_class):
+    @login_not_required
+    def view(request, *args, **kwargs):
+        from ceres.comptes import proconnect
+
+        if not proconnect.enabled():
+            raise Http404(PROCONNECT_DISABLED)
+        return view_class.as_view()(request, *args, **kwargs)
+
+    return view
+
+
+def proconnect_views():
+    from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+    return _proconnect_view(OIDCAuthenticationRequestView), _proconnect_view(OIDCAuthenticationCallbackView)

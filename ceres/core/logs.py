@@ -41,6 +41,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            "process": record.process,
         }
         for key in ("request_id", "user_id"):
             value = getattr(record, key, None)
@@ -80,7 +81,7 @@ class RequestIdMiddleware:
 
     @staticmethod
     def _log(request, status: int, started: float) -> None:
-        if request.path.startswith(settings.STATIC_URL):  # served by WhiteNoise: not worth a line each
+        if request.path.startswith((settings.STATIC_URL, "/sante/")):  # static files, load balancer probes
             return
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:  # a login request ends authenticated

@@ -1,3 +1,6 @@
+import re
+import uuid
+
 from django.utils.decorators import method_decorator
 
 
@@ -34,3 +37,17 @@ def public(view):
     from django.contrib.auth.decorators import login_not_required
 
     return method_decorator(login_not_required, name="dispatch")(view)
+
+
+def int_param(value) -> int | None:
+    """A posted or query-string database id, or None when it is not one (« ³ », « 1e3 », 30 digits…)."""
+    value = (value or "").strip()
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
+
+
+def uuid_param(value) -> uuid.UUID | None:
+    """A posted or query-string public id, or None when it is not a UUID."""
+    try:
+        return uuid.UUID((value or "").strip())
+    except (ValueError, AttributeError):
+        return None

@@ -1,16 +1,15 @@
 """Writes of the documents app: print (original / duplicata), bulk print request, annulment and its lifting."""
 
 import datetime
-import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from ceres.core.journal import diff, journal_record, snapshot
+from ceres.core.storage import store_once
 
 # The module, not the task: tasks.py calls these services, so the task is read when a lot is queued.
 from ceres.documents import perms, rules, tasks
@@ -22,6 +21,7 @@ from ceres.editique.pdf import render_pdf
 from ceres.editique.rules import french_date
 from ceres.examens.enums import StatutSession, TypeCertification
 from ceres.examens.models import Certification, SessionExamen
+from ceres.jobs.services import resume_if_stale
 from ceres.personnes.lieux import lieu_naissance_texte
 from ceres.referentiels.models import Commune, UniteDepartementale
 
@@ -157,12 +157,11 @@ def _print(cert: Certification, *, nature: str, by, lot: ImpressionLot | None = 
         template=template,
         printed_by=by if getattr(by, "pk", None) else None,
         lot=lot,
-        sha256=hashlib.sha256(content).hexdigest(),
         signature=token,
         facts=facts,
     )
-    # The storage never overwrites: a reprint is always a new file.
-    parchemin.file.save(f"{number}-{nature}-{parchemin.public_id}.pdf", ContentFile(content), save=False)
+    # Written once, named by its SHA-256: a reprint (other date, mention) is another file, never a replacement.
+    parchemin.file.name, parchemin.sha256 = store_once(content, folder=f"parchemins/{today:%Y}")
     parchemin.full_clean()
     parchemin.save()
     journal_record(
@@ -244,7 +243,13 @@ def lot_request(*, session: SessionExamen, by) -> ImpressionLot:
     refusals = []
     if session.status != StatutSession.VALIDEE:
         refusals.append("La session n'est pas validée : ses parchemins ne peuvent pas encore être imprimés.")
-    if ImpressionLot.objects.filter(session=session, status__in=[StatutLot.EN_ATTENTE, StatutLot.EN_COURS]).exists():
+    running = ImpressionLot.objects.filter(session=session, status__in=[StatutLot.EN_ATTENTE, StatutLot.EN_COURS])
+    for lot in running:
+        # Its worker died (no heartbeat): the same lot resumes where it stopped, instead of a refusal forever.
+        if resume_if_stale(tasks.print_session_lot, lot.pk):
+            journal_record(action="other", obj=lot, by=by, operation="lot_resume")
+            return lot
+    if running.exists():
         refusals.append("Une impression de cette session est déjà en cours : attendez qu'elle se termine.")
     pending = lot_batch(session) if not refusals else []
     if not refusals and not pending:

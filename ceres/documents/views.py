@@ -8,12 +8,13 @@ from django.views.generic import FormView, TemplateView, View
 from ceres.core.journal import journal_record
 from ceres.core.ratelimit import allow, client_ip
 from ceres.core.views import PageMixin, public
-from ceres.documents import perms, rules, selectors, services
+from ceres.documents import perms, rules, selectors, services, tasks
 from ceres.documents.forms import IdentityForm, NumberForm, ReasonForm
-from ceres.documents.models import ImpressionLot, NatureImpression
+from ceres.documents.models import ImpressionLot, NatureImpression, StatutLot
 from ceres.editique.pdf import render_pdf
 from ceres.editique.rules import check_number, french_date, normalize_number
 from ceres.examens.selectors import sessions_visible_for
+from ceres.jobs.services import stale_run
 from ceres.personnes.lieux import lieu_naissance_texte
 
 UD_ONLY = "Cette action est réservée aux agents de l'unité départementale de la session."
@@ -75,7 +76,8 @@ class SessionParcheminsView(PageMixin, TemplateView):
             can_print=perms.can_print(self.request.user, self.session),
             can_lift=perms.can_lift_annulment(self.request.user),
             can_read_pv=perms.can_read_pv(self.request.user, self.session),
-            lot=ImpressionLot.objects.filter(session=self.session).first(),
+            lot=(lot := ImpressionLot.objects.filter(session=self.session).first()),
+            lot_stale=_lot_stale(lot),
             pending=(pending := len(services.lot_pending_certifications(self.session))),
             batch=min(pending, services.LOT_MAX_DOCUMENTS),
         )
@@ -88,12 +90,15 @@ class LotRequestView(View):
         if not perms.can_print(request.user, session):
             raise PermissionDenied(UD_ONLY)
         try:
-            services.lot_request(session=session, by=request.user)
+            lot = services.lot_request(session=session, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, "Impression lancée : la progression s'affiche ci-dessous.")
+            if lot.status == StatutLot.EN_COURS:  # an interrupted lot, resumed
+                messages.success(request, "Impression interrompue relancée : elle reprend là où elle s'était arrêtée.")
+            else:
+                messages.success(request, "Impression lancée : la progression s'affiche ci-dessous.")
         return redirect("documents:session_parchemins", public_id=session.public_id)
 
 
@@ -104,7 +109,17 @@ class LotProgressView(TemplateView):
         lot = get_object_or_404(
             selectors.lots_visible_for(self.request.user).select_related("session"), public_id=kwargs["public_id"]
         )
-        return {"lot": lot, "session": lot.session, "can_print": perms.can_print(self.request.user, lot.session)}
+        return {
+            "lot": lot,
+            "lot_stale": _lot_stale(lot),
+            "session": lot.session,
+            "can_print": perms.can_print(self.request.user, lot.session),
+        }
+
+
+def _lot_stale(lot: ImpressionLot | None) -> bool:
+    """Running on a worker that died: the page says so and the print button resumes it."""
+    return lot is not None and not lot.is_finished and stale_run(tasks.print_session_lot, lot.pk) is not None
 
 
 class LotDownloadView(View):

@@ -21,7 +21,7 @@ from ceres.centres.models import Agrement
 from ceres.comptes.models import User
 from ceres.examens import services
 from ceres.examens.enums import EntretienFinal, ResultatCcpValeur, StatutSession
-from ceres.examens.models import Inscription, MembreConvoque, SessionExamen
+from ceres.examens.models import Inscription, MembreConvoque, SessionExamen, results_correction
 from ceres.examens.services.results import write_results
 from ceres.jurys.models import MembreJury
 
@@ -125,4 +125,6 @@ def _session(agrement, status, day, people, jurors, results, gestionnaire, agent
         pv_number = f"PV-{agrement.centre.departement.code}-{day:%Y}-DEMO-{agrement.titre.code_rncp}"
         services.session_validate(session=session, by=agent_ud, pv_number=pv_number)
         validated_at = timezone.now() - datetime.timedelta(days=max((timezone.localdate() - day).days - 10, 0))
-        SessionExamen.objects.filter(pk=session.pk).update(validated_at=validated_at)
+        # Demo only: back-dates the validation (PostgreSQL refuses it outside the correction function).
+        with transaction.atomic(), results_correction():
+            SessionExamen.objects.filter(pk=session.pk).update(validated_at=validated_at)

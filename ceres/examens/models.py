@@ -34,11 +34,23 @@ RESULT_FIELDS = ("entretien_final", "ccs_result", "decision", "absence_justified
 
 @contextlib.contextmanager
 def results_correction():
+    """Opens validated results to the UD's correction service (which journals it), here and, on PostgreSQL, for the
+    database triggers of documents/migrations/0004 (transaction-local setting `ceres.correction`)."""
     token = _correction_open.set(True)
+    _database_correction("on")
     try:
         yield
     finally:
+        _database_correction("off")
         _correction_open.reset(token)
+
+
+def _database_correction(value: str) -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('ceres.correction', %s, true)", [value])
 
 
 def _results_locked(inscription_id) -> bool:

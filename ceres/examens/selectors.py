@@ -67,16 +67,19 @@ def inscriptions_visible_for(user) -> QuerySet[Inscription]:
 
 
 def candidats_for_registration(user, *, q: str, first_name: str = "", birth_date=None):
-    """Candidate search before registering: the user's candidates; with name AND birth date, the national file
-    (one file per person for life, R7: a centre must find a candidate another centre created)."""
-    if not (q and birth_date):
-        return candidats_search(user, q=q, first_name=first_name, birth_date=birth_date)
+    """Candidate search before registering: the user's own candidates by any criterion; the national file (one file
+    per person for life, R7: a centre must find a candidate another centre created) only with the exact birth name,
+    a first name and the birth date (issue #16: a one-letter name and a date listed everyone born that day).
+    Returns (files, national) where national says whether the national file was searched."""
+    from ceres.candidats.rules import first_names_key
+
+    own = candidats_search(user, q=q, first_name=first_name, birth_date=birth_date)
+    first = first_names_key(first_name or "")
+    if not (q and birth_date and first) or q.strip().replace(" ", "").isdigit():
+        return own, False
     key = normalize_name(q)[:100]
-    qs = Candidat.objects.active().filter(birth_date=birth_date)
-    qs = qs.filter(Q(name_key__startswith=key) | Q(usage_name_key__startswith=key) | Q(numero=q.strip()))
-    if first_name:
-        qs = qs.filter(first_names__icontains=first_name.strip())
-    return qs.select_related("birth_commune", "birth_country")
+    qs = Candidat.objects.active().filter(birth_date=birth_date, name_key=key, first_names_key__contains=first)
+    return (qs | own).distinct().select_related("birth_commune", "birth_country"), True
 
 
 def registrable_candidat(public_id):

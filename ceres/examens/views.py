@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from ceres.candidats.selectors import candidats_visible_for
+from ceres.core import ratelimit
 from ceres.core.journal import journal_record
 from ceres.core.listes import Colonne, ExportMixin
-from ceres.core.views import PageMixin, htmx_template
+from ceres.core.views import PageMixin, htmx_template, uuid_param
 from ceres.examens import perms, rules, selectors, services
 from ceres.examens.enums import StatutEnvoi, StatutSession
 from ceres.examens.forms import (
@@ -216,6 +217,8 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             # Parchemins are printed by the session's UD; the PV is also open to the centre.
             can_print=self.actor == rules.UD,
             can_read_pv=self.actor in (rules.UD, rules.CENTRE),
+            # A juror examines the candidates: their names, not their access route nor the convocation troubles.
+            candidate_details=not self.request.user.is_membre_jury,
             inscriptions=inscriptions,
             jury=session.jury.select_related("membre"),
             jury_errors=selectors.jury_errors(session) if session.status in rules.EDITABLE_STATES else [],
@@ -276,6 +279,12 @@ class SessionUpdateView(SessionMixin, PageMixin, FormView):
         return self.back()
 
 
+NATIONAL_LOOKUP_LIMIT = (30, 3600)  # national-file lookups per user and per hour
+NATIONAL_LOOKUP_REFUSED = (
+    "Trop de recherches dans le fichier national des candidats depuis votre compte : réessayez dans une heure."
+)
+
+
 class InscriptionAddView(SessionMixin, PageMixin, TemplateView):
     """Registration goes through the candidate search: a file is never created here (no duplicates)."""
 
@@ -287,7 +296,29 @@ class InscriptionAddView(SessionMixin, PageMixin, TemplateView):
     def _results(self, form):
         if not form.is_valid():
             return []
-        return list(selectors.candidats_for_registration(self.request.user, **form.cleaned_data)[:20])
+        files, national = selectors.candidats_for_registration(self.request.user, **form.cleaned_data)
+        if not national:
+            return list(files[:20])
+        user = self.request.user
+        limit, window = NATIONAL_LOOKUP_LIMIT
+        if not ratelimit.allow(f"national-lookup:{user.pk}", limit=limit, window=window):
+            messages.error(self.request, NATIONAL_LOOKUP_REFUSED)
+            return []
+        files = list(files[:20])
+        # Who looked for whom in the national file (per user, with the criteria and the files shown).
+        journal_record(
+            action="view",
+            obj=self.session,
+            by=user,
+            operation="recherche_nationale_candidat",
+            changes={
+                "nom": form.cleaned_data["q"],
+                "prénom": form.cleaned_data["first_name"],
+                "date_naissance": form.cleaned_data["birth_date"].isoformat(),
+                "dossiers": [c.numero for c in files],
+            },
+        )
+        return files
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -351,7 +382,8 @@ class JuryView(SessionMixin, PageMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        membre = MembreJury.objects.filter(public_id=request.POST.get("membre")).first()
+        public_id = uuid_param(request.POST.get("membre"))
+        membre = MembreJury.objects.filter(public_id=public_id).first() if public_id else None
         if membre is None:
             messages.error(request, "Choisissez un membre de jury dans la liste.")
         else:
@@ -381,11 +413,16 @@ class ConvocationsSendView(SessionMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.convocations_request(session=self.session, by=request.user)
+            envoi = services.convocations_request(session=self.session, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "L'envoi des convocations a été lancé : suivez sa progression ci-dessous.")
+            if envoi.status == StatutEnvoi.EN_COURS:  # an interrupted sending, resumed
+                messages.success(
+                    request, "Envoi interrompu relancé : seuls les destinataires non atteints le reçoivent."
+                )
+            else:
+                messages.success(request, "L'envoi des convocations a été lancé : suivez sa progression ci-dessous.")
         return self.back()
 
 

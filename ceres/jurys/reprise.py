@@ -5,14 +5,13 @@ Idempotent: jurors are keyed on the former system's juror id, habilitations on t
 Every habilitation not taken over is reported with its reason (reconciliation report).
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ceres.core.exports import csv_text
 from ceres.jurys import rules, services
 from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
 from ceres.jurys.models import Habilitation, MembreJury
@@ -155,12 +154,10 @@ class ReportReprise:
         ]
 
     def rejets_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(["ligne", "id_jure", "id_habilitation", "motif", "detail"])
-        for r in self.rejets:
-            writer.writerow([r.line, r.id_jure, r.id_habilitation, r.reason, r.message])
-        return out.getvalue()
+        return csv_text(
+            ["ligne", "id_jure", "id_habilitation", "motif", "detail"],
+            ([r.line, r.id_jure, r.id_habilitation, r.reason, r.message] for r in self.rejets),
+        )
 
 
 def parse_date(value: str, what: str) -> datetime.date | None:

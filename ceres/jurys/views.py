@@ -1,14 +1,12 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
+from ceres.core.exports import csv_response
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.text import fold
 from ceres.core.views import PageMixin, htmx_template
@@ -352,34 +350,27 @@ class AConvoquerView(PageMixin, TemplateView):
         return context
 
     def csv_response(self, form):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         titre = form.cleaned_data["titre"]
-        response["Content-Disposition"] = (
-            f'attachment; filename="jures-a-convoquer-{titre.code_titre or titre.pk}-'
-            f'{form.cleaned_data["start_date"]:%Y%m%d}.csv"'
-        )
-        response.write("\ufeff")  # BOM: spreadsheet software reads the accents correctly
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(CSV_HEADER)
-        for row in self.rows(form):
-            membre, habilitation = row.membre, row.habilitation
-            writer.writerow(
-                [
-                    (membre.usage_name or membre.birth_name).upper(),
-                    membre.first_names,
-                    membre.email,
-                    membre.phone,
-                    selectors.juror_departement_code(membre),
-                    row.distance_label,
-                    str(habilitation.titre),
-                    fr(habilitation.start_date),
-                    fr(habilitation.end_date) if habilitation.end_date else "fin de vie du titre",
-                    fr(row.effective_end) if row.effective_end else "",
-                    row.explanation,
-                    row.recent_sessions,
-                ]
-            )
-        return response
+        filename = f"jures-a-convoquer-{titre.code_titre or titre.pk}-{form.cleaned_data['start_date']:%Y%m%d}.csv"
+        return csv_response(filename, CSV_HEADER, (self.csv_row(row) for row in self.rows(form)))
+
+    @staticmethod
+    def csv_row(row):
+        membre, habilitation = row.membre, row.habilitation
+        return [
+            (membre.usage_name or membre.birth_name).upper(),
+            membre.first_names,
+            membre.email,
+            membre.phone,
+            selectors.juror_departement_code(membre),
+            row.distance_label,
+            str(habilitation.titre),
+            fr(habilitation.start_date),
+            fr(habilitation.end_date) if habilitation.end_date else "fin de vie du titre",
+            fr(row.effective_end) if row.effective_end else "",
+            row.explanation,
+            row.recent_sessions,
+        ]
 
 
 def _convocations(membre):

@@ -22,6 +22,8 @@ THIRD_PARTY_APPS = [
     "dsfr",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db: its db_worker command (heartbeat, takeover of dead workers' tasks) replaces the original.
+    "ceres.jobs",
     "django_tasks_db",
 ]
 LOCAL_APPS = [
@@ -43,17 +45,21 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     # First: every response, even a redirect or an error, carries X-Request-ID and is logged with it.
     "ceres.core.logs.RequestIdMiddleware",
+    # /sante/ and /sante/pret/ for the load balancer, before host validation and the HTTPS redirect.
+    "ceres.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ceres.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ceres.comptes.middleware.CurrentOrganisationMiddleware",
+    "ceres.core.middleware.HostileInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,6 +95,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = ["ceres.comptes.backends.LoginAttemptsBackend"]
+
+# ProConnect (docs/proconnect.md): on when CERES_PROCONNECT_CLIENT_ID is set. Endpoints from the provider's discovery
+# document (…/api/v2/.well-known/openid-configuration). Accounts are matched by canonical e-mail, never created.
+OIDC_RP_CLIENT_ID = env("CERES_PROCONNECT_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("CERES_PROCONNECT_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("CERES_PROCONNECT_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("CERES_PROCONNECT_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("CERES_PROCONNECT_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("CERES_PROCONNECT_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email given_name usual_name"
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "comptes:proconnect_callback"
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/?proconnect=echec"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("ceres.comptes.proconnect.ProConnectBackend")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -122,7 +145,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("CERES_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("CERES_MEDIA_ROOT", default=BASE_DIR / "media")
 
@@ -175,4 +198,9 @@ CERES_SIGNING_KEYS = env.dict("CERES_SIGNING_KEYS", default={})
 CERES_SIGNING_KEY_ID = env("CERES_SIGNING_KEY_ID", default="")
 # Public halves of retired keys ({id: base64}), so parchemins signed with them keep verifying.
 CERES_VERIFICATION_KEYS = env.dict("CERES_VERIFICATION_KEYS", default={})
+# /sante/pret/ reports « alerte » when the oldest ready task waits longer than this (seconds).
+CERES_QUEUE_ALERT_AGE = env.int("CERES_QUEUE_ALERT_AGE", default=600)
+# A worker beats every CERES_TASK_HEARTBEAT seconds; silent for CERES_TASK_STALE_AFTER, its task is taken over.
+CERES_TASK_HEARTBEAT = env.float("CERES_TASK_HEARTBEAT", default=15)
+CERES_TASK_STALE_AFTER = env.float("CERES_TASK_STALE_AFTER", default=120)
 CERES_PUBLIC_BASE_URL = env("CERES_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

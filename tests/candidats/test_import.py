@@ -131,3 +131,38 @@ class TestHostileLines:
         assert "créé par ce fichier, ligne 2" in reasons(report.duplicates)[3]
         assert reasons(report.rejected) == {4: "La référence B1 figure déjà ligne 2 avec d'autres valeurs."}
         assert not Candidat.objects.filter(birth_name__iexact="petit").exists()
+
+
+class TestConcurrentImports:
+    def test_a_second_import_while_one_runs_is_told_to_wait(self, referentiel):
+        # Before: two concurrent candidate imports ended in a raw deadlock traceback.
+        import threading
+
+        from django.db import connection
+
+        from ceres.core import locks
+
+        held, release = threading.Event(), threading.Event()
+        before = Candidat.objects.count()
+
+        def first_import():
+            try:
+                with locks.exclusive("import:candidats"):
+                    held.set()
+                    release.wait(10)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=first_import)
+        thread.start()
+        try:
+            assert held.wait(10)
+            report = import_candidats(FIXTURE.read_bytes(), wet_run=True)
+        finally:
+            release.set()
+            thread.join()
+        assert report.file_errors == [locks.ALREADY_RUNNING]
+        assert "Un import est déjà en cours" in report.summary()
+        assert Candidat.objects.count() == before
+        # Once the first one is over, the import runs.
+        assert import_candidats(FIXTURE.read_bytes(), wet_run=True).created > 0

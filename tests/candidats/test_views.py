@@ -332,3 +332,18 @@ def test_opening_a_file_in_the_back_office_is_journaled(client, lyon):
     ]:
         assert client.get(url).status_code == 200
         assert [(e.action, e.actor) for e in journal_for(obj).filter(action="view")] == [("view", admin)]
+
+
+class TestHostileMergeForm:
+    @pytest.mark.parametrize("field", ["other", "reason"])
+    def test_nul_bytes_in_the_merge_form_get_a_french_400(self, client, agent_ud, lyon, field):
+        # Before: a NUL byte in the merge form answered 500 (PostgreSQL refuses NUL in text).
+        survivor = CandidatFactory(commune=lyon)
+        absorbed = CandidatFactory(commune=lyon)
+        client.raise_request_exception = False
+        data = {"other": absorbed.numero, "reason": "Même personne", "confirm": "on"} | {field: "a\x00b"}
+        response = client.post(reverse("candidats:merge", args=[survivor.public_id]), data)
+        assert response.status_code == 400
+        assert "La demande contient un caractère nul" in text(response)
+        absorbed.refresh_from_db()
+        assert absorbed.merged_into is None

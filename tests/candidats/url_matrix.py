@@ -1,7 +1,7 @@
 """Permission matrix of the candidats app (played by tests/permissions/test_matrix.py)."""
 
 from ceres.candidats import services
-from ceres.candidats.models import DoublonPotentiel
+from ceres.candidats.models import CorrectionIdentite, DoublonPotentiel
 from ceres.candidats.selectors import doublons_detect
 from tests.candidats.factories import CandidatFactory
 from tests.centres.factories import CentreFactory, MembreCentreFactory
@@ -22,6 +22,15 @@ def cases(world):
     services.doublons_store(list(doublons_detect()))
     doublon = DoublonPotentiel.objects.get(candidat_a__in=[candidat, other], candidat_b__in=[candidat, other])
 
+    correction = CorrectionIdentite.objects.create(
+        candidat=candidat,
+        current={},
+        identity={"birth_name": "Durand"},
+        proof="corrections_identite/preuve.pdf",
+        reason="Erreur de saisie",
+        requested_by=world.users["gestionnaire_centre"],
+        departements=f",{world.departement.pk},",
+    )
     detail = logged_in(404, admin_national=200, agent_dreets=200, agent_ud=200, gestionnaire_centre=200)
     edit = logged_in(404, admin_national=403, agent_dreets=403, agent_ud=200, gestionnaire_centre=200)
     merge = logged_in(404, admin_national=403, agent_dreets=403, agent_ud=200, gestionnaire_centre=403)
@@ -37,6 +46,17 @@ def cases(world):
         Case("candidats:detail", kwargs=kw, expected=detail),
         Case("candidats:update", kwargs=kw, expected=edit),
         Case("candidats:merge", kwargs=kw, expected=merge),
+        Case(
+            "candidats:correction_request",
+            kwargs=kw,
+            expected=logged_in(404, admin_national=403, agent_dreets=403, agent_ud=403, gestionnaire_centre=200),
+        ),
+        Case("candidats:corrections", expected=logged_in(403, agent_ud=200, agent_ud_autre=200)),
+        Case(
+            "candidats:correction_decide",
+            kwargs={"public_id": correction.public_id},
+            expected=logged_in(404, agent_ud=200),
+        ),
         Case("candidats:doublons", expected=logged_in(403, admin_national=200, agent_ud=200, agent_ud_autre=200)),
         Case("candidats:doublon_ecarter", kwargs={"public_id": doublon.public_id}, expected=logged_in(405)),
         Case(

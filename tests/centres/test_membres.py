@@ -2,9 +2,10 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core import mail
 from django.urls import reverse
 
-from ceres.centres import rules
+from ceres.centres import rules, services
 from ceres.centres.models import MembreCentre
 from ceres.core.journal import journal_for
 from tests.centres.factories import CentreFactory, MembreCentreFactory
@@ -25,15 +26,15 @@ def centre(world):
 class TestRules:
     pytestmark = pytest.mark.no_django_db
 
-    def test_add_refusals_say_why(self):
-        assert "Aucun compte CERES" in rules.member_add_errors(email="x@y.fr", exists=False)[0]
-        assert "désactivé" in rules.member_add_errors(email="x@y.fr", exists=True, is_active=False)[0]
-        assert (
-            "pas un compte de gestionnaire"
-            in rules.member_add_errors(email="x@y.fr", exists=True, is_gestionnaire=False)[0]
-        )
-        assert "déjà membre" in rules.member_add_errors(email="x@y.fr", exists=True, already=True)[0]
-        assert rules.member_add_errors(email="x@y.fr", exists=True) == []
+    def test_invite_refusals_never_depend_on_an_account(self):
+        assert "déjà membre" in rules.member_invite_errors(email="x@y.fr", already_member=True, pending=False)[0]
+        assert "déjà en attente" in rules.member_invite_errors(email="x@y.fr", already_member=False, pending=True)[0]
+        assert rules.member_invite_errors(email="x@y.fr", already_member=False, pending=False) == []
+
+    def test_only_a_pending_invitation_of_an_active_manager_is_answered(self):
+        assert rules.invitation_answer_errors(pending=False, is_gestionnaire=True, is_active=True)
+        assert rules.invitation_answer_errors(pending=True, is_gestionnaire=False, is_active=True)
+        assert rules.invitation_answer_errors(pending=True, is_gestionnaire=True, is_active=True) == []
 
     def test_last_admin_stays_unless_dreets(self):
         assert rules.member_remove_errors(is_admin=True, admins_count=1, by_dreets=False)
@@ -43,28 +44,72 @@ class TestRules:
 
 
 class TestMembresPage:
-    def test_admin_adds_an_existing_account_by_email(self, client, world, centre):
+    def test_admin_invites_and_the_invited_person_accepts(
+        self, client, world, centre, django_capture_on_commit_callbacks
+    ):
         collegue = UserFactory(email="collegue@formapro.test", gestionnaire_centre=True)
         client.force_login(world.users["gestionnaire_centre"])
         url = reverse("centres:membres", args=[centre.public_id])
-        response = client.post(url, {"email": "Collegue@Formapro.test"})
-        assert response.status_code == 302
-        assert MembreCentre.objects.filter(centre=centre, user=collegue, is_admin=False).exists()
-        page = text(client.get(url))
-        assert "collegue@formapro.test" in page and "2 membres" in page
-        entry = journal_for(centre).get(operation="membre_ajoute")
-        assert entry.actor == world.users["gestionnaire_centre"]
-        assert entry.changes["membre"] == "collegue@formapro.test"
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"email": "Collegue@Formapro.test"}, follow=True)
+        assert "Invitation enregistrée pour « collegue@formapro.test »" in text(response)
+        # Not a member before accepting: no one is added to a centre without consent.
+        assert not MembreCentre.objects.filter(centre=centre, user=collegue).exists()
+        assert [m.to for m in mail.outbox] == [["collegue@formapro.test"]]
+        assert "/centres/invitations/" in mail.outbox[0].body
 
-    def test_unknown_or_wrong_account_is_explained(self, client, world, centre):
+        client.force_login(collegue)
+        page = client.get(reverse("centres:mes_invitations"))
+        assert "Formapro Ain" in text(page)
+        invitation = centre.invitations.get()
+        client.post(reverse("centres:mes_invitations"), {"invitation": invitation.public_id, "reponse": "accepter"})
+        assert MembreCentre.objects.filter(centre=centre, user=collegue, is_admin=False).exists()
+        operations = list(journal_for(centre).values_list("operation", flat=True))
+        assert {"membre_invite", "invitation_acceptee", "membre_ajoute"} <= set(operations)
+        assert journal_for(centre).get(operation="membre_ajoute").actor == collegue
+
+    def test_the_invited_person_may_refuse(self, client, world, centre):
+        collegue = UserFactory(email="collegue@formapro.test", gestionnaire_centre=True)
+        services.membre_centre_invite(centre=centre, email=collegue.email, by=world.users["gestionnaire_centre"])
+        client.force_login(collegue)
+        invitation = centre.invitations.get()
+        client.post(reverse("centres:mes_invitations"), {"invitation": invitation.public_id, "reponse": "refuser"})
+        assert not MembreCentre.objects.filter(centre=centre, user=collegue).exists()
+        assert "Aucune invitation en attente" in text(client.get(reverse("centres:mes_invitations")))
+
+    def test_nobody_else_answers_an_invitation(self, client, world, centre):
+        UserFactory(email="collegue@formapro.test", gestionnaire_centre=True)
+        services.membre_centre_invite(
+            centre=centre, email="collegue@formapro.test", by=world.users["gestionnaire_centre"]
+        )
+        intrus = world.users["gestionnaire_autre_centre"]
+        client.force_login(intrus)
+        invitation = centre.invitations.get()
+        response = client.post(
+            reverse("centres:mes_invitations"), {"invitation": invitation.public_id, "reponse": "accepter"}
+        )
+        assert response.status_code == 404
+        assert not MembreCentre.objects.filter(centre=centre, user=intrus).exists()
+
+    def test_the_answer_is_the_same_whether_an_account_exists_and_whatever_its_role(
+        self, client, world, centre, django_capture_on_commit_callbacks
+    ):
+        # Before: « Aucun compte CERES n'existe… », « n'est pas un compte de gestionnaire… » told the centre which
+        # addresses have an account and their role.
         UserFactory(email="jury@exemple.test", membre_jury=True)
+        UserFactory(email="agent@exemple.test", agent_ud=True)
+        UserFactory(email="gestionnaire@exemple.test", gestionnaire_centre=True)
         client.force_login(world.users["gestionnaire_centre"])
         url = reverse("centres:membres", args=[centre.public_id])
-        page = text(client.post(url, {"email": "inconnu@exemple.test"}))
-        assert "Aucun compte CERES n'existe pour l'adresse « inconnu@exemple.test »" in page
-        page = text(client.post(url, {"email": "jury@exemple.test"}))
-        assert "n'est pas un compte de gestionnaire de centre" in page
+        answers = set()
+        for email in ["inconnu@exemple.test", "jury@exemple.test", "agent@exemple.test", "gestionnaire@exemple.test"]:
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(url, {"email": email}, follow=True)
+            answers.add(" ".join(str(m) for m in response.context["messages"]).replace(email, "ADRESSE"))
+        assert len(answers) == 1
         assert centre.memberships.count() == 1
+        # Only the centre manager's account is e-mailed.
+        assert [m.to for m in mail.outbox] == [["gestionnaire@exemple.test"]]
 
     def test_remove_a_member_is_journaled(self, client, world, centre):
         membre = MembreCentreFactory(centre=centre)
@@ -89,6 +134,9 @@ class TestMembresPage:
             reverse("centres:membres", args=[centre.public_id]),
             {"email": world.users["gestionnaire_centre"].email, "is_admin": "on"},
         )
+        client.force_login(world.users["gestionnaire_centre"])
+        invitation = centre.invitations.get(status="en_attente")
+        client.post(reverse("centres:mes_invitations"), {"invitation": invitation.public_id, "reponse": "accepter"})
         assert centre.memberships.get().is_admin
 
     def test_page_explains_instead_of_offering_a_removal_that_would_fail(self, client, world, centre):

@@ -1,5 +1,6 @@
 """Permission matrix of the centres app (contract: tests/permissions/matrix.py)."""
 
+from ceres.centres.models import InvitationCentre
 from tests.centres.factories import AgrementFactory, CentreFactory, MembreCentreFactory, SiteFactory
 from tests.permissions.matrix import Case, logged_in
 
@@ -14,6 +15,7 @@ def cases(world) -> list[Case]:
     site = SiteFactory(centre=centre)
     demande = AgrementFactory(centre=centre, site=site)  # en instruction
     valide = AgrementFactory(centre=centre, site=site, valide=True)
+    invitation = InvitationCentre.objects.create(centre=centre, email=u["gestionnaire_autre_centre"].email)
     c = {"public_id": centre.public_id}
 
     staff_only = logged_in(
@@ -36,8 +38,16 @@ def cases(world) -> list[Case]:
             c,
             {**manage, "agent_dreets": 302, "gestionnaire_centre": 302},
             method="post",
-            data={"email": u["gestionnaire_autre_centre"].email},
-            label="ajout d'un membre",
+            data={"email": "nouveau@monde.test"},
+            label="invitation d'un membre",
+        ),
+        Case("centres:mes_invitations", expected=logged_in(200)),
+        Case(
+            "centres:mes_invitations",
+            expected=logged_in(404, gestionnaire_autre_centre=302),
+            method="post",
+            data={"invitation": str(invitation.public_id), "reponse": "accepter"},
+            label="réponse de l'invité seulement",
         ),
         Case("centres:membre_remove", c, {**manage, "agent_dreets": 405, "gestionnaire_centre": 405}),
         Case(

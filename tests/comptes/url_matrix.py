@@ -12,6 +12,9 @@ def cases(world):
     return [
         Case("comptes:profil", expected=logged_in(200)),
         Case("comptes:login", expected=everyone(302, anonyme=200)),
+        # ProConnect is off unless configured (its end-to-end test: tests/comptes/test_proconnect.py).
+        Case("comptes:proconnect_login", expected=everyone(404)),
+        Case("comptes:proconnect_callback", expected=everyone(404)),
         Case("comptes:logout", expected=everyone(405)),
         Case("comptes:logout", method="post", expected=everyone(302)),
         Case("comptes:centre_courant", expected=logged_in(405)),

@@ -5,9 +5,12 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from ceres.core.logs import JsonFormatter, RequestContextFilter
 from config import production
@@ -129,3 +132,39 @@ def test_error_reports_keep_only_the_user_id():
     scrubbed = production.scrub_event(event, None)
     assert scrubbed["user"] == {"id": 7}
     assert scrubbed["request"] == {"headers": {"Host": "h"}}
+
+
+class TestHealth:
+    def test_liveness_answers_without_login_host_or_https(self, client, settings):
+        settings.ALLOWED_HOSTS = ["ceres.example.gouv.fr"]
+        settings.SECURE_SSL_REDIRECT = True
+        response = client.get("/sante/", HTTP_HOST="10.0.0.12:8000")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok"}
+
+    def test_readiness_reports_database_cache_and_queue(self, client):
+        DBTaskResult.objects.create(
+            task_path="ceres.documents.tasks.print_session_lot",
+            args_kwargs={"args": [1], "kwargs": {}},
+            backend_name="default",
+            run_after=timezone.now() - timedelta(hours=1),
+        )
+        DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))
+        body = client.get("/sante/pret/").json()
+        assert body["checks"]["database"]["status"] == "ok"
+        assert body["checks"]["cache"]["status"] == "ok"
+        assert body["checks"]["queue"]["ready"] == 1
+        assert body["checks"]["queue"]["oldest_ready_age_s"] >= 3600
+        assert body["status"] == "alerte"  # an hour-old task: workers are down, yet web servers stay in
+
+    def test_readiness_fails_when_the_cache_is_down(self, client, settings):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",
+                "OPTIONS": {"socket_connect_timeout": 0.2},
+            }
+        }
+        response = client.get("/sante/pret/")
+        assert response.status_code == 503
+        assert response.json()["checks"]["cache"] == {"status": "erreur", "error": "ConnectionError"}

@@ -3,6 +3,7 @@ import io
 import pdfplumber
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from ceres.core.journal import journal_for
 from ceres.documents import services
@@ -11,7 +12,7 @@ from ceres.editique import signature
 from ceres.editique.models import Compteur
 from ceres.editique.rules import check_number
 from ceres.examens.enums import StatutSession, TypeCertification
-from ceres.examens.models import SessionExamen
+from ceres.examens.models import SessionExamen, results_correction
 from tests.comptes.factories import UserFactory
 from tests.documents.factories import PrintableCertificationFactory, ud_agent
 from tests.examens.factories import CertificationFactory
@@ -104,7 +105,9 @@ class TestParcheminIssue:
     def test_unvalidated_session_refused(self):
         cert = PrintableCertificationFactory()
         agent = ud_agent(cert.session)
-        SessionExamen.objects.filter(pk=cert.session_id).update(status=StatutSession.RESULTATS_SAISIS)
+        # An impossible state since validation is final (PostgreSQL refuses it outside a correction).
+        with transaction.atomic(), results_correction():
+            SessionExamen.objects.filter(pk=cert.session_id).update(status=StatutSession.RESULTATS_SAISIS)
         with pytest.raises(ValidationError, match="pas validée"):
             services.parchemin_issue(certification=cert, by=agent)
 

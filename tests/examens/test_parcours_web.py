@@ -86,7 +86,9 @@ def test_full_path_through_the_pages(client, world, django_capture_on_commit_cal
     # 2. Registration through the candidate search.
     url = reverse("examens:inscription_add", args=[session.public_id])
     for c in (world["alice"], world["bruno"]):
-        found = client.get(url, {"q": c.birth_name, "birth_date": c.birth_date.isoformat()})
+        found = client.get(
+            url, {"q": c.birth_name, "first_name": c.first_names, "birth_date": c.birth_date.isoformat()}
+        )
         assert str(c.public_id) in found.content.decode()
         response = client.post(
             url, {"candidat": c.public_id, "route": "formation_continue", "training_start_date": "2025-09-01"}

@@ -180,3 +180,40 @@ class TestDetailWording:
         client.force_login(UserFactory(admin_national=True))
         content = text(client.get(reverse("examens:session_detail", args=[session.public_id])))
         assert "Aucune convocation envoyée" not in content
+
+
+class TestHostileJuryPost:
+    @pytest.mark.parametrize("value", ["not-a-uuid", "1", "", "a\x00b", "x" * 5000, "'; DROP TABLE x; --"])
+    def test_a_non_uuid_juror_id_is_refused_without_500(self, client, value):
+        # Before: every post of a non-UUID juror id answered 500.
+        session = SessionExamenFactory()
+        client.raise_request_exception = False
+        client.force_login(centre_user(session.centre))
+        response = client.post(reverse("examens:jury", args=[session.public_id]), {"membre": value}, follow=True)
+        assert response.status_code in (200, 400)
+        body = text(response)
+        assert "Choisissez un membre de jury dans la liste." in body or "caractère nul" in body
+
+
+class TestJurorSessionPage:
+    def test_a_juror_sees_the_candidates_names_only(self, client):
+        # Before: the juror's session page showed each candidate's access route and the convocation errors.
+        from tests.examens.factories import MembreConvoqueFactory
+        from tests.jurys.factories import MembreJuryFactory
+
+        session = SessionExamenFactory()
+        InscriptionFactory(
+            session=session,
+            candidat__birth_name="Martin",
+            convocation_error="Adresse martin@exemple.test refusée par le serveur",
+        )
+        juror = UserFactory(membre_jury=True)
+        MembreConvoqueFactory(session=session, membre=MembreJuryFactory(user=juror))
+        client.force_login(juror)
+        page = text(client.get(reverse("examens:session_detail", args=[session.public_id])))
+        assert "MARTIN" in page.upper()
+        assert "Voie d'accès" not in page and "Formation continue" not in page
+        assert "refusée par le serveur" not in page and "échec" not in page
+        client.force_login(centre_user(session.centre))
+        page = text(client.get(reverse("examens:session_detail", args=[session.public_id])))
+        assert "Voie d'accès" in page and "refusée par le serveur" in page

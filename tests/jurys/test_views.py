@@ -192,3 +192,19 @@ def test_duplicate_managed_by_another_ud_is_named_but_not_linked(client, agent):
     assert reverse("jurys:membre_detail", args=[existing.public_id]) not in html
     assert f"Cette fiche est gérée par {autre_ud}" in html
     assert MembreJury.objects.count() == 1
+
+
+def test_jurors_to_convene_csv_is_inert_in_a_spreadsheet(client, titre):
+    # Before: a juror named =HYPERLINK(...) was exported as a live formula in the centre's spreadsheet.
+    HabilitationFactory(
+        titre=titre,
+        membre__birth_name="Piège",
+        membre__first_names='=HYPERLINK("http://evil.test","Cliquez")',
+        membre__phone="+33 6 00 00 00 00",
+    )
+    client.force_login(User.objects.create(email="c@centre.test", role=Role.GESTIONNAIRE_CENTRE))
+    params = {"titre": titre.pk, "start_date": "2030-07-30", "end_date": "2030-07-31", "export": "csv"}
+    response = client.get(reverse("jurys:a_convoquer"), params)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.test","Cliquez")'
+    assert rows[1][3] == "'+33 6 00 00 00 00"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ceres.centres import rules
 from ceres.centres.enums import DecisionAgrement, StatutAgrement, TypeCentre
 from ceres.centres.models import Agrement, Centre, ImportValce, Site, address_key
+from ceres.core import locks
 from ceres.core.journal import journal_record, snapshot
 from ceres.core.models import JournalEntry
 from ceres.core.text import fold, search_key
@@ -576,7 +577,7 @@ def import_valce(data: bytes | str, *, by=None, region=None, filename: str = "",
         return report, None
     record = None
     try:
-        with transaction.atomic():
+        with locks.exclusive("import:valce"), transaction.atomic():
             importer = ValceImporter(by=by, region=region, filename=filename)
             report = importer.run(rows, ragged=ragged)
             report.wet_run = wet_run
@@ -585,6 +586,8 @@ def import_valce(data: bytes | str, *, by=None, region=None, filename: str = "",
                 raise _DryRun
     except _DryRun:
         record = None
+    except locks.AlreadyRunning as exc:
+        report, record = ImportReport(wet_run=wet_run, file_errors=[exc.message]), None
     except IntegrityError:
         # Another import created the same agrément (same VALCE id) meanwhile: everything is rolled back.
         report = ImportReport(

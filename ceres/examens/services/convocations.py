@@ -9,6 +9,7 @@ from ceres.examens import selectors, tasks
 from ceres.examens.enums import StatutEnvoi
 from ceres.examens.models import EnvoiConvocation, SessionExamen
 from ceres.examens.services._common import lock, refuse
+from ceres.jobs.services import resume_if_stale
 
 
 @transaction.atomic
@@ -16,7 +17,13 @@ def convocations_request(*, session: SessionExamen, by) -> EnvoiConvocation:
     """Queue the sending (background task). Idempotent: only recipients not yet convened are sent."""
     session = lock(session)
     refuse(selectors.convocation_errors(session))
-    if session.envois.filter(status__in=[StatutEnvoi.EN_ATTENTE, StatutEnvoi.EN_COURS]).exists():
+    running = session.envois.filter(status__in=[StatutEnvoi.EN_ATTENTE, StatutEnvoi.EN_COURS])
+    for envoi in running:
+        # Its worker died (no heartbeat): the same sending resumes, sending only to whom it has not reached.
+        if resume_if_stale(tasks.send_convocations, envoi.pk):
+            journal_record(action="other", obj=session, by=by, operation="convocations_resume")
+            return envoi
+    if running.exists():
         refuse(["Un envoi de convocations est déjà en cours pour cette session."])
     envoi = EnvoiConvocation.objects.create(session=session, requested_by=by)
     journal_record(action="other", obj=session, by=by, operation="convocations_request")

@@ -1,0 +1,6 @@
+from django_tasks import task
+
+
+@task()
+def noted(value: int) -> int:
+    return value
