@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # make run PORT=8001 (or PORT=8001 make run) to serve on another port.
 PORT ?= 8000
 
-.PHONY: run test bench seed resetdb fix worker quality install prod-release prod-web prod-worker prod-daily prod-check
+.PHONY: run test bench bench-national bench-national-build seed resetdb fix worker quality install prod-release prod-web prod-worker prod-daily prod-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,14 +48,28 @@ test: quality
 
 # Each benchmark builds and drops its own database (bench/_common.py): the dev database is never touched.
 # BENCH_ARGS=--quick for a smoke run, BENCH_ARGS=--full for the scale of the targets (docs/benchmarks.md).
+# national.py (builds a database) and charge.py (needs the national database) belong to `make bench-national`.
 BENCH_ARGS ?=
 bench: $(STAMP)
 	@failed=""; for b in bench/[!_]*.py; do \
+	  case $$b in bench/national.py|bench/charge.py) continue;; esac; \
 	  echo "=== $$b $(BENCH_ARGS)"; start=$$(date +%s); \
 	  $(BIN)/python $$b $(BENCH_ARGS) || failed="$$failed $$b"; \
 	  echo "--- $$b : $$(( $$(date +%s) - start )) s"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "Bancs en échec :$$failed"; exit 1; fi
+
+# National volume (issue #14, docs/benchmarks.md): build once (≈ 20 min on an idle 2-core machine, 2 M files), then
+# measure every page, the load test (gunicorn, 50 and 200 agents) and the commune search. NATIONAL_DB is written to.
+NATIONAL_DB ?= postgres://postgres@127.0.0.1:5432/ceres_national_2m
+NATIONAL_CANDIDATES ?= 2000000
+bench-national-build: $(STAMP)
+	DATABASE_URL=$(NATIONAL_DB) $(BIN)/python bench/national.py --candidates $(NATIONAL_CANDIDATES)
+
+bench-national: $(STAMP)
+	DATABASE_URL=$(NATIONAL_DB) $(BIN)/python bench/pages.py --on-database
+	DATABASE_URL=$(NATIONAL_DB) $(BIN)/python bench/charge.py
+	DATABASE_URL=$(NATIONAL_DB) $(BIN)/python bench/communes.py
 
 # --- Production (docs/exploitation.md): DJANGO_SETTINGS_MODULE=config.settings.prod and the variables it lists.
 # Release step, once per deployment before restarting web and workers: migrations then static files.

@@ -6,6 +6,7 @@ from django.contrib.admin.utils import unquote
 from ceres.candidats import services
 from ceres.candidats.models import (
     Candidat,
+    CandidatAcces,
     CandidatCle,
     CandidatIdentiteHistorique,
     CompteurCandidat,
@@ -34,6 +35,13 @@ class CandidatAdmin(ReadOnlyAdmin):
 class CandidatCleAdmin(ReadOnlyAdmin):
     list_display = ["key", "candidat"]
     search_fields = ["key"]
+    raw_id_fields = ["candidat"]
+
+
+@admin.register(CandidatAcces)
+class CandidatAccesAdmin(ReadOnlyAdmin):
+    list_display = ["scope", "name_key", "candidat"]
+    search_fields = ["scope"]
     raw_id_fields = ["candidat"]
 
 

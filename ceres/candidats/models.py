@@ -69,10 +69,22 @@ class Candidat(Identite, Adresse, PublicIdModel):
                 name="candidat_not_merged_into_self",
             ),
         ]
-        indexes = [models.Index(fields=["birth_date", "name_key"], name="candidat_birth_name_idx")]
+        indexes = [
+            models.Index(fields=["birth_date", "name_key"], name="candidat_birth_name_idx"),
+            # National search by name (administration nationale): ordered index ranges, see selectors.NameSearch.
+            models.Index(fields=["name_key", "id"], name="candidat_name_id_idx"),
+            models.Index(fields=["usage_name_key", "id"], name="candidat_usage_id_idx"),
+        ]
 
     def __str__(self):
         return f"{self.display_name} ({self.numero})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Every write path (services, imports, admin, factories) keeps the precomputed access rows exact.
+        from ceres.candidats import acces
+
+        acces.candidat_saved(self)
 
     @property
     def display_name(self):
@@ -226,6 +238,32 @@ class DoublonPotentiel(PublicIdModel):
 
     def __str__(self):
         return f"{self.candidat_a} / {self.candidat_b} ({self.level})"
+
+
+class CandidatAcces(models.Model):
+    """Who sees a candidate file, precomputed (docs/decisions/0006-acces-candidats.md): one row per scope that sees
+    it ("D:<département>", "R:<région>", "C:<centre id>"), with the search keys copied, so that a scoped list or a
+    name search is one index range scan instead of an OR across three joined tables over the whole nation.
+
+    Written by Candidat.save (residence, creating centre) and Inscription.save (centre of the session); access is
+    cumulative: a UD that once saw a file keeps seeing it."""
+
+    scope = models.CharField("périmètre", max_length=16)
+    candidat = models.ForeignKey(Candidat, verbose_name="candidat", on_delete=models.CASCADE, related_name="acces")
+    name_key = models.CharField("clé du nom", max_length=150, blank=True)
+    usage_name_key = models.CharField("clé du nom d'usage", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "accès à un dossier candidat"
+        verbose_name_plural = "accès aux dossiers candidats"
+        constraints = [models.UniqueConstraint(fields=["scope", "candidat"], name="candidatacces_unique")]
+        indexes = [
+            models.Index(fields=["scope", "name_key", "candidat"], name="candidatacces_scope_name_idx"),
+            models.Index(fields=["scope", "usage_name_key", "candidat"], name="candidatacces_scope_usage_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} — {self.candidat_id}"
 
 
 class CorrectionIdentite(PublicIdModel):

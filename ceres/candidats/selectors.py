@@ -3,7 +3,7 @@
 Scoping (decision, documented in the glossary):
 - admin national: every file (read only);
 - agent UD: files whose residence commune is in their département, created by a centre of their
-  département, or registered in a session of a centre of their département (hook below, plugged in by examens);
+  département, or registered in a session of a centre of their département (precomputed: ceres.candidats.acces);
 - agent DREETS: same rule at the scale of their region;
 - gestionnaire de centre: files created by one of their centres or registered in one of their centres' sessions;
 - membre de jury: none here (juries see candidates through their convocations).
@@ -12,76 +12,133 @@ A file absorbed by a merge stays visible to whoever sees it (its page points to 
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from ceres.candidats import rules
-from ceres.candidats.models import Candidat, CandidatCle, DoublonPotentiel
-from ceres.core.hooks import Hook
+from ceres.candidats import acces, rules
+from ceres.candidats.models import Candidat, CandidatAcces, CandidatCle, DoublonPotentiel
 from ceres.core.text import fold
 from ceres.personnes.geographie import Geographie
 from ceres.personnes.identite import CERTAIN, IdentityFacts, Match, blocking_keys, compare, normalize_name
-from ceres.referentiels.models import Departement
-
-# Registrations live in examens, above candidats: examens plugs in a function returning the candidat ids registered
-# in a session of the centres matching a lookup (ExamensConfig.ready).
-registrations_in_centres = Hook("candidats.registrations_in_centres")
 
 
-def _registered_in_centres(**centre_lookup) -> Q:
-    return Q(pk__in=registrations_in_centres(**centre_lookup))
+def prefix_range(field: str, key: str) -> Q:
+    """``field`` starts with ``key``, written as an index range (key <= field < next key) that a composite index can
+    scan under any collation, plus the LIKE that keeps it exact."""
+    upper = key[:-1] + chr(ord(key[-1]) + 1)
+    return Q(**{f"{field}__gte": key, f"{field}__lt": upper, f"{field}__startswith": key})
+
+
+def _scoped(qs, scopes: list[str] | None):
+    if scopes is None:
+        return qs
+    if not scopes:
+        return qs.none()
+    return qs.filter(pk__in=CandidatAcces.objects.filter(scope__in=scopes).values("candidat_id"))
 
 
 def candidats_visible_for(user):
-    qs = Candidat.objects.all()
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if user.is_admin_national:
-        return qs
-    if user.is_agent_ud:
-        code = user.ud.departement.code
-        return qs.filter(
-            Q(commune__departement_code=code)
-            | Q(created_by_centre__departement__code=code)
-            | _registered_in_centres(departement__code=code)
-        )
-    if user.is_agent_dreets:
-        region_id = user.region_id
-        codes = list(Departement.objects.filter(region_id=region_id).values_list("code", flat=True))
-        return qs.filter(
-            Q(commune__departement_code__in=codes)
-            | Q(created_by_centre__departement__region_id=region_id)
-            | _registered_in_centres(departement__region_id=region_id)
-        )
-    if user.is_gestionnaire_centre:
-        centre_ids = list(user.centre_memberships.values_list("centre_id", flat=True))
-        return qs.filter(Q(created_by_centre_id__in=centre_ids) | _registered_in_centres(id__in=centre_ids))
-    return qs.none()
+    """Files the user sees, through the precomputed access rows (ceres.candidats.acces): one indexed lookup."""
+    return _scoped(Candidat.objects.all(), acces.user_scopes(user))
+
+
+class NameSearch:
+    """Files whose birth name or usage name starts with a key, in the order of the matched name then id.
+
+    Read as two ordered index ranges (birth name, usage name), each stopped after the rows a page needs, merged in
+    Python: an SQL ``OR`` of the two would read and sort every match first (the whole "mar…" of a region). Works
+    with Paginator / BoundedPaginator (``count``, slicing) and like a list of Candidat."""
+
+    def __init__(self, streams, related: tuple[str, ...]):
+        self.streams = streams  # (queryset, key field, id field): ordered by (key, id)
+        self.related = related
+
+    def _ids(self, stop: int) -> list[int]:
+        seen, ids = set(), []
+        ranges = [qs.order_by(key, pk).values_list(key, pk)[:stop] for qs, key, pk in self.streams]
+        for _, pk in heapq.merge(*ranges):
+            if pk not in seen:
+                seen.add(pk)
+                ids.append(pk)
+        return ids
+
+    def bounded_count(self, limit: int) -> int:
+        return len(self._ids(limit + 1))
+
+    def count(self) -> int:
+        return len(self._ids(None))
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        ids = self._ids(stop)[start:stop]
+        by_id = Candidat.objects.select_related(*self.related).in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def __iter__(self):
+        return iter(self[0:None])
+
+
+RELATED = ("birth_commune", "birth_country", "commune")
 
 
 def candidats_search(user, *, q: str = "", birth_date=None, first_name: str = "", include_merged: bool = False):
     """Search by number, name (birth or usage, prefix, same normalisation as the duplicate check), first
-    name and birth date."""
-    qs = candidats_visible_for(user)
-    if not include_merged:
-        qs = qs.active()
+    name and birth date. With one scope (UD, DREETS, one centre) the rows are read in the order of the scope's
+    (scope, name) indexes, so a page costs the same at 2 million files as at 2,000 (issue #14)."""
+    scopes = acces.user_scopes(user)
     q = (q or "").strip()
-    if q:
-        digits = q.replace(" ", "")
-        if digits.isdigit():
+    digits = q.replace(" ", "")
+    key = normalize_name(q)[:100] if q and not digits.isdigit() else ""
+    one_scope = scopes is not None and len(scopes) == 1
+
+    def refine(qs):
+        if not include_merged:
+            qs = qs.active()
+        if q and digits.isdigit():
             qs = qs.filter(numero__startswith=digits)
-        else:
-            key = normalize_name(q)[:100]
-            qs = qs.filter(Q(name_key__startswith=key) | Q(usage_name_key__startswith=key))
-    if birth_date:
-        qs = qs.filter(birth_date=birth_date)
-    key = rules.first_names_key(first_name or "")
+        if birth_date:
+            qs = qs.filter(birth_date=birth_date)
+        first_key = rules.first_names_key(first_name or "")
+        if first_key:
+            # Accents, case and hyphens ignored ("Lea" finds "Léa", "jean-pierre" finds "Jean Pierre" glued or not).
+            qs = qs.filter(first_names_key__contains=first_key)
+        return qs
+
     if key:
-        # Accents, case and hyphens ignored ("Lea" finds "Léa", "jean-pierre" finds "Jean Pierre" glued or not).
-        qs = qs.filter(first_names_key__contains=key)
-    return qs.select_related("birth_commune", "birth_country", "commune")
+        if one_scope:
+            scope = Q(acces__scope=scopes[0])
+            streams = [
+                (
+                    refine(Candidat.objects.filter(scope, prefix_range("acces__name_key", key))),
+                    "acces__name_key",
+                    "id",
+                ),
+                (
+                    refine(Candidat.objects.filter(scope, prefix_range("acces__usage_name_key", key))),
+                    "acces__usage_name_key",
+                    "id",
+                ),
+            ]
+        else:
+            base = refine(_scoped(Candidat.objects.all(), scopes))
+            streams = [
+                (base.filter(prefix_range("name_key", key)), "name_key", "id"),
+                (base.filter(prefix_range("usage_name_key", key)), "usage_name_key", "id"),
+            ]
+        return NameSearch(streams, RELATED)
+    if one_scope:
+        qs = Candidat.objects.filter(acces__scope=scopes[0]).order_by("acces__name_key", "acces__candidat_id")
+    else:
+        qs = _scoped(Candidat.objects.all(), scopes)
+    return refine(qs).select_related(*RELATED)
 
 
 def _survivor(candidat: Candidat) -> Candidat:
@@ -172,11 +229,18 @@ def doublons_detect(*, batch_size: int = 2000):
 
 
 def doublons_visible_for(user, *, to_review: bool = True):
-    """Stored pairs where the user sees both files. Pairs to review (detected, or declared "another person" /
-    homonymy at entry) leave out files already absorbed by another merge (the surviving file carries their
-    identity and is compared again by the next detection)."""
-    visible = candidats_visible_for(user)
-    qs = DoublonPotentiel.objects.filter(candidat_a__in=visible, candidat_b__in=visible)
+    """Stored pairs where the user sees both files (one lookup each in the access rows' unique index). Pairs to
+    review (detected, or declared "another person" / homonymy at entry) leave out files already absorbed by another
+    merge (the surviving file carries their identity and is compared again by the next detection)."""
+    qs = DoublonPotentiel.objects.all()
+    scopes = acces.user_scopes(user)
+    if scopes is not None:
+        if not scopes:
+            return qs.none()
+        seen = CandidatAcces.objects.filter(scope__in=scopes)
+        qs = qs.filter(
+            Exists(seen.filter(candidat=OuterRef("candidat_a"))), Exists(seen.filter(candidat=OuterRef("candidat_b")))
+        )
     if to_review:
         qs = qs.filter(
             status__in=DoublonPotentiel.TO_REVIEW,

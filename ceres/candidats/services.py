@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from ceres.candidats import rules
+from ceres.candidats import acces, rules
 from ceres.candidats.models import (
     Candidat,
+    CandidatAcces,
     CandidatCle,
     CandidatIdentiteHistorique,
     CompteurCandidat,
@@ -398,7 +399,12 @@ class MergeReport:
 
 
 # Relations of the candidats app that a merge handles itself (keys and pairs stay with their file).
-_MERGE_SKIP = {(CandidatCle, "candidat"), (DoublonPotentiel, "candidat_a"), (DoublonPotentiel, "candidat_b")}
+_MERGE_SKIP = {
+    (CandidatCle, "candidat"),
+    (CandidatAcces, "candidat"),
+    (DoublonPotentiel, "candidat_a"),
+    (DoublonPotentiel, "candidat_b"),
+}
 
 
 def _describe(obj) -> str:
@@ -499,6 +505,7 @@ def candidat_merge(*, survivor: Candidat, absorbed: Candidat, by, reason: str) -
         reason=reason,
         by=user,
     )
+    acces.acces_merge(survivor=survivor, absorbed=absorbed)
     absorbed.merged_into = survivor
     absorbed.merged_at = timezone.now()
     absorbed.save(update_fields=["merged_into", "merged_at", "updated_at"])

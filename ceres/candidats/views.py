@@ -19,6 +19,7 @@ from ceres.candidats.forms import (
 )
 from ceres.candidats.models import Candidat
 from ceres.core.listes import Colonne, ExportMixin
+from ceres.core.pagination import BoundedPaginator
 from ceres.core.views import PageMixin, htmx_template
 
 PAGE_SIZE = 25
@@ -99,7 +100,7 @@ class CandidatListView(ExportMixin, PageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form, filters, candidats = self.filtered()
         searched = any(filters.values()) if filters else False
-        page_obj = Paginator(candidats, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page_obj = BoundedPaginator(candidats, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
             form=form,
             page_obj=page_obj,

@@ -7,9 +7,7 @@ class ExamensConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at module level: Django loads the apps' modules only once the registry is ready.
-        from ceres.candidats.selectors import registrations_in_centres
         from ceres.examens import selectors
         from ceres.jurys.selectors import convened_session_counts
 
-        registrations_in_centres.register(selectors.candidat_ids_registered_in_centres)
         convened_session_counts.register(selectors.convened_session_counts)

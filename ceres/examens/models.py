@@ -137,7 +137,13 @@ class SessionExamen(PublicIdModel):
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="session_period_order"),
             models.CheckConstraint(condition=~Q(type=TypeSession.CCS) | Q(ccs__isnull=False), name="session_ccs_set"),
         ]
-        indexes = [models.Index(fields=["departement", "status", "start_date"])]
+        indexes = [
+            models.Index(fields=["departement", "status", "start_date"]),
+            # The lists read "newest first" per scope (national, UD, centre): an index range, whatever the volume.
+            models.Index(fields=["start_date", "id"], name="session_start_idx"),
+            models.Index(fields=["departement", "start_date", "id"], name="session_dept_start_idx"),
+            models.Index(fields=["centre", "start_date", "id"], name="session_centre_start_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_type_display()} {self.titre.sigle or self.titre.intitule} du {self.start_date:%d/%m/%Y}"
@@ -267,7 +273,13 @@ class Inscription(ConvocationTracking, PublicIdModel):
             )
             if stored and any(stored[f] != getattr(self, f) for f in RESULT_FIELDS):
                 raise ValidationError(LOCKED_RESULTS)
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding:
+            # The session's centre (its département, its region) now sees the file (ceres.candidats.acces).
+            from ceres.candidats import acces
+
+            acces.candidat_registered(self.candidat, self.session.centre_id)
 
 
 class ResultatCcp(BaseModel):

@@ -44,7 +44,9 @@ def sessions_visible_for(user) -> QuerySet[SessionExamen]:
     qs = SessionExamen.objects.select_related("centre", "site", "titre", "departement", "ccs")
     condition = _session_filter(user)
     if condition is not None:
-        qs = qs.filter(pk__in=SessionExamen.objects.filter(condition).values("pk"))
+        # A direct condition (no `id IN (subquery)`): the planner walks the (scope, start_date, id) indexes. The
+        # joins cannot duplicate a session (one membership per user and centre, one convocation per juror).
+        qs = qs.filter(condition)
     return qs
 
 
@@ -187,12 +189,6 @@ def parcours(candidat, *, today: datetime.date) -> dict:
                 )
         paths.append(path)
     return {"inscriptions": inscriptions, "certifications": certifications, "paths": paths}
-
-
-def candidat_ids_registered_in_centres(**centre_lookup) -> QuerySet:
-    """Ids of the candidates registered in a session of the centres matching the lookup (candidats' scope hook)."""
-    inscriptions = Inscription.objects.filter(**{f"session__centre__{k}": v for k, v in centre_lookup.items()})
-    return inscriptions.values("candidat_id")
 
 
 def convened_session_counts(membre_ids: list[int], *, since: datetime.date, until: datetime.date) -> dict[int, int]:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,6 +10,7 @@ from ceres.candidats.selectors import candidats_visible_for
 from ceres.core import ratelimit
 from ceres.core.journal import journal_record
 from ceres.core.listes import Colonne, ExportMixin
+from ceres.core.pagination import BoundedPaginator
 from ceres.core.views import PageMixin, htmx_template, uuid_param
 from ceres.examens import perms, rules, selectors, services
 from ceres.examens.enums import StatutEnvoi, StatutSession
@@ -144,7 +144,7 @@ class SessionListView(ExportMixin, PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, qs = self.filtered()
-        page = Paginator(qs, 25).get_page(self.request.GET.get("page"))
+        page = BoundedPaginator(qs, 25).get_page(self.request.GET.get("page"))
         context.update(
             form=form,
             page_obj=page,

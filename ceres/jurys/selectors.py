@@ -131,18 +131,68 @@ def jurors_to_convene(
     candidate_employer_names: Iterable[str] = (),
     trainer_membre_ids: Iterable[int] = (),
     today: datetime.date | None = None,
+    limit: int | None = None,
 ) -> list[JurorCandidate]:
     """Jurors habilitated for the title (any version of its lineage) whose effective habilitation covers every
-    session day, not suspended or withdrawn, without conflict with the candidates; nearest first."""
+    session day, not suspended or withdrawn, without conflict with the candidates; nearest first.
+
+    With ``limit`` (the page; the CSV export takes everything), the jurors of the département, its neighbours and
+    its region are read first: they rank before the rest of France, so when they are enough the national list of
+    the title (thousands of jurors at national volume) is not read at all."""
     days = sorted(set(days))
     if not days:
         return []
     today = today or timezone.localdate()
     months = parametres.get("EXTENSION_HABILITATION_MOIS")
+    lineage = titre_lineage_ids(titre)
+    neighbours: set[str] = set()
+    same_region: set[str] = set()
+    if departement is not None:
+        neighbours = set(departement.neighbours.values_list("code", flat=True))
+        same_region = set(Departement.objects.filter(region_id=departement.region_id).values_list("code", flat=True))
+    common = dict(
+        days=days,
+        today=today,
+        months=months,
+        lineage=lineage,
+        departement=departement,
+        # Neighbours not loaded: the region plays their part (rank 1 instead of 2).
+        neighbours=neighbours or same_region,
+        same_region=same_region if neighbours else set(),
+        candidate_names=[fold(n) for n in candidate_employer_names],
+        candidate_sirets=list(candidate_employer_sirets),
+        trainers=set(trainer_membre_ids),
+    )
+    if limit is not None and departement is not None:
+        codes = {departement.code} | neighbours | same_region
+        near = Q(membre__residence_commune__departement_code__in=codes) | Q(
+            membre__residence_commune__isnull=True, membre__ud__departement__code__in=codes
+        )
+        rows = _jurors_to_convene(where=near, **common)
+        if len(rows) >= limit:
+            return rows[:limit]
+    rows = _jurors_to_convene(where=Q(), **common)
+    return rows[:limit] if limit is not None else rows
+
+
+def _jurors_to_convene(
+    *,
+    where: Q,
+    days,
+    today,
+    months,
+    lineage,
+    departement,
+    neighbours,
+    same_region,
+    candidate_names,
+    candidate_sirets,
+    trainers,
+) -> list[JurorCandidate]:
     first, last = days[0], days[-1]
     habilitations = (
         Habilitation.objects.filter(
-            titre_id__in=titre_lineage_ids(titre), status=StatutHabilitation.ACTIVE, start_date__lte=first
+            where, titre_id__in=lineage, status=StatutHabilitation.ACTIVE, start_date__lte=first
         )
         # Coarse SQL filter; the exact effective end (with the extension) is computed by the pure rule.
         .filter(
@@ -154,9 +204,6 @@ def jurors_to_convene(
         .select_related("membre__ud__departement", "membre__commune", "titre")
         .order_by("membre_id", "-start_date")
     )
-    candidate_names = [fold(n) for n in candidate_employer_names]
-    candidate_sirets = list(candidate_employer_sirets)
-    trainers = set(trainer_membre_ids)
     best: dict[int, tuple[Habilitation, rules.EffectiveEnd]] = {}
     for habilitation in habilitations:
         effective = effective_end_of(habilitation, extension_months=months)
@@ -179,14 +226,6 @@ def jurors_to_convene(
             current[1].date is not None and (effective.date is None or effective.date > current[1].date)
         ):
             best[membre.pk] = (habilitation, effective)
-    neighbours: set[str] = set()
-    same_region: set[str] = set()
-    if departement is not None:
-        neighbours = set(departement.neighbours.values_list("code", flat=True))
-        same_region = set(Departement.objects.filter(region_id=departement.region_id).values_list("code", flat=True))
-        if not neighbours:
-            # Neighbours not loaded: the region plays their part (rank 1 instead of 2).
-            neighbours, same_region = same_region, set()
     counts = recent_session_counts(best.keys(), today=today)
     rows = []
     for membre_id, (habilitation, effective) in best.items():

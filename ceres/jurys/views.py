@@ -311,6 +311,10 @@ CSV_HEADER = [
 ]
 
 
+# The nearest jurors (département, neighbours, region first); the CSV export lists every habilitated juror.
+PAGE_ROWS = 100
+
+
 class AConvoquerView(PageMixin, TemplateView):
     page_title = "Jurés à convoquer"
 
@@ -331,9 +335,9 @@ class AConvoquerView(PageMixin, TemplateView):
             return user.ud.departement
         return None
 
-    def rows(self, form):
+    def rows(self, form, limit: int | None = None):
         return selectors.jurors_to_convene(
-            titre=form.cleaned_data["titre"], days=form.days(), departement=self.departement()
+            titre=form.cleaned_data["titre"], days=form.days(), departement=self.departement(), limit=limit
         )
 
     def get(self, request, *args, **kwargs):
@@ -345,8 +349,10 @@ class AConvoquerView(PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = kwargs["form"]
-        rows = self.rows(form) if form.is_bound and form.is_valid() else None
-        context.update(rows=rows, departement=self.departement(), query=self.request.GET.urlencode())
+        rows = self.rows(form, limit=PAGE_ROWS) if form.is_bound and form.is_valid() else None
+        context.update(
+            rows=rows, page_rows=PAGE_ROWS, departement=self.departement(), query=self.request.GET.urlencode()
+        )
         return context
 
     def csv_response(self, form):

@@ -204,3 +204,8 @@ CERES_QUEUE_ALERT_AGE = env.int("CERES_QUEUE_ALERT_AGE", default=600)
 CERES_TASK_HEARTBEAT = env.float("CERES_TASK_HEARTBEAT", default=15)
 CERES_TASK_STALE_AFTER = env.float("CERES_TASK_STALE_AFTER", default=120)
 CERES_PUBLIC_BASE_URL = env("CERES_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+
+# Commune search from an in-memory index of the ≈ 46,000 name periods per process (ceres.referentiels.communes),
+# rebuilt after this many seconds so that a new load of the référentiels (a few times a year) is seen.
+CERES_COMMUNES_IN_MEMORY = env.bool("CERES_COMMUNES_IN_MEMORY", default=True)
+CERES_COMMUNES_MEMORY_TTL = env.int("CERES_COMMUNES_MEMORY_TTL", default=6 * 3600)
