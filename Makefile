@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # make run PORT=8001 (or PORT=8001 make run) to serve on another port.
 PORT ?= 8000
 
-.PHONY: run test bench bench-national bench-national-build seed resetdb fix worker quality install prod-release prod-web prod-worker prod-daily prod-check
+.PHONY: run test bench bench-national bench-national-build seed resetdb fix worker quality install prod-release prod-web prod-worker prod-daily prod-statistiques prod-check openapi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ bench: $(STAMP)
 	done; \
 	if [ -n "$$failed" ]; then echo "Bancs en échec :$$failed"; exit 1; fi
 
+# OpenAPI schema of /api/v1/, committed (tests/api/test_schema.py fails when it is out of date).
+openapi: $(STAMP)
+	$(MANAGE) export_openapi_schema --api ceres.api.api.api --indent 2 --sorted --output docs/api/openapi.json
+
 # National volume (issue #14, docs/benchmarks.md): build once (≈ 20 min on an idle 2-core machine, 2 M files), then
 # measure every page, the load test (gunicorn, 50 and 200 agents) and the commune search. NATIONAL_DB is written to.
 NATIONAL_DB ?= postgres://postgres@127.0.0.1:5432/ceres_national_2m
@@ -87,11 +91,17 @@ prod-worker:
 	$(MANAGE) db_worker --queue-name '*'
 
 # Nightly chores (cron or systemd timer on ONE machine): batch duplicate detection, old task results pruned,
-# documents checked against the database (orphans only listed: remove them with check_documents --wet-run).
+# documents checked against the database (orphans only listed: remove them with check_documents --wet-run),
+# statistics summary tables rebuilt in full.
 prod-daily:
 	$(MANAGE) detecter_doublons --wet-run
 	$(MANAGE) prune_db_task_results --min-age-days 30
 	$(MANAGE) check_documents
+	$(MANAGE) calculer_statistiques --wet-run
+
+# Every few minutes (cron on ONE machine): statistics of the months touched since the last computation.
+prod-statistiques:
+	$(MANAGE) calculer_statistiques --depuis-dernier-calcul --wet-run
 
 prod-check:
 	$(MANAGE) check --deploy --fail-level WARNING

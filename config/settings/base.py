@@ -25,6 +25,7 @@ THIRD_PARTY_APPS = [
     # Before django_tasks_db: its db_worker command (heartbeat, takeover of dead workers' tasks) replaces the original.
     "ceres.jobs",
     "django_tasks_db",
+    "ninja",
 ]
 LOCAL_APPS = [
     "ceres.core",
@@ -39,6 +40,8 @@ LOCAL_APPS = [
     "ceres.examens",
     "ceres.documents",
     "ceres.www",
+    "ceres.statistiques",
+    "ceres.api",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "ceres.comptes.middleware.CurrentOrganisationMiddleware",
     "ceres.core.middleware.HostileInputMiddleware",
+    "ceres.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -203,6 +207,8 @@ CERES_QUEUE_ALERT_AGE = env.int("CERES_QUEUE_ALERT_AGE", default=600)
 # A worker beats every CERES_TASK_HEARTBEAT seconds; silent for CERES_TASK_STALE_AFTER, its task is taken over.
 CERES_TASK_HEARTBEAT = env.float("CERES_TASK_HEARTBEAT", default=15)
 CERES_TASK_STALE_AFTER = env.float("CERES_TASK_STALE_AFTER", default=120)
+# Calls per minute and per API key (429 beyond).
+CERES_API_RATE_LIMIT = env.int("CERES_API_RATE_LIMIT", default=300)
 CERES_PUBLIC_BASE_URL = env("CERES_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # Commune search from an in-memory index of the ≈ 46,000 name periods per process (ceres.referentiels.communes),

@@ -1,0 +1,28 @@
+from ceres.core.command import BaseCommand
+from ceres.statistiques.models import CalculStatistiques
+from ceres.statistiques.services import statistiques_compute
+
+
+class Command(BaseCommand):
+    writes_data = True
+    help = (
+        "Recalcule les tables de synthèse des pages de statistiques (chaque nuit en entier ; toutes les quelques "
+        "minutes avec --depuis-dernier-calcul). Sans --wet-run, rien n'est écrit."
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--depuis-dernier-calcul",
+            action="store_true",
+            help="ne recalcule que les mois touchés depuis le dernier calcul",
+        )
+
+    def handle(self, *args, wet_run=False, depuis_dernier_calcul=False, **options):
+        last = CalculStatistiques.objects.first()
+        since = last.finished_at if (depuis_dernier_calcul and last) else None
+        run = self.run_atomic(lambda: statistiques_compute(since=since), wet_run=wet_run)
+        kind = "complet" if run.full else "incrémental"
+        self.stdout.write(
+            f"Statistiques recalculées ({kind}) : {run.months} mois, {run.rows} lignes, {run.duration_ms} ms."
+        )

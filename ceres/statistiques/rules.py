@@ -1,0 +1,54 @@
+"""Pure figures of the statistics pages: rates, averages, buckets, concentration (no ORM)."""
+
+from collections import defaultdict
+
+# Sessions per juror over the period (IGAS 2025 asks for the distribution, not only the mean).
+SEAT_BUCKETS = ((1, 1, "1 session"), (2, 3, "2 à 3"), (4, 6, "4 à 6"), (7, 12, "7 à 12"), (13, None, "13 et plus"))
+TOP_JURORS = 3
+
+
+def rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def mean(total: int, count: int) -> float | None:
+    return round(total / count, 1) if count else None
+
+
+def presented(registered: int, absent: int) -> int:
+    return registered - absent
+
+
+def seat_buckets(seats_per_juror: list[int]) -> list[tuple[str, int]]:
+    counts = {label: 0 for _, _, label in SEAT_BUCKETS}
+    for seats in seats_per_juror:
+        for low, high, label in SEAT_BUCKETS:
+            if seats >= low and (high is None or seats <= high):
+                counts[label] += 1
+                break
+    return list(counts.items())
+
+
+def concentration(pairs: list[tuple[int, int, int]]) -> dict[int, dict]:
+    """Per centre, from (centre, juror, seats): seats, distinct jurors and the share of seats held by its
+    TOP_JURORS most frequent jurors (100 % = always the same jurors; IGAS 2025, juror–centre pairs)."""
+    by_centre = defaultdict(list)
+    for centre, _juror, seats in pairs:
+        by_centre[centre].append(seats)
+    result = {}
+    for centre, seats in by_centre.items():
+        total = sum(seats)
+        top = sum(sorted(seats, reverse=True)[:TOP_JURORS])
+        result[centre] = {"seats": total, "jurors": len(seats), "top_share": rate(top, total)}
+    return result
+
+
+def fr_number(value) -> str:
+    """French display: decimal comma, narrow no-break space between thousands; « — » for no value."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        text = f"{value:,.1f}"
+    else:
+        text = f"{value:,}"
+    return text.replace(",", "\u202f").replace(".", ",")
