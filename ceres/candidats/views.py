@@ -78,7 +78,9 @@ class CandidatListView(ExportMixin, PageMixin, TemplateView):
         return form, filters, candidats
 
     def export_rows(self):
-        return self.filtered()[2].select_related("commune")
+        candidats = self.filtered()[2]
+        # A name search is not a QuerySet (two merged index ranges): it already reads the related rows.
+        return candidats.select_related("commune") if hasattr(candidats, "select_related") else candidats
 
     def export_columns(self):
         return [

@@ -80,8 +80,12 @@ def candidats_for_registration(user, *, q: str, first_name: str = "", birth_date
     if not (q and birth_date and first) or q.strip().replace(" ", "").isdigit():
         return own, False
     key = normalize_name(q)[:100]
-    qs = Candidat.objects.active().filter(birth_date=birth_date, name_key=key, first_names_key__contains=first)
-    return (qs | own).distinct().select_related("birth_commune", "birth_country"), True
+    national = Candidat.objects.active().filter(birth_date=birth_date, name_key=key, first_names_key__contains=first)
+    # `own` is a name search (two merged index ranges, not a QuerySet): narrowed by name, first name and birth date
+    # it holds a handful of files, read by id.
+    own_ids = [c.pk for c in own]
+    files = Candidat.objects.filter(Q(pk__in=national.values("pk")) | Q(pk__in=own_ids))
+    return files.select_related("birth_commune", "birth_country").order_by("name_key", "id"), True
 
 
 def registrable_candidat(public_id):
