@@ -18,6 +18,7 @@ from ceres.candidats.forms import (
     MergeForm,
 )
 from ceres.candidats.models import Candidat
+from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.pagination import BoundedPaginator
 from ceres.core.views import PageMixin, htmx_template
 
@@ -50,7 +51,7 @@ def _sessions_url():
         return ""
 
 
-class CandidatListView(PageMixin, TemplateView):
+class CandidatListView(ExportMixin, PageMixin, TemplateView):
     template_name = "candidats/candidat_list.html"
     page_title = "Candidats"
 
@@ -62,17 +63,45 @@ class CandidatListView(PageMixin, TemplateView):
     def get_template_names(self):
         return [htmx_template(self.request, self.template_name, "candidats/_candidat_table.html")]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    export_name = "candidats"
+    export_personal = True
+
+    def filtered(self):
         form = CandidatSearchForm(self.request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        searched = any(filters.values()) if filters else False
         candidats = selectors.candidats_search(
             self.request.user,
             q=filters.get("q") or "",
             birth_date=filters.get("birth_date"),
             first_name=filters.get("first_name") or "",
         )
+        return form, filters, candidats
+
+    def export_rows(self):
+        candidats = self.filtered()[2]
+        # A name search is not a QuerySet (two merged index ranges): it already reads the related rows.
+        return candidats.select_related("commune") if hasattr(candidats, "select_related") else candidats
+
+    def export_columns(self):
+        return [
+            Colonne("N° candidat", lambda c: c.numero),
+            Colonne("Civilité", lambda c: c.get_civility_display()),
+            Colonne("Nom de naissance", lambda c: c.birth_name),
+            Colonne("Nom d'usage", lambda c: c.usage_name),
+            Colonne("Prénoms", lambda c: c.first_names),
+            Colonne("Date de naissance", lambda c: c.birth_date),
+            Colonne("Code du lieu de naissance", lambda c: c.birth_place_code),
+            Colonne("Adresse", lambda c: c.address),
+            Colonne("Code postal", lambda c: c.postal_code),
+            Colonne("Commune", lambda c: c.commune.name if c.commune_id else ""),
+            Colonne("E-mail", lambda c: c.email),
+            Colonne("Téléphone", lambda c: c.phone),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, filters, candidats = self.filtered()
+        searched = any(filters.values()) if filters else False
         page_obj = BoundedPaginator(candidats, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
             form=form,

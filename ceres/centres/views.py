@@ -23,6 +23,7 @@ from ceres.centres.forms import (
 )
 from ceres.centres.importers.valce import import_valce
 from ceres.centres.models import ImportValce, MembreCentre
+from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.perms import require
 from ceres.core.text import fold
 from ceres.core.views import PageMixin, htmx_template, int_param, uuid_param
@@ -66,18 +67,41 @@ def _search(qs, q: str):
 # ---------------------------------------------------------------- centres
 
 
-class CentreListView(PageMixin, TemplateView):
+class CentreListView(ExportMixin, PageMixin, TemplateView):
     template_name = "centres/centre_list.html"
     page_title = "Centres"
 
-    def get_context_data(self, **kwargs):
+    export_name = "centres"
+
+    def filtered(self):
         user = self.request.user
         require(perms.can_see_centres(user), NOT_ALLOWED_CENTRES)
-        context = super().get_context_data(**kwargs)
         qs = selectors.centres_visible_for(user)
         q = self.request.GET.get("q", "").strip()
         if q:
             qs = qs.filter(Q(name_key__contains=fold(q)) | Q(siret__startswith=q.replace(" ", "")))
+        return q, qs
+
+    def export_rows(self):
+        return self.filtered()[1].select_related("departement", "commune").order_by("name", "id")
+
+    def export_columns(self):
+        return [
+            Colonne("Raison sociale", lambda c: c.name),
+            Colonne("SIRET", lambda c: c.siret),
+            Colonne("Type", lambda c: c.get_type_display()),
+            Colonne("Département", lambda c: c.departement.code if c.departement_id else ""),
+            Colonne("Adresse", lambda c: c.address),
+            Colonne("Code postal", lambda c: c.postal_code),
+            Colonne("Commune", lambda c: c.commune.name if c.commune_id else ""),
+            Colonne("Contact", lambda c: c.contact_name),
+            Colonne("E-mail", lambda c: c.email),
+        ]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        q, qs = self.filtered()
+        context = super().get_context_data(**kwargs)
         context["q"] = q
         context["can_create"] = perms.can_instruct(user)
         context["page_obj"] = Paginator(qs, 50).get_page(self.request.GET.get("page"))
@@ -240,7 +264,7 @@ class AgrementRequestView(_CentreActionMixin, FormView):
 # ---------------------------------------------------------------- agréments
 
 
-class AgrementListView(PageMixin, TemplateView):
+class AgrementListView(ExportMixin, PageMixin, TemplateView):
     """Instruction list: DREETS (their region), UD (their département, read), national (everything, read)."""
 
     template_name = "centres/agrement_list.html"
@@ -249,10 +273,11 @@ class AgrementListView(PageMixin, TemplateView):
     def get_template_names(self):
         return [htmx_template(self.request, self.template_name, "centres/_agrement_table.html")]
 
-    def get_context_data(self, **kwargs):
+    export_name = "agrements"
+
+    def filtered(self):
         user = self.request.user
         require(perms.can_see_instruction_list(user), NOT_ALLOWED_LISTS)
-        context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         qs = selectors.agrements_visible_for(user)
         departements = Departement.objects.filter(
@@ -266,6 +291,32 @@ class AgrementListView(PageMixin, TemplateView):
                 qs = selectors.filter_by_status(qs, data["statut"], today)
             if data["departement"]:
                 qs = qs.filter(centre__departement=data["departement"])
+        return form, qs
+
+    def export_rows(self):
+        return self.filtered()[1].select_related("centre", "site", "titre", "ccs").order_by("end_date", "id")
+
+    def export_columns(self):
+        today = timezone.localdate()
+        return [
+            Colonne("Centre", lambda a: a.centre.name),
+            Colonne("SIRET", lambda a: a.centre.siret),
+            Colonne("Site", lambda a: a.site.name),
+            Colonne("Titre", lambda a: a.titre.display_name),
+            Colonne("N° RNCP", lambda a: a.titre.code_rncp or ""),
+            Colonne("CCS", lambda a: str(a.ccs) if a.ccs_id else ""),
+            Colonne("Début", lambda a: a.start_date),
+            Colonne("Fin (incluse)", lambda a: a.end_date),
+            Colonne("Décision", lambda a: a.get_decision_display()),
+            Colonne("Date de décision", lambda a: a.decision_date),
+            Colonne("Statut", lambda a: a.status_on(today).label),
+        ]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        today = timezone.localdate()
+        form, qs = self.filtered()
+        context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(

@@ -79,3 +79,9 @@ def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], *, 
     response = HttpResponse(xlsx_bytes(header, rows, title=title), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = _disposition(filename)
     return response
+
+
+def xlsx_cell(cell, value):
+    """Fill an openpyxl cell (write-only mode included) inertly and return it."""
+    _xlsx_value(cell, value)
+    return cell

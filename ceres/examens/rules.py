@@ -473,7 +473,7 @@ def convocation_before_first_day(*, convocation_date: datetime.date, start_date:
 
 def past_date_errors(*, start_date: datetime.date, today: datetime.date, actor: str, reason: str = "") -> list[str]:
     """Creating or moving a session to a date already past: refused to centres; a UD agent may record a session
-    that really took place, with a reason kept in the journal (docs/decisions/0006)."""
+    that really took place, with a reason kept in the journal (docs/decisions/0008)."""
     if start_date >= today:
         return []
     if actor == UD:

@@ -83,8 +83,12 @@ def candidats_for_registration(user, *, q: str, first_name: str = "", birth_date
     if not (q and birth_date and first) or q.strip().replace(" ", "").isdigit():
         return own, False
     key = normalize_name(q)[:100]
-    qs = Candidat.objects.active().filter(birth_date=birth_date, name_key=key, first_names_key__contains=first)
-    return (qs | own).distinct().select_related("birth_commune", "birth_country"), True
+    national = Candidat.objects.active().filter(birth_date=birth_date, name_key=key, first_names_key__contains=first)
+    # `own` is a name search (two merged index ranges, not a QuerySet): narrowed by name, first name and birth date
+    # it holds a handful of files, read by id.
+    own_ids = [c.pk for c in own]
+    files = Candidat.objects.filter(Q(pk__in=national.values("pk")) | Q(pk__in=own_ids))
+    return files.select_related("birth_commune", "birth_country").order_by("name_key", "id"), True
 
 
 def registrable_candidat(public_id):
@@ -252,7 +256,7 @@ def jurors_available(session: SessionExamen, *, today: datetime.date | None = No
 
 
 def impartiality_warnings(session: SessionExamen):
-    """membre -> warnings (DOMAIN §4.3, docs/decisions/0005): same employer as a candidate, employed by the examining
+    """membre -> warnings (DOMAIN §4.3, docs/decisions/0007): same employer as a candidate, employed by the examining
     centre, a free-name trainer who may be this juror. The candidates' links are read once for the session."""
     candidates = [
         jury_rules.CandidateLinks(
@@ -350,7 +354,7 @@ class ConvocationGap:
 
 def convocations_before_first_day(user, *, max_days: int) -> list[ConvocationGap]:
     """Sessions in the user's scope, neither cancelled nor validated, whose convocation precedes the first day
-    (the old default put it on the creation day): listed, never rewritten (docs/decisions/0006)."""
+    (the old default put it on the creation day): listed, never rewritten (docs/decisions/0008)."""
     qs = (
         sessions_visible_for(user)
         .exclude(status__in=rules.FINAL_STATES)

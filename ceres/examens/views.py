@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView, View
 from ceres.candidats.selectors import candidats_visible_for
 from ceres.core import ratelimit
 from ceres.core.journal import journal_record
+from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.pagination import BoundedPaginator
 from ceres.core.views import PageMixin, htmx_template, uuid_param
 from ceres.examens import perms, rules, selectors, services
@@ -28,7 +29,7 @@ from ceres.examens.forms import (
     TransitionForm,
     ValidationForm,
 )
-from ceres.examens.models import EnvoiConvocation, MembreConvoque
+from ceres.examens.models import EnvoiConvocation, Inscription, MembreConvoque
 from ceres.jurys.models import MembreJury
 from ceres.referentiels import parametres
 
@@ -88,19 +89,74 @@ class SessionMixin:
         return redirect("examens:session_detail", public_id=self.session.public_id)
 
 
-class SessionListView(PageMixin, TemplateView):
+class SessionListView(ExportMixin, PageMixin, TemplateView):
     page_title = "Sessions d'examen"
 
     def get_template_names(self):
         return [htmx_template(self.request, "examens/session_list.html", "examens/_session_table.html")]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    export_name = "sessions"
+
+    def filtered(self):
         form = SessionFilterForm(self.request.GET or None)
         qs = selectors.sessions_visible_for(self.request.user)
         if form.is_valid():
             qs = selectors.sessions_filtered(qs, **form.cleaned_data)
-        page = BoundedPaginator(qs.order_by("-start_date", "-id"), 25).get_page(self.request.GET.get("page"))
+        return form, qs.order_by("-start_date", "-id")
+
+    @property
+    def registrations(self) -> bool:
+        # « Inscriptions et résultats »: one row per candidate of the filtered sessions.
+        return self.request.GET.get("lignes") == "inscriptions"
+
+    @property
+    def export_personal(self):
+        return self.registrations
+
+    def export_rows(self):
+        sessions = self.filtered()[1]
+        if self.registrations:
+            self.export_name = "inscriptions-resultats"
+            return (
+                Inscription.objects.filter(session__in=sessions.values("pk"))
+                .select_related("session__titre", "session__centre", "candidat")
+                .order_by("-session__start_date", "session_id", "candidat__birth_name", "id")
+            )
+        return sessions.select_related("titre", "centre", "site", "departement")
+
+    def export_columns(self):
+        if self.registrations:
+            return [
+                Colonne("Session", lambda i: f"{i.session.titre.display_name} — {i.session.start_date:%d/%m/%Y}"),
+                Colonne("Centre", lambda i: i.session.centre.name),
+                Colonne("N° candidat", lambda i: i.candidat.numero),
+                Colonne("Nom de naissance", lambda i: i.candidat.birth_name),
+                Colonne("Prénoms", lambda i: i.candidat.first_names),
+                Colonne("Date de naissance", lambda i: i.candidat.birth_date),
+                Colonne("Voie d'accès", lambda i: i.get_route_display()),
+                Colonne("Décision du jury", lambda i: i.get_decision_display() if i.decision else ""),
+                Colonne("État de la session", lambda i: i.session.get_status_display()),
+            ]
+        return [
+            Colonne("Titre", lambda s: s.titre.display_name),
+            Colonne("N° RNCP", lambda s: s.titre.code_rncp or ""),
+            Colonne("Type", lambda s: s.get_type_display()),
+            Colonne("Centre", lambda s: s.centre.name),
+            Colonne("Site", lambda s: s.site.name),
+            Colonne("Département", lambda s: s.departement.code),
+            Colonne("Premier jour", lambda s: s.start_date),
+            Colonne("Dernier jour", lambda s: s.end_date),
+            Colonne("Convocation", lambda s: s.convocation_date),
+            Colonne("État", lambda s: s.get_status_display()),
+            Colonne("Résultats transmis le", lambda s: s.submitted_at),
+            Colonne("Validée le", lambda s: s.validated_at),
+            Colonne("N° de PV", lambda s: s.pv_number),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, qs = self.filtered()
+        page = BoundedPaginator(qs, 25).get_page(self.request.GET.get("page"))
         page.object_list = selectors.with_results_flags(page.object_list, today=timezone.localdate())
         user = self.request.user
         context.update(
@@ -144,7 +200,7 @@ class SessionCreateView(PageMixin, FormView):
         if request.user.is_authenticated:
             if request.user.is_agent_ud and request.user.ud_id:
                 # A UD agent records a session that already took place, for a centre of its département, with a
-                # reason (docs/decisions/0006). The centre is chosen first.
+                # reason (docs/decisions/0008). The centre is chosen first.
                 self.actor = rules.UD
                 self.centres = selectors.centres_for_past_session(request.user)
                 self.centre = self.centres.filter(public_id=_uuid_or_none(request.GET.get("centre"))).first()

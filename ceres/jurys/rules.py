@@ -94,7 +94,7 @@ def _norm_siret(value: str) -> str:
     return "".join(c for c in (value or "") if c.isdigit())
 
 
-# Impartiality (DOMAIN §4.3; reading in docs/decisions/0005). A juror who trained or accompanied a candidate of the
+# Impartiality (DOMAIN §4.3; reading in docs/decisions/0007). A juror who trained or accompanied a candidate of the
 # session cannot evaluate nor deliberate: a refusal. Working for the candidate's employer, or for the examining centre
 # itself, only bars the juror from deliberating about the candidates concerned, and the current wording is unsure:
 # a warning, shown when composing the jury and at every re-check, never a silent pass.

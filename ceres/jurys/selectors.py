@@ -75,7 +75,7 @@ def titre_lineage_ids(titre: TitreProfessionnel) -> set[int]:
 
 def jurors_habilitated_on(titre: TitreProfessionnel) -> QuerySet[MembreJury]:
     """Jurors holding a habilitation (any status) on a version of the title: the only ones who could sit on its
-    juries, hence the ones a registration names as trainer (impartiality, docs/decisions/0005)."""
+    juries, hence the ones a registration names as trainer (impartiality, docs/decisions/0007)."""
     return MembreJury.objects.filter(
         pk__in=Habilitation.objects.filter(titre_id__in=titre_lineage_ids(titre)).values("membre_id")
     ).order_by("name_key", "first_names_key")

@@ -1,17 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from ceres.core.exports import csv_response
+from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.text import fold
 from ceres.core.views import PageMixin, htmx_template
 from ceres.jurys import perms, selectors, services
 from ceres.jurys.forms import AConvoquerForm, HabilitationForm, MembreJuryForm, StatutHabilitationForm
-from ceres.jurys.models import MembreJury
+from ceres.jurys.models import Habilitation, MembreJury
 from ceres.jurys.rules import fr
+from ceres.referentiels import parametres
 
 
 def _errors_to_form(form, exc: ValidationError):
@@ -19,7 +22,7 @@ def _errors_to_form(form, exc: ValidationError):
         form.add_error(None, message)
 
 
-class MembreListView(PageMixin, TemplateView):
+class MembreListView(ExportMixin, PageMixin, TemplateView):
     page_title = "Membres de jury"
     paginate_by = 25
 
@@ -33,16 +36,52 @@ class MembreListView(PageMixin, TemplateView):
     def get_template_names(self):
         return [htmx_template(self.request, "jurys/membre_list.html", "jurys/_membre_table.html")]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    export_name = "membres-jury"
+    export_personal = True
+
+    def filtered(self):
         qs = selectors.membres_visible_for(self.request.user)
         q = self.request.GET.get("q", "").strip()
         if q:
             key = fold(q)
             qs = qs.filter(name_key__startswith=key) | qs.filter(usage_name_key__startswith=key)
-        page = Paginator(qs.order_by("name_key", "first_names_key"), self.paginate_by).get_page(
-            self.request.GET.get("page")
+        return q, qs.order_by("name_key", "first_names_key")
+
+    def export_rows(self):
+        return (
+            self.filtered()[1]
+            .select_related("ud__departement")
+            .prefetch_related(Prefetch("habilitations", queryset=Habilitation.objects.select_related("titre")))
         )
+
+    def export_columns(self):
+        months = parametres.get("EXTENSION_HABILITATION_MOIS")
+
+        def habilitations(membre):
+            parts = []
+            for h in membre.habilitations.all():
+                end = selectors.effective_end_of(h, extension_months=months).date
+                until = f"jusqu'au {end:%d/%m/%Y}" if end else "sans fin connue"
+                parts.append(f"{h.titre.display_name} ({h.get_status_display().lower()}, {until})")
+            return " | ".join(parts)
+
+        return [
+            Colonne("Civilité", lambda m: m.get_civility_display()),
+            Colonne("Nom de naissance", lambda m: m.birth_name),
+            Colonne("Nom d'usage", lambda m: m.usage_name),
+            Colonne("Prénoms", lambda m: m.first_names),
+            Colonne("UD", lambda m: m.ud.departement.code if m.ud_id else ""),
+            Colonne("Employeur", lambda m: m.employer_name),
+            Colonne("Profession", lambda m: m.profession),
+            Colonne("E-mail", lambda m: m.email),
+            Colonne("Téléphone", lambda m: m.phone),
+            Colonne("Habilitations (fin effective)", habilitations),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        q, qs = self.filtered()
+        page = Paginator(qs, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(page_obj=page, q=q, can_create=perms.can_create_membre(self.request.user))
         return context
 

@@ -23,10 +23,10 @@ DEFAUTS = {
     "VALIDITE_RECEVABILITE_VAE_MOIS": Defaut("Validité de la recevabilité VAE", 12),
     "ALERTE_FIN_AGREMENT_MOIS": Defaut("Alerte avant la fin d'un agrément", 3),
     # Release note R4 sets the convocation on the first day; an explicit one may precede it by a few days at most
-    # (docs/decisions/0006: value chosen for CERES, no text fixes it).
+    # (docs/decisions/0008: value chosen for CERES, no text fixes it).
     "CONVOCATION_AVANCE_MAX_JOURS": Defaut("Convocation au plus tôt avant le premier jour de la session", 3, "jours"),
     # Règlement général des sessions: results are entered "in the days following" the session (DOMAIN §5.3); late
-    # sessions are flagged on the lists beyond this delay (docs/decisions/0006).
+    # sessions are flagged on the lists beyond this delay (docs/decisions/0008).
     "DELAI_SAISIE_RESULTATS_JOURS": Defaut("Transmission des résultats après la session", 15, "jours"),
 }
 

@@ -28,7 +28,7 @@ def cases(world):
         Case("examens:session_list", expected=logged_in(200)),
         Case(
             "examens:session_create",
-            # The UD agent chooses a centre of its département to record a past session (docs/decisions/0006).
+            # The UD agent chooses a centre of its département to record a past session (docs/decisions/0008).
             expected=logged_in(
                 403, gestionnaire_centre=200, gestionnaire_autre_centre=200, agent_ud=200, agent_ud_autre=200
             ),

@@ -50,7 +50,7 @@ class TestJurorsToConvene:
         assert selectors.jurors_to_convene(titre=autre, days=[dt.date(2029, 1, 10)]) == []
 
     def test_trainer_is_excluded_employer_links_are_not(self, titre):
-        # docs/decisions/0005: training a candidate is a refusal; an employer link is a warning (examens).
+        # docs/decisions/0007: training a candidate is a refusal; an employer link is a warning (examens).
         formateur = HabilitationFactory(titre=titre, membre__birth_name="Formateur").membre
         HabilitationFactory(titre=titre, membre__birth_name="Collègue", membre__employer_name="Boulangerie Martin")
         HabilitationFactory(titre=titre, membre__birth_name="Siret", membre__employer_siret="73282932000074")
