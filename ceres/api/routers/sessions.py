@@ -386,10 +386,11 @@ def inscription_create(request, id: uuid.UUID, payload: schemas.InscriptionIn):
     response={204: None, **schemas.WRITE_ERRORS},
     summary="Désinscrire",
 )
-def inscription_delete(request, id: uuid.UUID, inscription_id: uuid.UUID):
+def inscription_delete(request, id: uuid.UUID, inscription_id: uuid.UUID, motif: str = ""):
+    """Le motif est obligatoire et journalisé, comme sur la page de confirmation."""
     session = _managed(request, id)
     services.inscription_delete(
-        inscription=get_object_or_404(session.inscriptions, public_id=inscription_id), by=request.user
+        inscription=get_object_or_404(session.inscriptions, public_id=inscription_id), by=request.user, reason=motif
     )
     return Status(204, None)
 
@@ -437,10 +438,11 @@ def jury_add(request, id: uuid.UUID, payload: schemas.JureIn):
 @router.delete(
     "/sessions/{id}/jury/{membre_id}/", response={200: schemas.SessionOut, **schemas.WRITE_ERRORS}, summary="Retirer"
 )
-def jury_remove(request, id: uuid.UUID, membre_id: uuid.UUID):
+def jury_remove(request, id: uuid.UUID, membre_id: uuid.UUID, motif: str = ""):
+    """Le motif est obligatoire et journalisé, comme sur la page de confirmation."""
     session = _managed(request, id)
     row = get_object_or_404(MembreConvoque, session=session, membre__public_id=membre_id)
-    services.jury_remove(row=row, by=request.user)
+    services.jury_remove(row=row, by=request.user, reason=motif)
     return session_out(session)
 
 
