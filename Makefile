@@ -95,6 +95,8 @@ prod-worker:
 # statistics summary tables rebuilt in full.
 prod-daily:
 	$(MANAGE) detecter_doublons --wet-run
+	$(MANAGE) alertes_echeances --wet-run
+	$(MANAGE) envoyer_notifications --wet-run
 	$(MANAGE) prune_db_task_results --min-age-days 30
 	$(MANAGE) check_documents
 	$(MANAGE) calculer_statistiques --wet-run
