@@ -6,6 +6,7 @@ did not change.
 """
 
 import base64
+import datetime
 import hashlib
 import json
 
@@ -62,3 +63,11 @@ def etag_response(request, data: dict) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def since(value: datetime.datetime) -> datetime.datetime:
+    """`modifie_depuis` in UTC: any ISO offset is accepted (PostgreSQL refuses offsets beyond ±15:59 as typed)."""
+    try:
+        return value.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError({"modifie_depuis": ["Date et heure hors des limites acceptées."]}) from None

@@ -52,7 +52,7 @@ def agrements(request, filtres: Query[AgrementFiltres]):
     if filtres.fin_apres:
         qs = qs.filter(end_date__gte=filtres.fin_apres)
     if filtres.modifie_depuis:
-        qs = qs.filter(updated_at__gte=filtres.modifie_depuis)
+        qs = qs.filter(updated_at__gte=pagination.since(filtres.modifie_depuis))
     data = pagination.paginate(
         qs, cursor=filtres.curseur, size=filtres.taille, serialize=lambda a: agrement_out(a, today)
     )

@@ -59,7 +59,7 @@ def titres(request, filtres: Query[TitreFiltres]):
     """
     qs = selectors.titres_search(request.user, q=filtres.q, nsf=filtres.nsf, statut=filtres.statut)
     if filtres.modifie_depuis:
-        qs = qs.filter(updated_at__gte=filtres.modifie_depuis)
+        qs = qs.filter(updated_at__gte=pagination.since(filtres.modifie_depuis))
     qs = qs.select_related("predecessor").prefetch_related("ccps")
     months = selectors.prolongation_months()
     data = pagination.paginate(

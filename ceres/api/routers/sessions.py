@@ -141,7 +141,7 @@ def sessions(request, filtres: Query[SessionFiltres]):
     if filtres.debut_avant:
         qs = qs.filter(start_date__lte=filtres.debut_avant)
     if filtres.modifie_depuis:
-        qs = qs.filter(updated_at__gte=filtres.modifie_depuis)
+        qs = qs.filter(updated_at__gte=pagination.since(filtres.modifie_depuis))
     if filtres.titre:
         qs = qs.filter(titre__public_id=filtres.titre)
     qs = qs.select_related("responsable", "site__commune").prefetch_related("ccps")
