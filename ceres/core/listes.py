@@ -71,6 +71,15 @@ def xlsx_file(columns: list[Colonne], rows: Iterable, *, title: str):
     return handle
 
 
+def _by_chunks(qs):
+    """Read an ordered queryset CHUNK rows at a time (no server-side cursor: a streamed response outlives the
+    request's database connection handling)."""
+    start = 0
+    while batch := list(qs[start : start + CHUNK]):
+        yield from batch
+        start += CHUNK
+
+
 class ExportMixin:
     """For a list page: define `export_name`, `export_columns()` and `export_rows()` (filtered, scoped, ordered)."""
 
@@ -97,7 +106,7 @@ class ExportMixin:
             return super().get(request, *args, **kwargs)
         rows = self.export_rows()
         if hasattr(rows, "iterator"):
-            rows = rows.iterator(chunk_size=CHUNK)
+            rows = _by_chunks(rows)
         if self.export_personal:
             filters = {k: v for k, v in request.GET.items() if k not in ("export", "page")}
             journal_record(
