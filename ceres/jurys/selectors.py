@@ -179,8 +179,8 @@ def jurors_to_convene(
     )
     if limit is not None and departement is not None:
         codes = {departement.code} | neighbours | same_region
-        near = Q(membre__residence_commune__departement_code__in=codes) | Q(
-            membre__residence_commune__isnull=True, membre__ud__departement__code__in=codes
+        near = Q(membre__commune__departement_code__in=codes) | Q(
+            membre__commune__isnull=True, membre__ud__departement__code__in=codes
         )
         rows = _jurors_to_convene(where=near, **common)
         if len(rows) >= limit:
