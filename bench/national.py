@@ -431,7 +431,7 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
         m = MembreJury(civility=p["civility"], birth_name=p["birth_name"], usage_name=p["usage_name"],
                        first_names=p["first_names"].replace(",", ""), birth_date=dt.date(1950, 1, 1)
                        + dt.timedelta(days=rng.randrange(365 * 45)), birth_commune_id=rng.choice(all_communes)[0],
-                       residence_commune_id=rng.choice(communes_by_dept[d.code]), email=f"jure{i}@jury.{DOMAIN}",
+                       commune_id=rng.choice(communes_by_dept[d.code]), email=f"jure{i}@jury.{DOMAIN}",
                        profession="Formateur", employer_name=f"Entreprise {rng.randrange(5000)}", status="salarie",
                        years_experience=rng.randrange(3, 30), ud=uds[d.id])  # fmt: skip
         m.fill_keys()
