@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -14,23 +13,25 @@ from tests.comptes.factories import UserFactory
 from tests.examens.factories import InscriptionFactory, SessionExamenFactory
 from tests.jurys.factories import HabilitationFactory, MembreJuryFactory
 
-# Known defect, left open in the closing note of #17: on PostgreSQL the export's queries run after the test client
-# has closed the request's connection ("the connection is closed"). Not yet understood, so not claimed there.
-pytestmark = pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="exports sur PostgreSQL : défaut connu, voir la note de l'issue 17"
-)
+
+def _content(response):
+    """Read a streamed response the way a WSGI server does: the test client closes it after the last chunk, with
+    Django's close_old_connections unplugged. Never call response.close() by hand in a test: it fires
+    request_finished with close_old_connections plugged, which drops the connection of the test's transaction
+    (autocommit off) — on PostgreSQL the next query fails with « the connection is closed » (SQLite's in-memory
+    test database ignores the close)."""
+    return b"".join(response.streaming_content)
 
 
 def _xlsx_rows(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    content = b"".join(response.streaming_content)
-    response.close()  # what the WSGI server does: the temporary file is closed
+    content = _content(response)
     sheet = load_workbook(io.BytesIO(content)).active
     return [[cell.value for cell in row] for row in sheet.iter_rows()], sheet
 
 
 def _csv_lines(response):
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = _content(response).decode("utf-8")
     assert text.startswith("\ufeff")  # Excel reads the accents
     return text[1:].splitlines()
 
@@ -85,9 +86,41 @@ def test_centre_candidate_and_agrement_lists_export_both_formats(client):
             response = client.get(reverse(name), {"export": fmt})
             assert response.status_code == 200, (name, fmt)
             assert "attachment;" in response["Content-Disposition"], (name, fmt)
-            response.close()
+            assert _content(response), (name, fmt)  # read to the end: the temporary file is closed
     # A name filter reads two index ranges (not a QuerySet): the export follows it.
     lines = _csv_lines(client.get(reverse("candidats:list"), {"q": "pet", "export": "csv"}))
     assert len(lines) == 2 and "Petit" in lines[1]
     html = client.get(reverse("centres:centre_list")).content.decode()
     assert "Exporter en CSV" in html and "Exporter en XLSX" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_csv_export_streams_after_the_request_transaction_as_a_wsgi_server_serves_it(client, monkeypatch):
+    """The production path, not the test client's: Django's WSGI handler returns the response once the view's
+    transaction has committed, the server iterates the CSV (the rows are read then, in chunks, by a cursor that
+    outlives that transaction) and only then calls close(), which fires request_finished."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.client import RequestFactory
+
+    from ceres.core import listes
+
+    monkeypatch.setattr(listes, "CHUNK", 2)  # several chunks with a few rows
+    ud_agent = UserFactory(agent_ud=True)
+    for name in ("Martin", "Bernard", "Petit", "Durand", "Leroy"):
+        MembreJuryFactory(ud=ud_agent.ud, birth_name=name)
+    client.force_login(ud_agent)
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=reverse("jurys:membre_list"),
+        QUERY_STRING="export=csv",
+        HTTP_COOKIE=client.cookies.output(header="", sep=";"),
+    )
+    started = []
+    body = WSGIHandler()(environ, lambda status, headers: started.append(status))
+    try:
+        text = b"".join(body).decode("utf-8")
+    finally:
+        body.close()
+    assert started == ["200 OK"]
+    names = sorted(line.split(";")[1] for line in text[1:].splitlines()[1:])
+    assert names == ["Bernard", "Durand", "Leroy", "Martin", "Petit"]
+    assert JournalEntry.objects.filter(operation="export_membres-jury", actor=ud_agent).count() == 1
