@@ -344,14 +344,45 @@ class CandidatMergeView(PageMixin, TemplateView):
         return context
 
 
-class DoublonListView(PageMixin, TemplateView):
+def _dossier_columns(side: str, label: str) -> list[Colonne]:
+    def of(pair):
+        return getattr(pair, f"candidat_{side}")
+
+    return [
+        Colonne(f"N° dossier {label}", lambda p: of(p).numero),
+        Colonne(f"Nom de naissance {label}", lambda p: of(p).birth_name),
+        Colonne(f"Nom d'usage {label}", lambda p: of(p).usage_name),
+        Colonne(f"Prénoms {label}", lambda p: of(p).first_names),
+        Colonne(f"Date de naissance {label}", lambda p: of(p).birth_date),
+        Colonne(f"Lieu de naissance {label}", lambda p: of(p).birth_place_label),
+    ]
+
+
+class DoublonListView(ExportMixin, PageMixin, TemplateView):
     template_name = "candidats/doublon_list.html"
     page_title = "Doublons probables de candidats"
+    export_name = "doublons"
+    export_personal = True
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not perms.can_list_doublons(request.user):
             raise PermissionDenied(perms.REFUS_DOUBLONS)
         return super().dispatch(request, *args, **kwargs)
+
+    def export_rows(self):
+        return selectors.doublons_visible_for(self.request.user)
+
+    def export_columns(self):
+        return [
+            Colonne("Niveau", lambda p: p.get_level_display()),
+            Colonne("Statut", lambda p: p.get_status_display()),
+            *_dossier_columns("a", "A"),
+            *_dossier_columns("b", "B"),
+            Colonne("Raisons", lambda p: ", ".join(p.reasons)),
+            Colonne("Déclaré par", lambda p: str(p.declared_by) if p.declared_by_id else ""),
+            Colonne("Déclaré le", lambda p: p.declared_at),
+            Colonne("Motif déclaré", lambda p: p.declared_reason),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

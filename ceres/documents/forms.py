@@ -1,6 +1,7 @@
 from django import forms
 
 from ceres.core.forms import DsfrForm
+from ceres.documents.models import NatureImpression
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,3 +23,9 @@ class NumberForm(DsfrForm):
     number = forms.CharField(
         label="Numéro du parchemin", max_length=40, help_text="Imprimé en haut à droite, par ex. TP-2026-069-000123-K."
     )
+
+
+class PrintLogFilterForm(DsfrForm):
+    nature = forms.ChoiceField(label="Nature", required=False, choices=[("", "Toutes"), *NatureImpression.choices])
+    start = forms.DateField(label="Imprimé à partir du", required=False, widget=DATE)
+    end = forms.DateField(label="Imprimé jusqu'au", required=False, widget=DATE)

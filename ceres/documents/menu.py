@@ -8,5 +8,7 @@ def items(user) -> list[dict]:
     if user.is_agent_ud:
         # Parchemins are printed per validated session of the agent's département.
         result.append({"label": "Parchemins à imprimer", "url": reverse("examens:session_list") + "?status=validee"})
+    if user.is_agent_ud or user.is_agent_dreets or user.is_admin_national:
+        result.append({"label": "Journal des impressions", "url": reverse("documents:impressions")})
     result.append({"label": "Vérifier un parchemin", "url": reverse("documents:verify_search")})
     return result

@@ -20,3 +20,11 @@ def can_lift_annulment(user) -> bool:
 def can_read_pv(user, session) -> bool:
     """The PV lists every candidate's results: the session's UD and the centre's staff."""
     return is_session_ud(user, session) or is_centre_member(user, session.centre_id)
+
+
+def can_read_print_log(user) -> bool:
+    """The print log of the parchemins: the UD that prints them, the DREETS and the national administrator."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.is_agent_ud or user.is_agent_dreets or user.is_admin_national)
+    )

@@ -22,6 +22,21 @@ def parchemins_visible_for(user) -> QuerySet[Parchemin]:
     )
 
 
+def print_log_for(user, *, nature: str = "", start=None, end=None) -> QuerySet[Parchemin]:
+    """Print log (every printed copy) of the sessions the user sees, newest first, with what a line shows."""
+    qs = parchemins_visible_for(user).select_related(
+        "certification__candidat", "certification__titre", "certification__ccp", "certification__ccs",
+        "certification__session__centre", "lot",
+    )  # fmt: skip
+    if nature:
+        qs = qs.filter(nature=nature)
+    if start:
+        qs = qs.filter(created_at__date__gte=start)
+    if end:
+        qs = qs.filter(created_at__date__lte=end)
+    return qs.order_by("-created_at", "-id")
+
+
 def lots_visible_for(user) -> QuerySet[ImpressionLot]:
     return ImpressionLot.objects.filter(session__in=sessions_visible_for(user).values("pk"))
 

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("certifications/<uuid:public_id>/retablir/", views.AnnulationLiftView.as_view(), name="annulation_lift"),
     path("parchemins/<uuid:public_id>/pdf/", views.ParcheminDownloadView.as_view(), name="parchemin_download"),
+    path("impressions/", views.PrintLogView.as_view(), name="impressions"),
     path("verifier/", views.VerifySearchView.as_view(), name="verify_search"),
     path("verifier/<str:number>", views.VerifyView.as_view(), name="verify"),
 ]

@@ -6,13 +6,16 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
 
 from ceres.core.journal import journal_record
+from ceres.core.listes import Colonne, ExportMixin
+from ceres.core.pagination import BoundedPaginator
 from ceres.core.ratelimit import allow, client_ip
 from ceres.core.views import PageMixin, public
 from ceres.documents import perms, rules, selectors, services, tasks
-from ceres.documents.forms import IdentityForm, NumberForm, ReasonForm
+from ceres.documents.forms import IdentityForm, NumberForm, PrintLogFilterForm, ReasonForm
 from ceres.documents.models import ImpressionLot, NatureImpression, StatutLot
 from ceres.editique.pdf import render_pdf
 from ceres.editique.rules import check_number, french_date, normalize_number
+from ceres.examens.enums import TypeCertification
 from ceres.examens.selectors import sessions_visible_for
 from ceres.jobs.services import stale_run
 from ceres.personnes.lieux import lieu_naissance_texte
@@ -81,6 +84,64 @@ class SessionParcheminsView(PageMixin, TemplateView):
             pending=(pending := len(services.lot_pending_certifications(self.session))),
             batch=min(pending, services.LOT_MAX_DOCUMENTS),
         )
+        return context
+
+
+def _printed_document(cert) -> str:
+    if cert.kind == TypeCertification.CCP:
+        return str(cert.ccp)
+    if cert.kind == TypeCertification.CCS:
+        return str(cert.ccs)
+    return cert.titre.display_name
+
+
+class PrintLogView(ExportMixin, PageMixin, TemplateView):
+    """Print log: every printed copy (original or duplicata) of the sessions in scope, filtered, exportable."""
+
+    template_name = "documents/impressions.html"
+    page_title = "Journal des impressions"
+    export_name = "impressions"
+    export_personal = True
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not perms.can_read_print_log(request.user):
+            raise PermissionDenied(
+                "Le journal des impressions est réservé aux agents des UD, des DREETS et de la DGEFP."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def filtered(self):
+        form = PrintLogFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        return form, selectors.print_log_for(
+            self.request.user, nature=filters.get("nature", ""), start=filters.get("start"), end=filters.get("end")
+        )
+
+    def export_rows(self):
+        return self.filtered()[1]
+
+    def export_columns(self):
+        return [
+            Colonne("Imprimé le", lambda p: p.created_at),
+            Colonne("Numéro unique", lambda p: p.number),
+            Colonne("Nature", lambda p: p.get_nature_display()),
+            Colonne("Document", lambda p: _printed_document(p.certification)),
+            Colonne("N° candidat", lambda p: p.certification.candidat.numero),
+            Colonne("Titulaire", lambda p: p.certification.candidat.display_name),
+            Colonne("Session", lambda p: str(p.certification.session)),
+            Colonne("Centre", lambda p: p.certification.session.centre.name),
+            Colonne("Imprimé par", lambda p: str(p.printed_by) if p.printed_by_id else ""),
+            Colonne("Lot", lambda p: f"Lot du {p.lot.created_at:%d/%m/%Y %H:%M}" if p.lot_id else "à l'unité"),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, qs = self.filtered()
+        page_obj = BoundedPaginator(qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        for parchemin in page_obj:
+            parchemin.document = _printed_document(parchemin.certification)
+        context.update(form=form, page_obj=page_obj)
         return context
 
 

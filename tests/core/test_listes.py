@@ -1,5 +1,6 @@
 """List exports: every list page gives its filtered rows in CSV and XLSX, inert in a spreadsheet."""
 
+import datetime
 import io
 
 import pytest
@@ -124,3 +125,54 @@ def test_csv_export_streams_after_the_request_transaction_as_a_wsgi_server_serve
     names = sorted(line.split(";")[1] for line in text[1:].splitlines()[1:])
     assert names == ["Bernard", "Durand", "Leroy", "Martin", "Petit"]
     assert JournalEntry.objects.filter(operation="export_membres-jury", actor=ud_agent).count() == 1
+
+
+def test_duplicates_list_exports_the_pairs_in_scope(client):
+    from ceres.candidats import services as candidats_services
+    from ceres.candidats.selectors import doublons_detect
+    from tests.referentiels.factories import CommuneFactory, DepartementFactory, UniteDepartementaleFactory
+
+    ud = UniteDepartementaleFactory(departement=DepartementFactory(code="69", name="Rhône"))
+    lyon = CommuneFactory(code_insee="69123", name="Lyon", departement_code="69")
+    born = datetime.date(1980, 5, 1)
+    CandidatFactory(birth_name="Dupont", first_names="Jean", birth_date=born, commune=lyon)
+    CandidatFactory(birth_name="=Dupond", first_names="Jean", birth_date=born, commune=lyon)
+    candidats_services.doublons_store(list(doublons_detect()))
+    agent = UserFactory(agent_ud=True, ud=ud)
+    client.force_login(agent)
+    url = reverse("candidats:doublons")
+    assert "Exporter en XLSX" in client.get(url).content.decode()
+
+    rows, sheet = _xlsx_rows(client.get(url, {"export": "xlsx"}))
+    assert len(rows) == 2 and rows[0][:3] == ["Niveau", "Statut", "N° dossier A"]
+    names = {rows[1][3], rows[1][9]}
+    assert names == {"Dupont", "=Dupond"}
+    hostile = next(cell for cell in sheet[2] if cell.value == "=Dupond")
+    assert hostile.data_type == "s" and hostile.quotePrefix
+    lines = _csv_lines(client.get(url, {"export": "csv"}))
+    assert len(lines) == 2 and "'=Dupond" in lines[1]
+    assert JournalEntry.objects.filter(operation="export_doublons", actor=agent).count() == 2
+
+    other_ud = UserFactory(agent_ud=True)  # another département: neither file is in its scope
+    client.force_login(other_ud)
+    assert len(_csv_lines(client.get(url, {"export": "csv"}))) == 1
+
+
+def test_print_log_exports_the_printed_copies_of_the_filters(client):
+    from ceres.documents import services as documents_services
+    from tests.documents.factories import PrintableCertificationFactory, ud_agent
+
+    cert = PrintableCertificationFactory()
+    agent = ud_agent(cert.session)
+    original = documents_services.parchemin_issue(certification=cert, by=agent)
+    duplicata = documents_services.parchemin_reprint(certification=cert, by=agent)
+    client.force_login(agent)
+    url = reverse("documents:impressions")
+
+    rows, _ = _xlsx_rows(client.get(url, {"export": "xlsx"}))
+    assert rows[0][:3] == ["Imprimé le", "Numéro unique", "Nature"]
+    assert [(r[1], r[2]) for r in rows[1:]] == [(duplicata.number, "Duplicata"), (original.number, "Original")]
+    assert rows[1][5] == cert.candidat.display_name
+    lines = _csv_lines(client.get(url, {"nature": "original", "export": "csv"}))
+    assert len(lines) == 2 and ";Original;" in lines[1]
+    assert JournalEntry.objects.filter(operation="export_impressions", actor=agent).count() == 2

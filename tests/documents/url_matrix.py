@@ -55,6 +55,12 @@ def cases(world):
             expected=logged_in(404, admin_national=200, agent_dreets=403, agent_ud=403, gestionnaire_centre=403),
         ),
         Case("documents:parchemin_download", kwargs={"public_id": parchemin.public_id}, expected=ud_only),
+        Case(
+            "documents:impressions",
+            expected=logged_in(
+                403, admin_national=200, agent_dreets=200, agent_dreets_autre=200, agent_ud=200, agent_ud_autre=200
+            ),
+        ),
         Case("documents:verify_search", expected=everyone(200)),
         Case("documents:verify", kwargs={"number": parchemin.number}, expected=everyone(200)),
     ]
