@@ -254,6 +254,11 @@ class InscriptionIn(Schema):
     employeur: str = ""
     siret_employeur: str = ""
     a_distance: bool = False
+    identite_verifiee: bool = Field(
+        False,
+        description="Obligatoire (true) pour un dossier ouvert par un autre centre : le centre atteste avoir vérifié "
+        "la pièce d'identité du candidat et recueilli sa demande d'inscription (journalisé).",
+    )
 
 
 class CandidatOut(Schema):

@@ -165,6 +165,11 @@ class InscriptionForm(DsfrForm):
         help_text="Signalé à la composition du jury si un juré porte ce nom.",
     )
     remote = forms.BooleanField(label="Épreuves à distance pour ce candidat", required=False)
+    identity_checked = forms.BooleanField(
+        label="J'atteste avoir vérifié la pièce d'identité du candidat et recueilli sa demande d'inscription",
+        required=False,
+        help_text="Obligatoire pour un dossier ouvert hors de votre centre (attestation journalisée).",
+    )
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)

@@ -223,6 +223,18 @@ def registration_errors(reg: Registration, *, vae_validity_months: int = 12, res
     return errors
 
 
+def national_file_registration_errors(*, seen_by_centre: bool, identity_checked: bool) -> list[str]:
+    """A centre registering a file it has never seen (found in the national file) opens that person's contact data
+    to itself: it must attest that the person stood before it with an identity document and asked to be registered
+    (RGPD art. 5.1.c, minimisation ; issue #16: registering was enough to read another centre's candidate)."""
+    if seen_by_centre or identity_checked:
+        return []
+    return [
+        "Ce dossier a été ouvert hors de votre centre : attestez avoir vérifié la pièce d'identité du candidat et "
+        "recueilli sa demande d'inscription avant de l'inscrire."
+    ]
+
+
 # --- States ------------------------------------------------------------------------------------------------------
 
 CENTRE, UD, SYSTEM = "centre", "ud", "systeme"

@@ -91,6 +91,11 @@ def candidats_for_registration(user, *, q: str, first_name: str = "", birth_date
     return files.select_related("birth_commune", "birth_country").order_by("name_key", "id"), True
 
 
+def centre_sees_candidat(centre_id, candidat) -> bool:
+    """Whether the centre already sees this file (it created it, or registered it once): see candidats/acces.py."""
+    return candidat.created_by_centre_id == centre_id or candidat.acces.filter(scope=f"C:{centre_id}").exists()
+
+
 def registrable_candidat(public_id):
     """The active file chosen in the registration search (which reaches the national file only on an exact name +
     birth date): any active, unmerged file can be registered by its unguessable public id."""

@@ -754,10 +754,12 @@ class ParcoursView(PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         journal_record(action="view", obj=self.candidat, by=self.request.user, operation="parcours_view")
-        visible = set(selectors.sessions_visible_for(self.request.user).values_list("pk", flat=True))
-        context.update(
-            candidat=self.candidat,
-            visible_sessions=visible,
-            **selectors.parcours(self.candidat, today=timezone.localdate()),
+        parcours = selectors.parcours(self.candidat, today=timezone.localdate())
+        # Registrations in sessions out of the user's scope show the title and date only (issue #16: a centre does not
+        # learn where else, by which route and with which decision the person sat; awards stay: capitalisation).
+        session_ids = {ins.session_id for ins in parcours["inscriptions"]}
+        visible = set(
+            selectors.sessions_visible_for(self.request.user).filter(pk__in=session_ids).values_list("pk", flat=True)
         )
+        context.update(candidat=self.candidat, visible_sessions=visible, **parcours)
         return context

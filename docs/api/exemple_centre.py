@@ -76,7 +76,14 @@ def preparer_session(ceres, *, nouveau, existant, aujourd_hui=None, log=print):
         inscription = ceres.call(
             "POST",
             f"/sessions/{session['id']}/inscriptions/",
-            {"candidat": identite, "voie_acces": "formation_continue", "debut_formation": "2025-09-01"},
+            # identite_verifiee : le candidat s'est présenté au centre avec sa pièce d'identité (obligatoire quand
+            # CERES retrouve un dossier ouvert par un autre centre ; journalisé).
+            {
+                "candidat": identite,
+                "voie_acces": "formation_continue",
+                "debut_formation": "2025-09-01",
+                "identite_verifiee": True,
+            },
         )
         origine = "dossier existant" if inscription["dossier_existant"] else "nouveau dossier"
         log(

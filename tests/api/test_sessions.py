@@ -124,7 +124,15 @@ class TestRegistration:
         session = api.post("/api/v1/sessions/", session_body(agrement)).json()
         identity = {"civilite": "MME", "nom_naissance": "MARTIN", "prenoms": "Léa", "date_naissance": "1990-05-02",
                     "commune_naissance": "69123"}  # fmt: skip
-        response = self.registration(api, session, identity)
+        # A file opened elsewhere: the centre must attest it saw the person's identity document (issue #16).
+        refused = self.registration(api, session, identity)
+        assert refused.status_code == 400
+        assert "pièce d'identité" in refused.json()["erreurs"][0]["message"]
+        response = api.post(
+            f"/api/v1/sessions/{session['id']}/inscriptions/",
+            {"candidat": identity, "voie_acces": "formation_continue", "debut_formation": "2025-09-01",
+             "identite_verifiee": True},
+        )  # fmt: skip
         assert response.status_code == 201, response.content
         assert response.json()["dossier_existant"] is True
         assert response.json()["candidat"]["numero"] == existing.numero

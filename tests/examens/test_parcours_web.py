@@ -91,7 +91,13 @@ def test_full_path_through_the_pages(client, world, django_capture_on_commit_cal
         )
         assert str(c.public_id) in found.content.decode()
         response = client.post(
-            url, {"candidat": c.public_id, "route": "formation_continue", "training_start_date": "2025-09-01"}
+            url,
+            {
+                "candidat": c.public_id,
+                "route": "formation_continue",
+                "training_start_date": "2025-09-01",
+                "identity_checked": "on",
+            },
         )
         assert response.status_code == 302, text(response)
     assert session.inscriptions.count() == 2

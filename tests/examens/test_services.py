@@ -156,7 +156,7 @@ class TestRegistration:
             )
         ins = services.inscription_create(
             session=session,
-            candidat=CandidatFactory(),
+            candidat=CandidatFactory(created_by_centre=session.centre),
             route=VoieAcces.VAE,
             vae_admissibility_date=dt.date(2025, 9, 1),
             by=None,
@@ -396,7 +396,12 @@ class TestRevisedTitle:
             )
         assert "déjà obtenu" in str(exc.value)
         services.inscription_create(
-            session=session, candidat=old.candidat, route=VoieAcces.FORMATION_CONTINUE, ccps=[new_ccp2], by=None
+            session=session,
+            candidat=old.candidat,
+            route=VoieAcces.FORMATION_CONTINUE,
+            ccps=[new_ccp2],
+            by=None,
+            identity_checked=True,  # a file registered at another centre before
         )
         path = {p.titre.pk: p for p in selectors.parcours(old.candidat, today=TODAY)["paths"]}
         assert path[new_titre.pk].ccps_missing == [new_ccp2]

@@ -322,7 +322,12 @@ def test_trainer_entered_at_registration_is_refused_and_links_are_flagged(client
         (alice, {"trainer": trainer.public_id, "employer_siret": "73282932000074", "employer_name": "Boulangerie"}),
         (bruno, {"trainer_name": "Paul DURAND"}),
     ):
-        data = {"candidat": candidat.public_id, "route": "formation_continue", "training_start_date": "2025-09-01"}
+        data = {
+            "candidat": candidat.public_id,
+            "route": "formation_continue",
+            "training_start_date": "2025-09-01",
+            "identity_checked": "on",
+        }
         response = client.post(url, {**data, **extra})
         assert response.status_code == 302, text(response)
     assert Inscription.objects.get(candidat=bruno).trainer_name == "Paul DURAND"

@@ -377,6 +377,7 @@ def inscription_create(request, id: uuid.UUID, payload: schemas.InscriptionIn):
         employer_name=payload.employeur,
         employer_siret=payload.siret_employeur,
         remote=payload.a_distance,
+        identity_checked=payload.identite_verifiee,
     )
     return Status(201, inscription_out(inscription, existing=existing))
 

@@ -25,6 +25,7 @@ def inscription_create(
     trainer=None,
     trainer_name: str = "",
     remote: bool = False,
+    identity_checked: bool = False,
 ) -> Inscription:
     session = lock(session)
     if session.status not in rules.EDITABLE_STATES:
@@ -40,6 +41,7 @@ def inscription_create(
             refuse(["Les CCP visés doivent faire partie de ceux de la session."])
     else:
         ccps = []
+    seen = selectors.centre_sees_candidat(session.centre_id, candidat)
     facts = selectors.registration_facts(
         session=session,
         candidat=candidat,
@@ -49,7 +51,8 @@ def inscription_create(
         training_start_date=training_start_date,
     )
     refuse(
-        rules.registration_errors(
+        rules.national_file_registration_errors(seen_by_centre=seen, identity_checked=identity_checked)
+        + rules.registration_errors(
             facts,
             vae_validity_months=parametres.get("VALIDITE_RECEVABILITE_VAE_MOIS"),
             resit_months=parametres.get("DELAI_REPASSAGE_MOIS"),
@@ -73,7 +76,11 @@ def inscription_create(
     if ccps:
         inscription.ccps.set(ccps)
     journal_record(
-        action="create", obj=inscription, by=by, changes=snapshot(inscription), operation="inscription_create"
+        action="create",
+        obj=inscription,
+        by=by,
+        changes={**snapshot(inscription), **({} if seen else {"identite_verifiee_par_le_centre": True})},
+        operation="inscription_create",
     )
     return inscription
 
