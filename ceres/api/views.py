@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from ceres.api import selectors, services
 from ceres.api.forms import CleForm, RevokeForm
+from ceres.core.forms import add_form_errors
 from ceres.core.perms import require
 from ceres.core.views import PageMixin, public
 
@@ -51,8 +52,7 @@ class CleListView(PageMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         # Shown in this answer only: never stored, never put in a redirect or a session.
         response = self.render_to_response(

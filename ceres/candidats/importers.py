@@ -19,8 +19,8 @@ from django.db import transaction
 
 from ceres.candidats import services
 from ceres.candidats.models import Candidat, Civilite
-from ceres.core import locks
-from ceres.referentiels.loaders.csvfile import (
+from ceres.core import fichiers, locks
+from ceres.core.fichiers import (
     read_columns,
     summary_line,
     validation_reason,
@@ -84,14 +84,15 @@ class Reject(Exception):
     pass
 
 
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
+
+
 def parse_date(value: str) -> datetime.date | None:
-    value = (value or "").strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return None
+    """None when empty or unreadable: the line is then refused for its missing birth date."""
+    try:
+        return fichiers.parse_date(value, DATE_FORMATS)
+    except ValueError:
+        return None
 
 
 def read_csv(data: bytes | str):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ceres.core.dates import fr_date
 from ceres.core.models import BaseModel, PublicIdModel
 from ceres.personnes.models import Adresse, Civilite, Identite
 
@@ -170,7 +171,7 @@ class CandidatIdentiteHistorique(BaseModel):
         parts = [f"{name} {data.get('first_names', '')}".strip()]
         birth_date = data.get("birth_date") or ""
         try:
-            parts.append(datetime.date.fromisoformat(birth_date).strftime("%d/%m/%Y"))
+            parts.append(fr_date(datetime.date.fromisoformat(birth_date)))
         except ValueError:
             if birth_date:
                 parts.append(birth_date)

@@ -18,16 +18,12 @@ from ceres.candidats.forms import (
     MergeForm,
 )
 from ceres.candidats.models import Candidat
+from ceres.core.forms import add_form_errors
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.pagination import BoundedPaginator
 from ceres.core.views import PageMixin, htmx_template
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, exc: ValidationError):
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _visible_candidat(request, public_id) -> Candidat:
@@ -175,7 +171,7 @@ class CandidatCreateView(_DoublonFlowMixin, PageMixin, TemplateView):
             except ValidationError as exc:
                 extra = self.doublon_context(exc)
                 if not extra:
-                    _add_errors(form, exc)
+                    add_form_errors(form, exc)
             else:
                 messages.success(request, f"Le dossier candidat n° {candidat.numero} a été créé.")
                 return redirect("candidats:detail", public_id=candidat.public_id)
@@ -256,7 +252,7 @@ class CandidatUpdateView(_DoublonFlowMixin, PageMixin, TemplateView):
             except ValidationError as exc:
                 extra = self.doublon_context(exc)
                 if not extra:
-                    _add_errors(form, exc)
+                    add_form_errors(form, exc)
             else:
                 messages.success(request, "Le dossier a été mis à jour.")
                 return redirect("candidats:detail", public_id=self.candidat.public_id)
@@ -325,7 +321,7 @@ class CandidatMergeView(PageMixin, TemplateView):
                         survivor=self.survivor, absorbed=other, by=request.user, reason=form.cleaned_data["reason"]
                     )
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    add_form_errors(form, exc)
                 else:
                     moved = ", ".join(f"{n} {label}" for label, n in report.moved.items()) or "aucun objet rattaché"
                     messages.success(
@@ -450,7 +446,7 @@ class CorrectionRequestView(PageMixin, TemplateView):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_form_errors(form, exc)
             else:
                 messages.success(request, "Demande de correction envoyée à l'unité départementale.")
                 return redirect("candidats:detail", public_id=self.candidat.public_id)
@@ -502,7 +498,7 @@ class CorrectionDecideView(PageMixin, TemplateView):
                     request=self.correction, approve=approve, reason=form.cleaned_data["reason"], by=request.user
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_form_errors(form, exc)
             else:
                 messages.success(request, "Correction approuvée." if approve else "Correction refusée.")
                 return redirect("candidats:corrections")

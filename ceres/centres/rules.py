@@ -13,11 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ceres.centres.enums import DecisionAgrement, StatutAgrement
-from ceres.core.dates import add_months, runs_to_end_of_life
-
-
-def fmt(day: datetime.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "?"
+from ceres.core.dates import add_months, fr_date, runs_to_end_of_life
 
 
 def agrement_status(
@@ -73,14 +69,17 @@ def agrement_allows(
     what = f"des sessions du CCS « {ccs} »" if ccs else f"des sessions titre et CCP du titre « {titre} »"
     where = f"sur le site « {site} »"
     if statut == StatutAgrement.VALIDE:
-        return f"Permet de créer {what} {where}, jusqu'au {fmt(end_date)} inclus."
+        return f"Permet de créer {what} {where}, jusqu'au {fr_date(end_date, '?')} inclus."
     if statut == StatutAgrement.A_VENIR:
         return (
-            f"Permettra de créer {what} {where}, du {fmt(start_date)} au {fmt(end_date)} inclus : "
+            f"Permettra de créer {what} {where}, du {fr_date(start_date, '?')} au {fr_date(end_date, '?')} inclus : "
             "aucune session avant le début."
         )
     if statut == StatutAgrement.EXPIREE:
-        return f"A expiré le {fmt(end_date)} : plus aucune nouvelle session {where} (hors délai de prolongation)."
+        return (
+            f"A expiré le {fr_date(end_date, '?')} : plus aucune nouvelle session {where} "
+            "(hors délai de prolongation)."
+        )
     return STATUT_ALLOWS[statut]
 
 
@@ -137,7 +136,7 @@ def agrement_covers(
     elif facts.decision == DecisionAgrement.CLASSEE_SANS_SUITE:
         reasons.append("La demande d'agrément a été classée sans suite.")
     elif facts.decision == DecisionAgrement.RETIREE:
-        when = f" le {fmt(facts.decision_date)}" if facts.decision_date else ""
+        when = f" le {fr_date(facts.decision_date, '?')}" if facts.decision_date else ""
         reasons.append(f"L'agrément a été retiré{when}.")
     elif facts.decision == DecisionAgrement.ACCEPTEE:
         end = facts.end_date
@@ -148,10 +147,13 @@ def agrement_covers(
         for day in sorted(set(days)):
             if facts.start_date and day < facts.start_date:
                 reasons.append(
-                    f"L'agrément ne couvre pas le {fmt(day)} : il ne commence que le {fmt(facts.start_date)}."
+                    f"L'agrément ne couvre pas le {fr_date(day, '?')} : "
+                    f"il ne commence que le {fr_date(facts.start_date, '?')}."
                 )
             elif end and day > end:
-                reasons.append(f"L'agrément a expiré le {fmt(end)} : il ne couvre pas le {fmt(day)}.")
+                reasons.append(
+                    f"L'agrément a expiré le {fr_date(end, '?')} : il ne couvre pas le {fr_date(day, '?')}."
+                )
     else:
         reasons.append(f"Décision d'agrément inconnue : « {facts.decision} ».")
     return reasons
@@ -170,10 +172,14 @@ def period_errors(
     if end_date is None:
         errors.append("La date de fin de l'agrément est obligatoire.")
     if start_date and end_date and end_date < start_date:
-        errors.append(f"La date de fin ({fmt(end_date)}) est antérieure à la date de début ({fmt(start_date)}).")
+        errors.append(
+            f"La date de fin ({fr_date(end_date, '?')}) est antérieure "
+            f"à la date de début ({fr_date(start_date, '?')})."
+        )
     if end_date and titre_end_date and end_date > titre_end_date:
         errors.append(
-            f"La date de fin ({fmt(end_date)}) dépasse la fin de vie {titre_label} ({fmt(titre_end_date)}) : "
+            f"La date de fin ({fr_date(end_date, '?')}) dépasse la fin de vie {titre_label} "
+            f"({fr_date(titre_end_date, '?')}) : "
             "un agrément ne peut pas aller au-delà."
         )
     return errors
@@ -190,12 +196,13 @@ def narrowing_errors(
     errors = []
     if start_date and start_date < requested_start:
         errors.append(
-            f"Le début accordé ({fmt(start_date)}) précède le début demandé ({fmt(requested_start)}) : "
+            f"Le début accordé ({fr_date(start_date, '?')}) précède "
+            f"le début demandé ({fr_date(requested_start, '?')}) : "
             "l'acceptation peut seulement réduire la période demandée."
         )
     if end_date and end_date > requested_end:
         errors.append(
-            f"La fin accordée ({fmt(end_date)}) dépasse la fin demandée ({fmt(requested_end)}) : "
+            f"La fin accordée ({fr_date(end_date, '?')}) dépasse la fin demandée ({fr_date(requested_end, '?')}) : "
             "l'acceptation peut seulement réduire la période demandée."
         )
     return errors
@@ -233,13 +240,15 @@ def request_overlap_errors(
             continue
         if decision == DecisionAgrement.EN_INSTRUCTION:
             errors.append(
-                f"Une demande pour ce titre sur ce site, du {fmt(start)} au {fmt(end)}, est déjà en cours "
+                f"Une demande pour ce titre sur ce site, du {fr_date(start, '?')} au {fr_date(end, '?')}, "
+                "est déjà en cours "
                 "d'instruction : attendez la décision de la DREETS."
             )
         elif decision == DecisionAgrement.ACCEPTEE:
             errors.append(
-                f"Un agrément accordé du {fmt(start)} au {fmt(end)} couvre déjà une partie de cette période : "
-                f"un renouvellement commence au plus tôt le {fmt(end + datetime.timedelta(days=1))}."
+                f"Un agrément accordé du {fr_date(start, '?')} au {fr_date(end, '?')} "
+                "couvre déjà une partie de cette période : "
+                f"un renouvellement commence au plus tôt le {fr_date(end + datetime.timedelta(days=1), '?')}."
             )
     return errors
 
@@ -310,13 +319,13 @@ def decision_errors(
     errors = []
     if decision_date and previous_decision_date and decision_date < previous_decision_date:
         errors.append(
-            f"La date de la décision ({fmt(decision_date)}) précède la décision précédente sur cet agrément "
-            f"({fmt(previous_decision_date)})."
+            f"La date de la décision ({fr_date(decision_date, '?')}) précède la décision précédente sur cet agrément "
+            f"({fr_date(previous_decision_date, '?')})."
         )
     if decision_date and today and decision_date > today:
         # The status changes as soon as the decision is recorded: a future date would misdate it.
         errors.append(
-            f"La date de la décision ({fmt(decision_date)}) est dans le futur : "
+            f"La date de la décision ({fr_date(decision_date, '?')}) est dans le futur : "
             "enregistrez la décision le jour où elle est prise."
         )
     if new not in TRANSITIONS.get(current, set()):

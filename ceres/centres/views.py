@@ -23,6 +23,7 @@ from ceres.centres.forms import (
 )
 from ceres.centres.importers.valce import import_valce
 from ceres.centres.models import ImportValce, MembreCentre
+from ceres.core.forms import add_form_errors
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.perms import require
 from ceres.core.text import fold
@@ -44,11 +45,6 @@ NOT_INSTRUCTOR = "Seuls les agents de la DREETS de la région du centre instruis
 
 def _redirect(request, url):
     return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else HttpResponseRedirect(url)
-
-
-def _apply_form_errors(form, exc: ValidationError):
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _search(qs, q: str):
@@ -130,7 +126,7 @@ class CentreCreateView(PageMixin, FormView):
         try:
             centre = services.centre_create(by=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Le centre est enregistré.")
         return _redirect(self.request, reverse("centres:centre_detail", args=[centre.public_id]))
@@ -184,7 +180,7 @@ class SiteCreateView(_CentreActionMixin, FormView):
         try:
             services.site_create(centre=self.centre, by=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Le site a été ajouté.")
         return _redirect(self.request, reverse("centres:centre_detail", args=[self.centre.public_id]))
@@ -221,7 +217,7 @@ class MembresView(_CentreActionMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, INVITATION_SENT.format(email=invitation.email))
         return _redirect(self.request, reverse("centres:membres", args=[self.centre.public_id]))
@@ -255,7 +251,7 @@ class AgrementRequestView(_CentreActionMixin, FormView):
         try:
             agrement = services.agrement_request_create(centre=self.centre, by=self.request.user, **data)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "La demande d'agrément est enregistrée : elle est en cours d'instruction.")
         return _redirect(self.request, reverse("centres:agrement_detail", args=[agrement.public_id]))
@@ -438,7 +434,7 @@ class AgrementDecideView(_InstructMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         return self.done("La décision est enregistrée.")
 
@@ -458,7 +454,7 @@ class AgrementWithdrawView(_InstructMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         return self.done("L'agrément est retiré.")
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 
@@ -12,3 +13,9 @@ class DsfrForm(DsfrBaseForm):
         context = super(DsfrBaseForm, self).get_context()
         context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", True)
         return context
+
+
+def add_form_errors(form, exc: ValidationError) -> None:
+    """A service's refusal shown at the top of the form it came from: each French message as a non-field error."""
+    for message in exc.messages:
+        form.add_error(None, message)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from ceres.core.dates import fr_date
 from ceres.core.exports import XLSX_CONTENT_TYPE, inert, xlsx_cell
 from ceres.core.journal import journal_record
 from ceres.core.models import JournalEntry
@@ -44,7 +45,7 @@ def _plain(value):
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else value
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return fr_date(value)
     if isinstance(value, bool):
         return "oui" if value else "non"
     return value

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
 
+from ceres.core.forms import add_form_errors
 from ceres.core.journal import journal_record
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.pagination import BoundedPaginator
@@ -21,11 +22,6 @@ from ceres.jobs.services import stale_run
 from ceres.personnes.lieux import lieu_naissance_texte
 
 UD_ONLY = "Cette action est réservée aux agents de l'unité départementale de la session."
-
-
-def _add_errors(form, exc: ValidationError):
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _file_response(field, filename: str):
@@ -281,7 +277,7 @@ class _CertificationFormView(PageMixin, FormView):
         try:
             self.act(form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.done)
         return redirect("documents:session_parchemins", public_id=self.cert.session.public_id)

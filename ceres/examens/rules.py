@@ -19,6 +19,7 @@ from ceres.examens.enums import (
     TypeSession,
     VoieAcces,
 )
+from ceres.jurys.rules import jury_size_errors
 
 # Release note CERES 1.2 §7 R4: the start time is initialised at 08:00 (not the creation time) and the convocation
 # at the first declared day at 08:00, so that creation time and convocation times never conflict.
@@ -285,17 +286,6 @@ def next_states(current: str, actor: str) -> list[str]:
     return [to for (frm, to), actors in TRANSITIONS.items() if frm == current and actor in actors]
 
 
-# --- Jury --------------------------------------------------------------------------------------------------------
-
-MIN_JURY_SIZE = 2  # arrêté du 22/12/2015 art. 6
-
-
-def jury_size_errors(count: int) -> list[str]:
-    if count < MIN_JURY_SIZE:
-        return [f"Le jury doit compter au moins {MIN_JURY_SIZE} membres habilités (il en compte {count})."]
-    return []
-
-
 # --- Results and capitalisation ----------------------------------------------------------------------------------
 
 
@@ -375,7 +365,7 @@ def finalisation_checklist(*, rows: list[CandidateRow], jury_count: int, pv_sign
     unstated = [r.name for r in rows if r.decision == Decision.ABSENT and r.absence_justified is None]
     if unstated:
         errors.append(f"Précisez si l'absence est justifiée pour : {', '.join(unstated)}.")
-    errors += jury_size_errors(jury_count)
+    errors += jury_size_errors(jury_count)  # the one jury-size rule lives with the jurors (ceres.jurys.rules)
     if not pv_signed:
         errors.append("Confirmez que le procès-verbal a été signé par les membres du jury.")
     return errors

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ceres.candidats.models import Candidat
 from ceres.candidats.selectors import candidats_search
-from ceres.core.dates import last_day_after_end_of_life
+from ceres.core.dates import add_months, fr_date, last_day_after_end_of_life
 from ceres.core.hooks import Hook
 from ceres.core.text import fold
 from ceres.examens import rules
@@ -191,13 +191,13 @@ def parcours(candidat, *, today: datetime.date) -> dict:
         if not path.title:
             last = last_failed_or_partial(candidat, titre, before=today + datetime.timedelta(days=1))
             if last:
-                deadline = rules.fr_date(rules.add_months(last, resit_months))
+                deadline = fr_date(add_months(last, resit_months))
                 path.deadlines.append(f"Repassage (voie formation) possible jusqu'au {deadline}.")
             if titre.end_date and path.ccps_obtained:
                 limit = last_day_after_end_of_life(titre.end_date, prolongation_months)
                 path.deadlines.append(
-                    f"Fin de vie du titre le {rules.fr_date(titre.end_date)} : parcours à compléter au plus tard "
-                    f"le {rules.fr_date(limit)} (délai de prolongation)."
+                    f"Fin de vie du titre le {fr_date(titre.end_date)} : parcours à compléter au plus tard "
+                    f"le {fr_date(limit)} (délai de prolongation)."
                 )
         paths.append(path)
     return {"inscriptions": inscriptions, "certifications": certifications, "paths": paths}
@@ -311,7 +311,7 @@ def jury_errors(session: SessionExamen) -> list[str]:
             errors += reasons
         else:
             valid += 1
-    return errors + rules.jury_size_errors(valid)
+    return errors + jury_rules.jury_size_errors(valid)
 
 
 def convocation_errors(session: SessionExamen) -> list[str]:

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from ceres.core.dates import fr_date
 from ceres.editique.pdf import render_pdf
 from ceres.examens import rules
 from ceres.examens.enums import StatutEnvoi, StatutSession
@@ -91,12 +92,12 @@ def _send_one(session: SessionExamen, row, *, juror: bool) -> None:
         raise ValueError("pas d'adresse e-mail")
     template = "convocation_jure.typ" if juror else "convocation_candidat.typ"
     pdf = render_pdf(template, convocation_data(session, person=person, role="Membre du jury" if juror else ""))
-    when = f"{rules.fr_date(session.convocation_date)} à {session.convocation_time:%H:%M}"
-    subject = f"Convocation — {session.titre.intitule} — session du {rules.fr_date(session.start_date)}"
+    when = f"{fr_date(session.convocation_date)} à {session.convocation_time:%H:%M}"
+    subject = f"Convocation — {session.titre.intitule} — session du {fr_date(session.start_date)}"
     body = (
         f"Bonjour,\n\nVous êtes convoqué(e) {'comme membre du jury ' if juror else ''}à la session "
         f"« {session.get_type_display()} » du titre professionnel {session.titre.intitule}, du "
-        f"{rules.fr_date(session.start_date)} au {rules.fr_date(session.end_date)}, le {when}, au site "
+        f"{fr_date(session.start_date)} au {fr_date(session.end_date)}, le {when}, au site "
         f"{session.site}.\n\nVotre convocation est jointe à ce message.\n\n{session.centre.name}"
     )
     message = EmailMessage(

@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from ceres.candidats.selectors import candidats_visible_for
 from ceres.core import ratelimit
+from ceres.core.forms import add_form_errors
 from ceres.core.journal import journal_record
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.pagination import BoundedPaginator
@@ -46,11 +47,6 @@ def _uuid_or_none(value):
         return uuid.UUID(str(value))
     except ValueError:
         return None
-
-
-def _add_errors(form, exc: ValidationError):
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 class SessionMixin:
@@ -236,7 +232,7 @@ class SessionCreateView(PageMixin, FormView):
         try:
             session = services.session_create(centre=self.centre, by=self.request.user, actor=self.actor, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "La session a été créée.")
         return redirect("examens:session_detail", public_id=session.public_id)
@@ -339,7 +335,7 @@ class SessionUpdateView(SessionMixin, PageMixin, FormView):
         try:
             services.session_update(session=self.session, by=self.request.user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "La session a été modifiée. Le jury a été recontrôlé.")
         _warn_jury(self.request, self.session)
@@ -409,7 +405,7 @@ class InscriptionAddView(SessionMixin, PageMixin, TemplateView):
             try:
                 services.inscription_create(session=self.session, candidat=candidat, by=request.user, **data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_form_errors(form, exc)
             else:
                 messages.success(request, f"{candidat} est inscrit(e) à la session.")
                 _warn_jury(request, self.session)
@@ -455,7 +451,7 @@ class ConfirmView(SessionMixin, PageMixin, FormView):
         try:
             self.perform(form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.done.format(name=self.target_name()))
         return redirect(self.back_url())
@@ -678,7 +674,7 @@ class ResultatsView(SessionMixin, PageMixin, FormView):
             else:
                 services.results_record(inscription=self.inscription, by=self.request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         self.inscription.refresh_from_db()
         messages.success(
@@ -725,7 +721,7 @@ class ValidationView(SessionMixin, PageMixin, FormView):
                 session=self.session, by=self.request.user, pv_number=form.cleaned_data["pv_number"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "La session est validée : les titres et CCP sont délivrés.")
         return self.back()

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ceres.core import fichiers
+from ceres.core.dates import fr_date
 from ceres.core.exports import csv_text
-from ceres.jurys import rules, services
-from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
-from ceres.jurys.models import Habilitation, MembreJury
-from ceres.referentiels.loaders.csvfile import (
+from ceres.core.fichiers import (
     FileRefused,
     decode,
     missing_columns_message,
@@ -23,6 +22,9 @@ from ceres.referentiels.loaders.csvfile import (
     summary_line,
     validation_reason,
 )
+from ceres.jurys import rules, services
+from ceres.jurys.enums import Civilite, StatutHabilitation, StatutProfessionnel
+from ceres.jurys.models import Habilitation, MembreJury
 from ceres.referentiels.models import Commune, Pays, TitreProfessionnel, UniteDepartementale
 
 OPERATION = "reprise de l'ancien système"
@@ -161,15 +163,10 @@ class ReportReprise:
 
 
 def parse_date(value: str, what: str) -> datetime.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise Rejected(LIGNE_INVALIDE, f"{what} « {value} » illisible (attendu JJ/MM/AAAA).")
+    try:
+        return fichiers.parse_date(value)
+    except ValueError:
+        raise Rejected(LIGNE_INVALIDE, f"{what} « {value.strip()} » illisible (attendu JJ/MM/AAAA).") from None
 
 
 def read_rows(data: bytes | str) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
@@ -227,7 +224,7 @@ class Importer:
         if not rows:
             raise Rejected(
                 COMMUNE_INCONNUE,
-                f"{what} : aucune commune de code « {code} » n'existait le {rules.fr(day)}."
+                f"{what} : aucune commune de code « {code} » n'existait le {fr_date(day)}."
                 if day
                 else f"{what} : le code « {code} » ne désigne plus une commune actuelle.",
             )
@@ -245,7 +242,7 @@ class Importer:
             raise Rejected(
                 COMMUNE_INCONNUE,
                 f"Pays de naissance : le code INSEE « {code} » ({latest.name}) ne désignait aucun pays le "
-                f"{rules.fr(day)}.",
+                f"{fr_date(day)}.",
             )
         return row
 

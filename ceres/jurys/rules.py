@@ -7,17 +7,13 @@ its last valid day), so the extended habilitation ends then.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from ceres.core.dates import last_day_after_end_of_life, runs_to_end_of_life
+from ceres.core.dates import fr_date, last_day_after_end_of_life, runs_to_end_of_life
 from ceres.jurys.enums import StatutHabilitation
 
-MIN_JURY_MEMBERS = 2  # Arrêté du 22 décembre 2015, art. 6.
-
-
-def fr(day: datetime.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+MIN_JURY_SIZE = 2  # Arrêté du 22 décembre 2015, art. 6.
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,7 @@ def habilitation_effective_end(
         return EffectiveEnd(
             extended_to,
             True,
-            f"Prolongée jusqu'au {fr(extended_to)} : fin de vie du titre le {fr(titre_end_of_life)}, "
+            f"Prolongée jusqu'au {fr_date(extended_to)} : fin de vie du titre le {fr_date(titre_end_of_life)}, "
             f"sessions CFA/CRP possibles {extension_months} mois au-delà.",
         )
     if ends_at_end_of_life:
@@ -57,10 +53,12 @@ def habilitation_effective_end(
     if end_date is None:
         return EffectiveEnd(None, False, "Sans date de fin.")
     reason = (
-        f"avant la fin de vie du titre le {fr(titre_end_of_life)}" if titre_end_of_life else "titre sans fin de vie"
+        f"avant la fin de vie du titre le {fr_date(titre_end_of_life)}"
+        if titre_end_of_life
+        else "titre sans fin de vie"
     )
     return EffectiveEnd(
-        end_date, False, f"Fin le {fr(end_date)}, date fixée par la décision ({reason}) : non prolongée."
+        end_date, False, f"Fin le {fr_date(end_date)}, date fixée par la décision ({reason}) : non prolongée."
     )
 
 
@@ -82,11 +80,11 @@ def habilitation_covers(
         return errors + ["Aucune date de session n'est indiquée."]
     before = [d for d in days if d < start_date]
     if before:
-        errors.append(f"L'habilitation ne commence que le {fr(start_date)} (session le {fr(before[0])}).")
+        errors.append(f"L'habilitation ne commence que le {fr_date(start_date)} (session le {fr_date(before[0])}).")
     if effective_end is not None:
         after = [d for d in days if d > effective_end]
         if after:
-            errors.append(f"L'habilitation prend fin le {fr(effective_end)} (session le {fr(after[-1])}).")
+            errors.append(f"L'habilitation prend fin le {fr_date(effective_end)} (session le {fr_date(after[-1])}).")
     return errors
 
 
@@ -179,44 +177,13 @@ def juror_warnings(
     return warnings
 
 
-@dataclass(frozen=True)
-class JuryMember:
-    """A convened juror as the composition rule sees them."""
-
-    label: str
-    status: str
-    start_date: datetime.date | None  # None: no habilitation for the title
-    effective_end: datetime.date | None
-    conflicts: Sequence[str] = field(default_factory=tuple)
-
-
-def jury_composition_errors(
-    members: Sequence[JuryMember], days: Iterable[datetime.date], *, minimum: int = MIN_JURY_MEMBERS
-) -> list[str]:
-    """At least ``minimum`` members habilitated for the title on every session day and without conflict."""
-    days = list(days)
-    errors, valid = [], 0
-    for member in members:
-        if member.start_date is None:
-            reasons = ["aucune habilitation pour ce titre"]
-        else:
-            reasons = habilitation_covers(
-                status=member.status, start_date=member.start_date, effective_end=member.effective_end, days=days
-            )
-            reasons = [r.rstrip(".") for r in reasons] + [c.rstrip(".") for c in member.conflicts]
-        if reasons:
-            errors.append(
-                f"{member.label} ne peut pas siéger : " + " ; ".join(r[0].lower() + r[1:] for r in reasons) + "."
-            )
-        else:
-            valid += 1
-    if valid < minimum:
-        errors.append(
-            f"Le jury doit compter au moins {minimum} membres habilités pour le titre sur tous les jours de la "
-            f"session (arrêté du 22 décembre 2015, art. 6) : {valid} membre{'s' if valid > 1 else ''} valable"
-            f"{'s' if valid > 1 else ''}."
-        )
-    return errors
+def jury_size_errors(count: int) -> list[str]:
+    """The one jury-size rule: ``count`` members able to sit (habilitated on every day, without conflict) must be
+    at least MIN_JURY_SIZE (arrêté du 22 décembre 2015, art. 6). Checked by examens at every step that relies on
+    the jury."""
+    if count < MIN_JURY_SIZE:
+        return [f"Le jury doit compter au moins {MIN_JURY_SIZE} membres habilités (il en compte {count})."]
+    return []
 
 
 def distance_rank(
@@ -274,16 +241,17 @@ def habilitation_dates_errors(
     if not until_end_of_life and end_date is None:
         errors.append("Indiquez une date de fin ou cochez « jusqu'à la fin de vie du titre ».")
     if end_date is not None and end_date < start_date:
-        errors.append(f"La fin ({fr(end_date)}) précède le début ({fr(start_date)}).")
+        errors.append(f"La fin ({fr_date(end_date)}) précède le début ({fr_date(start_date)}).")
     if titre_end_of_life is not None and start_date > titre_end_of_life:
         errors.append(
-            f"Le début ({fr(start_date)}) est postérieur à la fin de vie du titre ({fr(titre_end_of_life)})."
+            f"Le début ({fr_date(start_date)}) est postérieur à la fin de vie du titre ({fr_date(titre_end_of_life)})."
         )
     if end_date is not None and titre_end_of_life is not None and end_date > titre_end_of_life:
         errors.append(
-            f"La fin ({fr(end_date)}) dépasse la fin de vie du titre ({fr(titre_end_of_life)}) : une habilitation "
+            f"La fin ({fr_date(end_date)}) dépasse la fin de vie du titre ({fr_date(titre_end_of_life)}) : "
+            "une habilitation "
             "vaut au plus jusqu'à la fin de vie du titre."
         )
     if decision_date is not None and decision_date > start_date:
-        errors.append(f"La décision ({fr(decision_date)}) est postérieure au début de l'habilitation.")
+        errors.append(f"La décision ({fr_date(decision_date)}) est postérieure au début de l'habilitation.")
     return errors

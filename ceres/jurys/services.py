@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ceres.core.dates import fr_date
 from ceres.core.journal import diff, journal_record, snapshot
 from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
@@ -222,7 +223,7 @@ def habilitation_create(
     if not errors:
         for other in _overlapping(membre, titre, start_date, end_date):
             errors.append(
-                f"{membre} est déjà habilité(e) pour ce titre du {rules.fr(other.start_date)} "
+                f"{membre} est déjà habilité(e) pour ce titre du {fr_date(other.start_date)} "
                 f"({other.get_status_display().lower()}) : modifiez cette habilitation plutôt que d'en créer "
                 "une autre."
             )

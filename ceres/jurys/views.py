@@ -6,20 +6,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
+from ceres.core.dates import fr_date
 from ceres.core.exports import csv_response
+from ceres.core.forms import add_form_errors
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.text import fold
 from ceres.core.views import PageMixin, htmx_template
 from ceres.jurys import perms, selectors, services
 from ceres.jurys.forms import AConvoquerForm, HabilitationForm, MembreJuryForm, StatutHabilitationForm
 from ceres.jurys.models import Habilitation, MembreJury
-from ceres.jurys.rules import fr
 from ceres.referentiels import parametres
-
-
-def _errors_to_form(form, exc: ValidationError):
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 class MembreListView(ExportMixin, PageMixin, TemplateView):
@@ -111,7 +107,7 @@ class MembreCreateView(PageMixin, FormView):
             form.add_error(None, exc.messages[0])
             return self.render_to_response(self.get_context_data(form=form, **_duplicates_context(self.request, exc)))
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"La fiche de {membre} a été créée.")
         return redirect("jurys:membre_detail", public_id=membre.public_id)
@@ -196,7 +192,7 @@ class MembreUpdateView(MembreMixin, PageMixin, FormView):
             form.add_error(None, exc.messages[0])
             return self.render_to_response(self.get_context_data(form=form, **_duplicates_context(self.request, exc)))
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "La fiche a été mise à jour.")
         return redirect("jurys:membre_detail", public_id=self.membre.public_id)
@@ -229,7 +225,7 @@ class HabilitationCreateView(MembreMixin, PageMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Habilitation enregistrée pour {habilitation.titre}.")
         return redirect("jurys:habilitation_detail", public_id=habilitation.public_id)
@@ -289,7 +285,7 @@ class HabilitationStatusView(HabilitationMixin, PageMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Le statut de l'habilitation a été modifié.")
         return redirect("jurys:habilitation_detail", public_id=self.habilitation.public_id)
@@ -371,9 +367,9 @@ class AConvoquerView(PageMixin, TemplateView):
             selectors.juror_departement_code(membre),
             row.distance_label,
             str(habilitation.titre),
-            fr(habilitation.start_date),
-            fr(habilitation.end_date) if habilitation.end_date else "fin de vie du titre",
-            fr(row.effective_end) if row.effective_end else "",
+            fr_date(habilitation.start_date),
+            fr_date(habilitation.end_date) if habilitation.end_date else "fin de vie du titre",
+            fr_date(row.effective_end) if row.effective_end else "",
             row.explanation,
             row.recent_sessions,
         ]

@@ -147,39 +147,16 @@ class TestWarnings:
         assert rules.juror_warnings(rules.JurorIdentity(), candidates=[rules.CandidateLinks("A")]) == []
 
 
-class TestComposition:
-    DAYS = [dt.date(2029, 6, 1), dt.date(2029, 6, 2)]
+class TestJurySize:
+    """The one jury-size rule (arrêté du 22 décembre 2015, art. 6), used by examens at every step."""
 
-    def member(self, label, **kwargs):
-        values = {
-            "status": StatutHabilitation.ACTIVE,
-            "start_date": dt.date(2024, 1, 1),
-            "effective_end": dt.date(2030, 8, 1),
-        }
-        return rules.JuryMember(label=label, **(values | kwargs))
+    def test_two_members_are_enough(self):
+        assert rules.jury_size_errors(2) == []
+        assert rules.jury_size_errors(3) == []
 
-    def test_two_habilitated_members_are_enough(self):
-        assert rules.jury_composition_errors([self.member("A"), self.member("B")], self.DAYS) == []
-
-    def test_one_member_is_not_enough(self):
-        errors = rules.jury_composition_errors([self.member("A")], self.DAYS)
-        assert errors == [
-            "Le jury doit compter au moins 2 membres habilités pour le titre sur tous les jours de la session "
-            "(arrêté du 22 décembre 2015, art. 6) : 1 membre valable."
-        ]
-
-    def test_member_not_covering_or_in_conflict_does_not_count(self):
-        members = [
-            self.member("A"),
-            self.member("B", effective_end=dt.date(2027, 1, 1)),
-            self.member("C", conflicts=["Ce juré a formé ou accompagné un candidat inscrit à la session."]),
-            self.member("D", start_date=None, effective_end=None),
-        ]
-        errors = rules.jury_composition_errors(members, self.DAYS)
-        assert errors[0] == "B ne peut pas siéger : l'habilitation prend fin le 01/01/2027 (session le 02/06/2029)."
-        assert errors[1].startswith("C ne peut pas siéger : ce juré a formé")
-        assert errors[2] == "D ne peut pas siéger : aucune habilitation pour ce titre."
-        assert "1 membre valable" in errors[3]
+    def test_fewer_than_two_is_refused_with_the_count(self):
+        assert rules.jury_size_errors(1) == ["Le jury doit compter au moins 2 membres habilités (il en compte 1)."]
+        assert rules.jury_size_errors(0) == ["Le jury doit compter au moins 2 membres habilités (il en compte 0)."]
 
 
 class TestDatesAndStatus:

@@ -22,11 +22,11 @@ from ceres.candidats.importers import import_candidats
 from ceres.candidats.models import Candidat
 from ceres.centres.importers.valce import ValceImporter, import_valce
 from ceres.centres.models import Agrement, Centre
+from ceres.core.fichiers import FileRefused
 from ceres.core.models import JournalEntry
 from ceres.jurys.models import Habilitation, MembreJury
 from ceres.jurys.reprise import Importer, import_reprise
 from ceres.referentiels.loaders import rncp as rncp_loader
-from ceres.referentiels.loaders.csvfile import FileRefused
 from ceres.referentiels.loaders.rncp import import_rncp
 from ceres.referentiels.models import TitreProfessionnel
 from tests.referentiels.factories import (

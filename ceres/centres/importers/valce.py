@@ -18,16 +18,16 @@ from django.utils import timezone
 from ceres.centres import rules
 from ceres.centres.enums import DecisionAgrement, StatutAgrement, TypeCentre
 from ceres.centres.models import Agrement, Centre, ImportValce, Site, address_key
-from ceres.core import locks
-from ceres.core.journal import journal_record, snapshot
-from ceres.core.models import JournalEntry
-from ceres.core.text import fold, search_key
-from ceres.core.validators import siret_errors
-from ceres.referentiels.loaders.csvfile import (
+from ceres.core import fichiers, locks
+from ceres.core.fichiers import (
     read_columns,
     summary_line,
     validation_reason,
 )
+from ceres.core.journal import journal_record, snapshot
+from ceres.core.models import JournalEntry
+from ceres.core.text import fold, search_key
+from ceres.core.validators import siret_errors
 from ceres.referentiels.models import Ccs, Commune, Departement, TitreProfessionnel
 
 CHUNK = 1000
@@ -116,14 +116,15 @@ def map_type(label: str) -> str | None:
     return TYPES.get(fold(label))
 
 
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y")
+
+
 def parse_date(value: str) -> datetime.date | None:
-    value = (value or "").strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y"):
-        try:
-            return datetime.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return None
+    """None when empty or unreadable: the line is then refused for its missing date."""
+    try:
+        return fichiers.parse_date(value, DATE_FORMATS)
+    except ValueError:
+        return None
 
 
 def normalise_titre_code(value: str) -> tuple[str, str]:

@@ -14,11 +14,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ceres.core.journal import diff, journal_record, snapshot
-from ceres.core.models import JournalEntry
-from ceres.core.text import search_key
-from ceres.referentiels import rules
-from ceres.referentiels.loaders.csvfile import (
+from ceres.core import fichiers
+from ceres.core.fichiers import (
     FileRefused,
     count,
     missing_columns_message,
@@ -26,7 +23,11 @@ from ceres.referentiels.loaders.csvfile import (
     summary_line,
     validation_reason,
 )
-from ceres.referentiels.loaders.csvfile import decode as decode_file
+from ceres.core.fichiers import decode as decode_file
+from ceres.core.journal import diff, journal_record, snapshot
+from ceres.core.models import JournalEntry
+from ceres.core.text import search_key
+from ceres.referentiels import rules
 from ceres.referentiels.models import TitreProfessionnel
 
 REQUIRED_COLUMNS = ["Numero_Fiche", "Intitule", "Abrege_Libelle", "Nomenclature_Europe_Niveau", "Actif"]
@@ -103,16 +104,11 @@ def read_rows(text: str):
 
 
 def parse_date(value: str) -> dt.date | None:
-    """ "31/12/2029" or "2029-12-31"; empty → None; anything else raises ValueError."""
-    value = value.strip()
-    if not value:
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value[:10], fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
+    """ "31/12/2029" or "2029-12-31" (a time after it is ignored); empty → None; anything else raises ValueError."""
+    try:
+        return fichiers.parse_date(value.strip()[:10])
+    except ValueError:
+        raise ValueError(value.strip()) from None
 
 
 def is_titre_professionnel(values: dict) -> bool:

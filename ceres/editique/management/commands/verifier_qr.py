@@ -1,21 +1,21 @@
 """Offline verification of a parchemin's QR code: public keys from settings, no database access."""
 
-import datetime
-
 from django.core.management.base import CommandError
 
 from ceres.core.command import BaseCommand
+from ceres.core.fichiers import parse_date
 from ceres.editique import signature
 from ceres.editique.rules import check_number
 
 
 def _iso_date(text: str) -> str:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text.strip(), fmt).date().isoformat()
-        except ValueError:
-            continue
-    raise CommandError(f"Date illisible : « {text} » (attendu AAAA-MM-JJ ou JJ/MM/AAAA).")
+    try:
+        day = parse_date(text, ("%Y-%m-%d", "%d/%m/%Y"))
+    except ValueError:
+        day = None
+    if day is None:
+        raise CommandError(f"Date illisible : « {text} » (attendu AAAA-MM-JJ ou JJ/MM/AAAA).")
+    return day.isoformat()
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from ceres.core.command import BaseCommand
+from ceres.core.fichiers import FileRefused
 from ceres.jurys.reprise import import_reprise
-from ceres.referentiels.loaders.csvfile import FileRefused
 
 
 class Command(BaseCommand):

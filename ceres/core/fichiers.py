@@ -3,11 +3,12 @@ summary line.
 
 Exports of old ministry tools come in UTF-8 (with or without BOM) or Windows-1252, `;`, `,` or tab separated, with
 CRLF or LF line endings: all are read alike. Anything else (a spreadsheet, a PDF, UTF-16, an empty file) is refused
-upfront with one French sentence, never a traceback. Kept here (lowest app holding an import) so that every app
-above can use it.
+upfront with one French sentence, never a traceback. In core so that every app holding an import can use it.
+Dates typed in those files are read by ``parse_date``.
 """
 
 import csv
+import datetime
 import io
 import re
 
@@ -34,6 +35,10 @@ _SIGNATURES = {
 _UTF8_SEQUENCE = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xc5[\x92\x93]|\xe2\x80[\x90-\xbf]")
 # A field longer than this is a broken file (an unclosed quote swallowing the rest), not a value.
 FIELD_LIMIT = 100_000
+
+
+# Dates as typed in a file: French day first, then ISO. Imports accepting more spellings pass their own list.
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
 
 class FileRefused(ValueError):
@@ -67,6 +72,20 @@ def decode(data: bytes | str) -> str:
     if not text.strip():
         raise FileRefused("Le fichier est vide.")
     return text
+
+
+def parse_date(value: str | None, formats: tuple[str, ...] = DATE_FORMATS) -> datetime.date | None:
+    """The date typed in a cell, tried against ``formats`` in order; empty → None; unreadable → ValueError carrying
+    the value as typed (each import turns it into its own refusal)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    for pattern in formats:
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
 
 
 def sniff_delimiter(text: str) -> str:
