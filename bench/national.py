@@ -735,6 +735,8 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
                 {sql_uuid.replace("public_id", "t.public_id")}, {repr_c}, {empty_json}, ''
                 FROM {Candidat._meta.db_table} t WHERE t.id % 10 = 3"""),
         ]  # fmt: skip
+        if pg:  # history is replayed with its dates: the journal's date trigger lets maintenance through
+            cursor.execute("SET ceres.maintenance = 'on'")
         for _, select in steps:
             cursor.execute(f"INSERT INTO {journal} ({cols}) {select}")
         cursor.execute(f"SELECT COUNT(*) FROM {journal}")

@@ -61,6 +61,27 @@ class TestJournal:
         JournalEntry.objects.bulk_create([backdated])
         assert JournalEntry.objects.get(object_id="2").created_at > old + dt.timedelta(days=29)
 
+    def test_plain_sql_cannot_back_date_nor_future_date_an_entry(self):
+        def insert(when):
+            def run():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL ceres.maintenance = 'off'")  # as in production
+                    cursor.execute(
+                        "INSERT INTO core_journalentry (created_at, actor_label, action, operation, object_type, "
+                        "object_id, object_repr, changes, reason) "
+                        "VALUES (%s, '', 'other', '', 'x', '3', '', '{}', '')",
+                        [when],
+                    )
+
+            return run
+
+        refused(insert(timezone.now() - dt.timedelta(days=30)))
+        refused(insert(timezone.now() + dt.timedelta(days=1)))
+        assert not JournalEntry.objects.filter(object_id="3").exists()
+        with transaction.atomic():
+            insert(timezone.now())()  # dated now: accepted
+        assert JournalEntry.objects.filter(object_id="3").count() == 1
+
 
 class TestValidatedResults:
     @pytest.fixture
