@@ -122,3 +122,37 @@ class Habilitation(PublicIdModel):
 
     def __str__(self):
         return f"{self.membre} — {self.titre}"
+
+
+class HomonymieJure(PublicIdModel):
+    """A probable duplicate the agent confirmed as another person when creating a juror file: kept for the UD's review
+    with who confirmed it (issue #12; candidates have DoublonPotentiel "autre personne")."""
+
+    membre = models.ForeignKey(
+        MembreJury, verbose_name="fiche créée", on_delete=models.CASCADE, related_name="homonymies"
+    )
+    autre = models.ForeignKey(
+        MembreJury, verbose_name="fiche ressemblante", on_delete=models.CASCADE, related_name="+"
+    )
+    reasons = models.JSONField("raisons du rapprochement", default=list)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="confirmé par", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="vérifié par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("vérifié le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "homonymie de juré confirmée"
+        verbose_name_plural = "homonymies de jurés confirmées"
+        ordering = ["reviewed_at", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["membre", "autre"], name="homonymiejure_unique_pair")]
+
+    def __str__(self):
+        return f"{self.membre} / {self.autre}"

@@ -12,7 +12,7 @@ from ceres.core.hooks import Hook
 from ceres.core.text import fold
 from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
-from ceres.jurys.models import Habilitation, MembreJury
+from ceres.jurys.models import Habilitation, HomonymieJure, MembreJury
 from ceres.referentiels import parametres
 from ceres.referentiels.models import Departement, TitreProfessionnel
 
@@ -280,3 +280,14 @@ def membre_convocation_errors(
             best_errors = errors
     conflicts = rules.juror_conflicts(membre_id=membre.pk, trainer_membre_ids=trainer_membre_ids)
     return [f"{membre} : {e[0].lower()}{e[1:]}" for e in (best_errors or []) + conflicts]
+
+
+def homonymies_to_review(user) -> QuerySet[HomonymieJure]:
+    """Pairs confirmed as different people at entry, not yet checked, among the files the user manages."""
+    manageable = membres_manageable_by(user).values("pk")
+    return (
+        HomonymieJure.objects.filter(reviewed_at__isnull=True)
+        .filter(Q(membre__in=manageable) | Q(autre__in=manageable))
+        .select_related("membre__birth_commune", "autre__birth_commune", "confirmed_by")
+        .order_by("created_at", "id")
+    )

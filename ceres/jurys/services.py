@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from ceres.core.dates import fr_date
 from ceres.core.journal import diff, journal_record, snapshot
 from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
-from ceres.jurys.models import Habilitation, MembreJury
+from ceres.jurys.models import Habilitation, HomonymieJure, MembreJury
 from ceres.jurys.selectors import titre_lineage_ids
 from ceres.personnes import identite
 from ceres.personnes import rules as personnes_rules
@@ -147,8 +148,36 @@ def membre_create(
     reason = ""
     if duplicates:
         reason = "Homonyme probable confirmé comme autre personne : " + ", ".join(str(d.membre) for d in duplicates)
+        # Kept for the UD's review (homonymes page), with who confirmed it.
+        HomonymieJure.objects.bulk_create(
+            [
+                HomonymieJure(membre=membre, autre=d.membre, reasons=list(d.match.reasons), confirmed_by=_user(by))
+                for d in duplicates
+            ]
+        )
     journal_record(action="create", obj=membre, by=by, changes=snapshot(membre), reason=reason, operation=operation)
     return membre
+
+
+def _user(by):
+    return by if getattr(by, "pk", None) else None
+
+
+@transaction.atomic
+def homonymie_verify(*, homonymie: HomonymieJure, by) -> None:
+    """The UD checked the pair: two different people (a real duplicate is corrected on the file itself)."""
+    homonymie = HomonymieJure.objects.select_for_update().get(pk=homonymie.pk)
+    if homonymie.reviewed_at is not None:
+        raise ValidationError("Cette homonymie a déjà été vérifiée.")
+    homonymie.reviewed_by, homonymie.reviewed_at = _user(by), timezone.now()
+    homonymie.save(update_fields=["reviewed_by", "reviewed_at", "updated_at"])
+    journal_record(
+        action="update",
+        obj=homonymie.membre,
+        by=by,
+        operation="homonymie_verifiee",
+        changes={"autre_fiche": str(homonymie.autre.public_id)},
+    )
 
 
 @transaction.atomic

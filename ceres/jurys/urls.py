@@ -9,6 +9,7 @@ urlpatterns = [
     path("nouveau/", views.MembreCreateView.as_view(), name="membre_create"),
     path("a-convoquer/", views.AConvoquerView.as_view(), name="a_convoquer"),
     path("mon-espace/", views.MonEspaceView.as_view(), name="mon_espace"),
+    path("homonymies/", views.HomonymieListView.as_view(), name="homonymies"),
     path("<uuid:public_id>/", views.MembreDetailView.as_view(), name="membre_detail"),
     path("<uuid:public_id>/modifier/", views.MembreUpdateView.as_view(), name="membre_update"),
     path("<uuid:public_id>/habiliter/", views.HabilitationCreateView.as_view(), name="habilitation_create"),

@@ -1,7 +1,10 @@
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
@@ -78,8 +81,46 @@ class MembreListView(ExportMixin, PageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         q, qs = self.filtered()
         page = Paginator(qs, self.paginate_by).get_page(self.request.GET.get("page"))
-        context.update(page_obj=page, q=q, can_create=perms.can_create_membre(self.request.user))
+        context.update(
+            page_obj=page,
+            q=q,
+            can_create=perms.can_create_membre(self.request.user),
+            homonymies=selectors.homonymies_to_review(self.request.user).count(),
+        )
         return context
+
+
+class HomonymieListView(PageMixin, TemplateView):
+    """Juror files created although they resembled another one (the agent said: another person): the UD checks them."""
+
+    page_title = "Homonymies de jurés à vérifier"
+    template_name = "jurys/homonymies.html"
+
+    def get_breadcrumb(self):
+        return [("Membres de jury", reverse("jurys:membre_list"))]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not perms.can_create_membre(request.user):
+            raise PermissionDenied("Seuls les agents des unités départementales vérifient les homonymies de jurés.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "homonymies": selectors.homonymies_to_review(self.request.user)}
+
+    def post(self, request, *args, **kwargs):
+        homonymie = get_object_or_404(
+            selectors.homonymies_to_review(request.user), public_id=_uuid_or_404(request.POST.get("homonymie"))
+        )
+        services.homonymie_verify(homonymie=homonymie, by=request.user)
+        messages.success(request, f"Homonymie vérifiée : {homonymie.membre} et {homonymie.autre} sont deux personnes.")
+        return redirect("jurys:homonymies")
+
+
+def _uuid_or_404(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Http404 from exc
 
 
 class MembreCreateView(PageMixin, FormView):

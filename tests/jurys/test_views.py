@@ -208,3 +208,34 @@ def test_jurors_to_convene_csv_is_inert_in_a_spreadsheet(client, titre):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][1] == '\'=HYPERLINK("http://evil.test","Cliquez")'
     assert rows[1][3] == "'+33 6 00 00 00 00"
+
+
+def test_a_file_confirmed_as_another_person_reaches_the_uds_review(client, agent):
+    """Issue #12: a probable pair confirmed as "another person" was only in the journal."""
+    client.force_login(agent)
+    data = {
+        "civility": "MME",
+        "birth_name": "Dupont",
+        "first_names": "Marie",
+        "birth_date": "1975-03-12",
+        "birth_commune": CommuneFactory(code_insee="69123", name="Lyon").pk,
+    }
+    client.post(reverse("jurys:membre_create"), data)
+    similar = data | {"birth_name": "Dupond"}
+    assert client.post(reverse("jurys:membre_create"), similar).status_code == 200  # proposed, not created
+    assert client.post(reverse("jurys:membre_create"), similar | {"confirm_other_person": "on"}).status_code == 302
+    listing = text(client.get(reverse("jurys:membre_list")))
+    assert "1 homonymie de jurés à vérifier" in listing
+    page = text(client.get(reverse("jurys:homonymies")))
+    assert "Marie DUPOND" in page and "Marie DUPONT" in page and agent.email in page
+    homonymie = MembreJury.objects.get(birth_name="Dupond").homonymies.get()
+    response = client.post(reverse("jurys:homonymies"), {"homonymie": homonymie.public_id})
+    assert response.status_code == 302
+    homonymie.refresh_from_db()
+    assert homonymie.reviewed_by == agent
+    assert "Aucune homonymie à vérifier" in text(client.get(reverse("jurys:homonymies")))
+    # Another UD's agent does not see it; a forged id is a 404, not a 500.
+    other = User.objects.create(email="autre@ud.test", role=Role.AGENT_UD, ud=UniteDepartementaleFactory())
+    client.force_login(other)
+    assert "Aucune homonymie" in text(client.get(reverse("jurys:homonymies")))
+    assert client.post(reverse("jurys:homonymies"), {"homonymie": "pas-un-uuid"}).status_code == 404

@@ -24,6 +24,7 @@ def cases(world):
             expected=logged_in(200, agent_dreets=403, agent_dreets_autre=403, membre_jury=403),
         ),
         Case("jurys:mon_espace", expected=logged_in(403, membre_jury=200)),
+        Case("jurys:homonymies", expected=ud_only),
         Case("jurys:membre_detail", kwargs={"public_id": membre.public_id}, expected=in_scope),
         Case(
             "jurys:membre_detail",
