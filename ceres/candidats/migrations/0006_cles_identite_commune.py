@@ -2,7 +2,7 @@
 spelled out in names, compound names key each of their parts, and new keys find a name and first name swapped (X)
 and birth dates one day apart (J0/J1). Rows are updated in batches; none is added or removed."""
 
-from django.db import migrations
+from django.db import migrations, transaction
 
 
 def refresh(apps, schema_editor):
@@ -38,15 +38,21 @@ def refresh(apps, schema_editor):
         CandidatCle.objects.bulk_create(keys, batch_size=5000)
         chunk.clear()
 
-    for row in Candidat.objects.order_by("pk").values_list(*fields).iterator(chunk_size=2000):
-        chunk.append(row)
-        if len(chunk) >= 2000:
+    # Keyset pages of 2,000 files, each committed on its own (the migration is not atomic): on the national base
+    # (2 M files, measured > 6 min) no transaction holds every row locked, and an interrupted run simply resumes
+    # (recomputing a key is idempotent).
+    last = 0
+    while True:
+        chunk.extend(Candidat.objects.filter(pk__gt=last).order_by("pk").values_list(*fields)[:2000])
+        if not chunk:
+            break
+        last = chunk[-1][0]
+        with transaction.atomic():
             flush()
-    if chunk:
-        flush()
 
 
 class Migration(migrations.Migration):
+    atomic = False
     dependencies = [
         ("candidats", "0005_identite_commune"),
     ]
