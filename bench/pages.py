@@ -66,6 +66,7 @@ PAGES = [
         lambda c, i: "/jurys/a-convoquer/?titre={}&start_date={}".format(*c.pick("convene", i)),
     ),
     Page("ud", "Agréments", lambda c, i: "/centres/agrements/"),
+    Page("ud", "Statistiques (page préparée)", lambda c, i: "/statistiques/"),
     # Agent DREETS of that region.
     Page("dreets", "Tableau de bord", lambda c, i: "/tableau-de-bord/"),
     Page("dreets", "Centres", lambda c, i: "/centres/"),
@@ -99,6 +100,12 @@ PAGES = [
     Page("admin", "Sessions (liste)", lambda c, i: "/sessions/"),
     Page("admin", "Doublons", lambda c, i: "/candidats/doublons/"),
     Page("admin", "Titres", lambda c, i: "/referentiels/titres/"),
+    # Statistics: the default page is prepared by the statistics job (calculer_statistiques); another period is
+    # computed on request (each sample a different period: never served from the cache).
+    Page("admin", "Statistiques (page préparée)", lambda c, i: "/statistiques/"),
+    Page(
+        "admin", "Statistiques : autre période", lambda c, i: f"/statistiques/?start={2016 + i % 8}-{1 + i % 12:02d}"
+    ),
     # Juror.
     Page("jury", "Tableau de bord", lambda c, i: "/tableau-de-bord/"),
     Page("jury", "Mon espace", lambda c, i: "/jurys/mon-espace/"),
@@ -286,6 +293,14 @@ def main():
         from ceres.candidats.models import Candidat
 
         print(f"Base : {connection.vendor}, {_common.fr(Candidat.objects.count())} candidats ; {context.where}")
+        import io
+
+        from django.core.management import call_command
+
+        t0 = time.perf_counter()
+        job = io.StringIO()
+        call_command("calculer_statistiques", "--wet-run", stdout=job)  # as the nightly job does
+        print(f"Statistiques calculées et pages préparées en {time.perf_counter() - t0:.1f} s : {job.getvalue()!r}")
         rows = measure(pages, context, args.samples)
         misses = report(rows, args.samples, explain=args.slowest)
         if any(r["errors"] for r in rows):

@@ -4,8 +4,10 @@ A table is what the page shows, what the chart draws and what the CSV download g
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils.formats import date_format
 
 from ceres.statistiques import charts, rules, selectors
@@ -220,3 +222,22 @@ BUILDERS = {
 def build(key: str, reads: Reads, today) -> Tableau:
     builder = BUILDERS[key]
     return builder(reads, today) if key == "echeances" else builder(reads)
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def page_tables(user, filtres, today) -> list[Tableau]:
+    """Every table of the page. The figures only change when the statistics job runs: they are kept in the shared
+    cache until the next run (the key holds the run), for everyone with the same scope and filters; the job prepares
+    the default page of every scope (issue #18: the national page took 1.8 s on 2 M files)."""
+    run = selectors.last_run()
+    f = filtres
+    key = f"statistiques:{run.pk if run else 0}:{selectors.scope_key(user)}:{today}:{f.start}:{f.end}:{f.titre_id}"
+    key += ":" + hashlib.sha256(f"{f.nsf}|{f.centre_type}".encode()).hexdigest()[:16]
+    tableaux = cache.get(key)
+    if tableaux is None:
+        reads = Reads(user, filtres)
+        tableaux = [build(name, reads, today) for name in BUILDERS]
+        cache.set(key, tableaux, CACHE_SECONDS)
+    return tableaux

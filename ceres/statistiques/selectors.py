@@ -3,10 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
 
 from ceres.centres.enums import DecisionAgrement
 from ceres.centres.models import Agrement, Centre
+from ceres.comptes.models import User
 from ceres.core.dates import add_months
 from ceres.examens.enums import VoieAcces
 from ceres.jurys.enums import StatutHabilitation
@@ -37,6 +39,25 @@ def scope_q(user) -> Q | None:
     return None
 
 
+def scope_key(user) -> str:
+    """One key per set of readable cells: users with the same key see the same figures (page cache)."""
+    if user.is_admin_national:
+        return "N"
+    if user.is_agent_dreets:
+        return f"R{user.region_id}"
+    return f"D{user.ud.departement_id}"
+
+
+def one_user_per_scope():
+    """An active agent of each scope that has one (the statistics job prepares their default page)."""
+    seen = {}
+    agents = User.objects.filter(is_active=True).select_related("ud", "region").order_by("pk")
+    for user in agents.iterator():
+        if scope_q(user) is not None:
+            seen.setdefault(scope_key(user), user)
+    return list(seen.values())
+
+
 def scope_label(user) -> str:
     if user.is_admin_national:
         return "France entière"
@@ -59,7 +80,13 @@ def cells(model, user, filtres: Filtres):
 
 
 def titres_in_scope(user):
-    ids = StatSessions.objects.filter(scope_q(user)).values("titre_id").distinct()
+    """Titles of the filter: those with sessions in the scope, kept until the next run (see figures.page_tables)."""
+    run = last_run()
+    key = f"statistiques-titres:{run.pk if run else 0}:{scope_key(user)}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(StatSessions.objects.filter(scope_q(user)).values_list("titre_id", flat=True).distinct())
+        cache.set(key, ids, 24 * 3600)
     return TitreProfessionnel.objects.filter(pk__in=ids).order_by("intitule", "code_rncp")
 
 

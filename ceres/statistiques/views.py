@@ -29,13 +29,12 @@ class StatistiquesView(_StatistiquesMixin, PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        reads = figures.Reads(self.request.user, self.filtres)
         context.update(
             form=self.form,
             filtres=self.filtres,
             scope=selectors.scope_label(self.request.user),
             last_run=selectors.last_run(),
-            tableaux=[figures.build(key, reads, self.today) for key in figures.BUILDERS],
+            tableaux=figures.page_tables(self.request.user, self.filtres, self.today),
             query=self.request.GET.urlencode(),
         )
         return context
@@ -47,7 +46,7 @@ class CsvView(_StatistiquesMixin, View):
     def get(self, request, key):
         if key not in figures.BUILDERS:
             raise Http404
-        tableau = figures.build(key, figures.Reads(request.user, self.filtres), self.today)
+        tableau = next(t for t in figures.page_tables(request.user, self.filtres, self.today) if t.key == key)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="ceres-{key}-{self.filtres.start:%Y-%m}.csv"'
         response.write("\ufeff")  # spreadsheets read UTF-8 accents with the BOM

@@ -1,10 +1,13 @@
 """Statistics: computed into summary tables by `calculer_statistiques`, read by the UD / DREETS / DGEFP pages."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -155,3 +158,29 @@ class TestPages:
     def test_centre_managers_have_no_statistics_page(self, client, db):
         client.force_login(UserFactory(gestionnaire_centre=True))
         assert client.get(reverse("statistiques:index")).status_code == 403
+
+    @time_machine.travel(dt.datetime(2026, 6, 15, 10, tzinfo=TZ), tick=False)
+    def test_the_job_prepares_each_scopes_page_and_a_new_run_refreshes_it(self, client, scene):
+        session, other, _ = scene
+        admin = UserFactory(admin_national=True)
+        agent = UserFactory(agent_ud=True, ud=UniteDepartementaleFactory(departement=session.departement))
+        out = io.StringIO()
+        call_command("calculer_statistiques", "--wet-run", stdout=out)
+        assert "Pages préparées : 2 périmètres" in out.getvalue()
+        client.force_login(admin)
+        # Prepared by the job: the page reads none of the summary tables.
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("statistiques:index")).content.decode()
+        assert not [q for q in queries.captured_queries if "statistiques_stat" in q["sql"]]
+        assert other.centre.name in html  # national scope: both départements
+        client.force_login(agent)
+        assert other.centre.name not in client.get(reverse("statistiques:index")).content.decode()
+        # New figures after the next run: the kept page belonged to the previous run.
+        InscriptionFactory(session=other, decision=Decision.REUSSITE)
+        other.status = StatutSession.VALIDEE
+        other.save(update_fields=["status"])
+        client.force_login(admin)
+        before = client.get(reverse("statistiques:csv", args=["sessions-par-mois"])).content.decode("utf-8-sig")
+        call_command("calculer_statistiques", "--wet-run", stdout=io.StringIO())
+        after = client.get(reverse("statistiques:csv", args=["sessions-par-mois"])).content.decode("utf-8-sig")
+        assert before != after

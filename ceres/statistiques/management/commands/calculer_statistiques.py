@@ -1,4 +1,10 @@
+import time
+
+from django.utils import timezone
+
 from ceres.core.command import BaseCommand
+from ceres.statistiques import figures, selectors
+from ceres.statistiques.forms import FiltresForm
 from ceres.statistiques.models import CalculStatistiques
 from ceres.statistiques.services import statistiques_compute
 
@@ -26,3 +32,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Statistiques recalculées ({kind}) : {run.months} mois, {run.rows} lignes, {run.duration_ms} ms."
         )
+        if wet_run:
+            # The default page of every scope, ready in the shared cache before the agents open it.
+            started = time.monotonic()
+            today = timezone.localdate()
+            users = selectors.one_user_per_scope()
+            for user in users:
+                selectors.titres_in_scope(user)
+                figures.page_tables(user, FiltresForm(titres=None).filtres(today), today)
+            self.stdout.write(
+                f"Pages préparées : {len(users)} périmètres en {1000 * (time.monotonic() - started):.0f} ms."
+            )
