@@ -26,8 +26,3 @@ class CleAuth(HttpBearer):
 def require_write(request) -> None:
     if not request.cle.can_write:
         raise PermissionDenied(errors.READ_ONLY)
-
-
-def centre_of(request):
-    """The centre a centre key is bound to (None for the keys of State agents)."""
-    return request.cle.centre

@@ -30,11 +30,6 @@ def numero_format(sequence: int) -> str:
     return body + luhn_digit(body)
 
 
-def numero_is_valid(value: str) -> bool:
-    value = (value or "").strip()
-    return len(value) == NUMERO_SEQUENCE_DIGITS + 1 and value.isdigit() and luhn_digit(value[:-1]) == value[-1]
-
-
 def first_names_key(first_names: str) -> str:
     """Searchable first names, folded like the duplicate check and glued, so that "Jean Pierre", "Jean-Pierre"
     and "jean pierre" give the same key ("Léa-Marie, Anne" -> "leamarieanne")."""

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
 from ceres.candidats import acces, rules
 from ceres.candidats.models import Candidat, CandidatAcces, CandidatCle, DoublonPotentiel
-from ceres.core.text import fold
 from ceres.personnes.geographie import Geographie
 from ceres.personnes.identite import CERTAIN, IdentityFacts, Match, blocking_keys, compare, normalize_name
 
@@ -149,25 +147,6 @@ def _survivor(candidat: Candidat) -> Candidat:
     return candidat
 
 
-@dataclass(frozen=True)
-class Verification:
-    """Verdict of the duplicate check of one identity: the best level found and every matching file with its
-    reasons (what the page, the import, the API and the batch detection all show)."""
-
-    level: str | None  # "certain", "probable" or None
-    matches: list[tuple[Candidat, Match]]
-
-    @property
-    def reasons(self) -> list[str]:
-        return self.matches[0][1].reasons if self.matches else []
-
-
-def identite_verifier(facts: IdentityFacts, *, exclude_ids=()) -> Verification:
-    """THE duplicate check of an identity against the candidate files (one entry point for every caller)."""
-    matches = doublons_find(facts, exclude_ids=exclude_ids)
-    return Verification(matches[0][1].level if matches else None, matches)
-
-
 def doublons_find(facts: IdentityFacts, *, exclude_ids=(), places: Geographie | None = None) -> list:
     """Files matching an identity, best first: an index lookup on the blocking keys, then ``compare`` with the
     geography of birth places. Absorbed files resolve to their survivor (the absorbed identity stays searchable).
@@ -251,10 +230,6 @@ def doublons_visible_for(user, *, to_review: bool = True):
         "candidat_a__birth_commune", "candidat_a__birth_country", "candidat_b__birth_commune",
         "candidat_b__birth_country", "declared_by",
     )  # fmt: skip
-
-
-def numero_looks_valid(value: str) -> bool:
-    return rules.numero_is_valid(fold(value).replace(" ", ""))
 
 
 def corrections_for(user, *, pending: bool = True):

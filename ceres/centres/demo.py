@@ -4,10 +4,10 @@ import datetime
 
 from django.utils import timezone
 
-from ceres.centres import rules
 from ceres.centres.enums import DecisionAgrement, TypeCentre
 from ceres.centres.models import Agrement, Centre, MembreCentre, Site
 from ceres.comptes.models import User
+from ceres.core.dates import add_months
 from ceres.core.seeding import update_or_create_if_changed
 from ceres.core.validators import luhn_ok
 from ceres.referentiels.models import Commune, Departement, TitreProfessionnel
@@ -89,12 +89,12 @@ AGREMENTS = [
 
 
 def _period(kind: str, today: datetime.date, titre: TitreProfessionnel) -> tuple[datetime.date, datetime.date]:
-    start = rules.add_months(today, -12)
+    start = add_months(today, -12)
     end = datetime.date(today.year + 3, 12, 31)
     if kind == "fin_proche":
         end = today + datetime.timedelta(days=45)
     elif kind == "instruction":
-        start, end = rules.add_months(today, 2), datetime.date(today.year + 4, 12, 31)
+        start, end = add_months(today, 2), datetime.date(today.year + 4, 12, 31)
     if titre.end_date and end > titre.end_date:
         end = titre.end_date
     return start, end
@@ -164,7 +164,7 @@ def seed() -> dict[str, int]:
                 "start_date": start,
                 "end_date": end,
                 "decision": decision,
-                "decision_date": None if kind == "instruction" else rules.add_months(today, -13),
+                "decision_date": None if kind == "instruction" else add_months(today, -13),
                 "decision_reason": "Plateau technique non conforme au REAC" if kind == "refusee" else "",
             },
         )

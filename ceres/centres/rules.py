@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ceres.centres.enums import DecisionAgrement, StatutAgrement
-from ceres.core.dates import add_months, fr_date, runs_to_end_of_life
+from ceres.core.dates import fr_date, runs_to_end_of_life
 
 
 def agrement_status(
@@ -333,10 +333,3 @@ def decision_errors(
     if new in REASON_REQUIRED and not (reason or "").strip():
         errors.append(f"Un motif est obligatoire pour la décision « {labels.get(new, new)} ».")
     return errors
-
-
-def ending_soon(decision: str, end_date: datetime.date | None, today: datetime.date, *, months: int) -> bool:
-    """Accepted agrément still running whose end falls within the next `months` months (alert list)."""
-    if decision != DecisionAgrement.ACCEPTEE or end_date is None:
-        return False
-    return today <= end_date <= add_months(today, months)

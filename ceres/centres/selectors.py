@@ -7,7 +7,8 @@ from django.db.models import Q, QuerySet
 
 from ceres.centres import rules
 from ceres.centres.enums import DecisionAgrement, StatutAgrement, StatutInvitation
-from ceres.centres.models import Agrement, Centre, InvitationCentre, Site
+from ceres.centres.models import Agrement, Centre, InvitationCentre
+from ceres.core.dates import add_months
 from ceres.referentiels import parametres
 
 
@@ -32,21 +33,10 @@ def centres_visible_for(user) -> QuerySet[Centre]:
     return qs if q is None else qs.filter(q).distinct()
 
 
-def sites_visible_for(user) -> QuerySet[Site]:
-    return Site.objects.filter(centre__in=centres_visible_for(user).values("pk")).select_related("centre", "commune")
-
-
 def agrements_visible_for(user) -> QuerySet[Agrement]:
     return Agrement.objects.filter(centre__in=centres_visible_for(user).values("pk")).select_related(
         "centre__departement", "site__commune", "titre", "ccs", "decision_by"
     )
-
-
-def agrements_instructable_by(user) -> QuerySet[Agrement]:
-    """Agréments a user may decide on: a DREETS agent for their region (the préfet de région's instruction)."""
-    if user.is_authenticated and user.is_agent_dreets and user.region_id:
-        return agrements_visible_for(user)
-    return Agrement.objects.none()
 
 
 def filter_by_status(qs: QuerySet[Agrement], status: str, today: datetime.date) -> QuerySet[Agrement]:
@@ -70,7 +60,7 @@ def agrements_ending_soon(user, today: datetime.date) -> QuerySet[Agrement]:
     months = parametres.get("ALERTE_FIN_AGREMENT_MOIS")
     return (
         agrements_visible_for(user)
-        .filter(decision=DecisionAgrement.ACCEPTEE, end_date__gte=today, end_date__lte=rules.add_months(today, months))
+        .filter(decision=DecisionAgrement.ACCEPTEE, end_date__gte=today, end_date__lte=add_months(today, months))
         .order_by("end_date", "id")
     )
 

@@ -1,8 +1,7 @@
 """Role-level permissions shared by the apps. Object-level rules live in each app's perms.py."""
 
 from ceres.comptes.enums import Role
-from ceres.core.perms import DEFAULT_REFUSAL, refuse_if, require  # noqa: F401  (re-exported for the apps)
-from ceres.referentiels.models import Departement
+from ceres.core.perms import DEFAULT_REFUSAL, require  # noqa: F401  (re-exported for the apps)
 
 HISTORY_ROLES = {Role.AGENT_UD, Role.ADMIN_NATIONAL}
 
@@ -16,29 +15,8 @@ def can_see_history(user) -> bool:
     return is_logged(user) and user.role in HISTORY_ROLES
 
 
-def can_edit_referentiels(user) -> bool:
-    """Référentiels and national parameters are written by national administrators only."""
-    return is_logged(user) and user.is_admin_national
-
-
 def can_switch_centre(user) -> bool:
     return is_logged(user) and user.is_gestionnaire_centre
-
-
-def departement_ids_in_scope(user):
-    """Ids of the départements a user acts on, or None meaning « all » (national administrator).
-
-    DREETS agent: the départements of their region; UD agent: their UD's département; others: none.
-    """
-    if not is_logged(user):
-        return []
-    if user.is_admin_national:
-        return None
-    if user.is_agent_dreets and user.region_id:
-        return list(Departement.objects.filter(region_id=user.region_id).values_list("id", flat=True))
-    if user.is_agent_ud and user.ud_id:
-        return [user.ud.departement_id]
-    return []
 
 
 def scope_label(user) -> str:

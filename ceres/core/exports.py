@@ -61,26 +61,6 @@ def _xlsx_value(cell, value):
         cell.quotePrefix = True
 
 
-def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], *, title: str = "Export") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for r, row in enumerate([header, *rows], start=1):
-        for c, value in enumerate(row, start=1):
-            _xlsx_value(sheet.cell(row=r, column=c), value)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], *, title: str = "Export") -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(header, rows, title=title), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = _disposition(filename)
-    return response
-
-
 def xlsx_cell(cell, value):
     """Fill an openpyxl cell (write-only mode included) inertly and return it."""
     _xlsx_value(cell, value)

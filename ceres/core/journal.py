@@ -64,8 +64,3 @@ def journal_record(
 def journal_for(obj: models.Model):
     object_type, object_id = object_key(obj)
     return JournalEntry.objects.filter(object_type=object_type, object_id=object_id).select_related("actor")
-
-
-def journal_view(obj: models.Model, by, *, operation: str = "consultation", reason: str = "") -> JournalEntry:
-    """Records that `by` opened the personal file `obj` (candidate, juror): who looked at personal data."""
-    return journal_record(action=JournalEntry.Action.VIEW, obj=obj, by=by, operation=operation, reason=reason)

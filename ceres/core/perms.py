@@ -9,9 +9,3 @@ def require(condition, message: str = DEFAULT_REFUSAL) -> None:
     """Raise PermissionDenied (HTTP 403) with a French message unless condition holds."""
     if not condition:
         raise PermissionDenied(message)
-
-
-def refuse_if(errors: list[str]) -> None:
-    """Raise PermissionDenied with the rule messages (a rules.py list of French sentences), if any."""
-    if errors:
-        raise PermissionDenied(" ".join(errors))

@@ -38,7 +38,3 @@ def validate_siret(value: str) -> None:
     errors = siret_errors(value)
     if errors:
         raise ValidationError(errors[0], code="siret")
-
-
-def is_code_insee(value: str) -> bool:
-    return bool(_INSEE_RE.match(value or ""))

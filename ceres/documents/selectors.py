@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from ceres.documents.models import Annulation, ImpressionLot, NatureImpression, Parchemin
+from ceres.documents.models import ImpressionLot, NatureImpression, Parchemin
 from ceres.editique import signature
 from ceres.editique.rules import check_number, normalize_number
 from ceres.examens.enums import TypeCertification
@@ -39,10 +39,6 @@ def print_log_for(user, *, nature: str = "", start=None, end=None) -> QuerySet[P
 
 def lots_visible_for(user) -> QuerySet[ImpressionLot]:
     return ImpressionLot.objects.filter(session__in=sessions_visible_for(user).values("pk"))
-
-
-def active_annulment(certification) -> Annulation | None:
-    return certification.annulations.filter(lifted_at__isnull=True).first()
 
 
 def session_certifications(session: SessionExamen) -> list[Certification]:

@@ -3,8 +3,8 @@
 Templates are real ``.typ`` files in ``ceres/editique/typst/``. Each call copies them into a temporary folder
 with a ``data.json`` file ``{"font": <family>, "items": [<item>, ...]}``; the template loops over ``items`` and
 prints one document per item (a page or more). ``render_pdf(name, data)`` renders ONE item; ``render_documents``
-renders a bounded list of items as ONE PDF (one compile); ``render_many`` yields one PDF per chunk (no merge: that
-would need a PDF library at run time) for callers that store or stream the parts separately.
+renders a bounded list of items as ONE PDF (one compile): the caller bounds the list (``documents`` prints lots of
+at most ``LOT_MAX_DOCUMENTS``).
 
 Values are made JSON-ready before rendering: ``date`` → « 2 mars 2026 », ``datetime`` → « 2 mars 2026 à 08h30 »,
 ``time`` → « 08h30 », ``Decimal``/``UUID`` → str. Any key named ``qr`` holding a string is replaced by
@@ -42,7 +42,6 @@ import json
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import typst
@@ -53,9 +52,6 @@ from ceres.editique.rules import french_date, french_time
 
 TEMPLATES_DIR = Path(__file__).parent / "typst"
 PDF_STANDARD = "a-2b"
-# Typst keeps its memoisation cache for about ten compilations: resident memory plateaus near ten chunks
-# (measured: ~210 MB with 25 parchemins per chunk, ~460 MB with 100), at a few percent of speed.
-DEFAULT_CHUNK_SIZE = 25
 
 
 class RenderError(RuntimeError):
@@ -125,18 +121,3 @@ def render_pdf(template_name: str, data: dict) -> bytes:
 def render_documents(template_name: str, items: list[dict]) -> bytes:
     """ONE PDF holding every item (one compile): the caller bounds len(items) to bound memory."""
     return _compile(template_name, list(items))
-
-
-def render_many(template_name: str, items: Iterable[dict], chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
-    """Bulk rendering: an iterator of PDFs of at most ``chunk_size`` documents each (one Typst compile per chunk).
-
-    A chunk_size larger than the number of items gives one PDF holding every document.
-    """
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= chunk_size:
-            yield _compile(template_name, chunk)
-            chunk = []
-    if chunk:
-        yield _compile(template_name, chunk)

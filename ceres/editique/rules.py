@@ -87,15 +87,3 @@ def check_number(text: str) -> bool:
         return False
     body, key = text.rsplit("-", 1)
     return check_character(body) == key
-
-
-def parse_number(text: str) -> dict | None:
-    text = normalize_number(text)
-    if not check_number(text):
-        return None
-    match = NUMBER_RE.match(text)
-    return {
-        "year": int(match.group(1)),
-        "departement": match.group(2),
-        "sequence": int(match.group(3)),
-    }

@@ -298,17 +298,3 @@ def habilitation_set_status(*, habilitation: Habilitation, status: str, reason: 
         reason=reason,
     )
     return habilitation
-
-
-def habilitation_suspend(*, habilitation: Habilitation, reason: str, by) -> Habilitation:
-    return habilitation_set_status(
-        habilitation=habilitation, status=StatutHabilitation.SUSPENDUE, reason=reason, by=by
-    )
-
-
-def habilitation_withdraw(*, habilitation: Habilitation, reason: str, by) -> Habilitation:
-    return habilitation_set_status(habilitation=habilitation, status=StatutHabilitation.RETIREE, reason=reason, by=by)
-
-
-def habilitation_reactivate(*, habilitation: Habilitation, reason: str = "", by) -> Habilitation:
-    return habilitation_set_status(habilitation=habilitation, status=StatutHabilitation.ACTIVE, reason=reason, by=by)

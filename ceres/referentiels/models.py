@@ -114,10 +114,6 @@ class Commune(BaseModel):
     def __str__(self):
         return f"{self.name} ({self.code_insee})"
 
-    @property
-    def is_current(self):
-        return self.end_date is None
-
 
 class CommuneMot(models.Model):
     """Search key of a commune name from its second word on ("clemenciat" for L'Abergement-Clémenciat), so a

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 from ceres.core.dates import add_months, last_day_after_end_of_life
 
-NSF_RE = re.compile(r"^\d{2,3}[a-z]?$")
 RNCP_RE = re.compile(r"^RNCP\d{3,5}$")
 RS_RE = re.compile(r"^RS\d{3,5}$")
-CODE_TITRE_RE = re.compile(r"^TP-\d{5}$")
 
 # 1969 nomenclature (Roman) → 2019 national framework (arabic).
 ROMAN_LEVELS = {"V": 3, "IV": 4, "III": 5, "II": 6, "I": 7}
@@ -19,12 +17,6 @@ NIVEAU_MIN, NIVEAU_MAX = 3, 7
 def normalize_nsf(raw: str) -> str:
     """ "326 t", "326T", " 326-t " → "326t". Returns "" for empty input (validation is separate)."""
     return re.sub(r"[\s\-_.]+", "", (raw or "")).lower()
-
-
-def nsf_problems(code: str) -> list[str]:
-    if not NSF_RE.match(code or ""):
-        return [f"Le code NSF « {code} » est invalide : trois chiffres suivis éventuellement d'une lettre (ex. 324p)."]
-    return []
 
 
 def normalize_rncp(raw: str) -> str:
@@ -38,12 +30,6 @@ def normalize_rncp(raw: str) -> str:
 def rncp_problems(code: str) -> list[str]:
     if not (RNCP_RE.match(code or "") or RS_RE.match(code or "")):
         return [f"Le numéro « {code} » n'est pas un numéro RNCP valide (RNCP suivi de 3 à 5 chiffres, ex. RNCP38667)."]
-    return []
-
-
-def code_titre_problems(code: str) -> list[str]:
-    if code and not CODE_TITRE_RE.match(code):
-        return [f"Le code titre « {code} » est invalide : TP- suivi de 5 chiffres (ex. TP-01293)."]
     return []
 
 

@@ -205,9 +205,3 @@ class TestRequestOverlap:
         assert self.errors((D.EN_INSTRUCTION, dt.date(2030, 1, 1), dt.date(2031, 1, 1))) == []
         for closed in (D.REFUSEE, D.CLASSEE_SANS_SUITE, D.RETIREE):
             assert self.errors((closed, self.START, self.END)) == []
-
-    def test_ending_soon(self):
-        today = dt.date(2029, 10, 15)
-        assert rules.ending_soon(D.ACCEPTEE, END, today, months=3)
-        assert not rules.ending_soon(D.ACCEPTEE, END, dt.date(2029, 9, 1), months=3)
-        assert not rules.ending_soon(D.RETIREE, END, today, months=3)

@@ -50,7 +50,6 @@ class TestScopes:
         mine = AgrementFactory(centre=ain)
         AgrementFactory(centre=paris)
         assert list(selectors.agrements_visible_for(world.users["agent_dreets"])) == [mine]
-        assert list(selectors.agrements_instructable_by(world.users["agent_ud"])) == []
 
     def test_status_filter_matches_the_rule(self, world, centres):
         ain = centres[0]

@@ -5,7 +5,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ceres.core.exports import csv_response, csv_text, inert, xlsx_bytes
+from ceres.core.exports import csv_response, csv_text, inert
+from ceres.core.listes import Colonne, xlsx_file
 
 pytestmark = pytest.mark.no_django_db
 
@@ -35,7 +36,13 @@ def test_csv_response_is_a_download_with_bom():
 
 
 def test_xlsx_text_cells_are_never_formulas_and_values_stay_typed():
-    data = xlsx_bytes(["Nom", "Né le", "Note"], [[v, datetime.date(1980, 5, 1), 12] for v in HOSTILE])
+    columns = [
+        Colonne("Nom", lambda v: v),
+        Colonne("Né le", lambda v: datetime.date(1980, 5, 1)),
+        Colonne("Note", lambda v: 12),
+    ]
+    with xlsx_file(columns, HOSTILE, title="Export") as handle:
+        data = handle.read()
     sheet = load_workbook(io.BytesIO(data)).active
     for row, value in zip(sheet.iter_rows(min_row=2), HOSTILE, strict=True):
         assert row[0].value == value.replace("\r", "\n")  # XML stores a lone CR as a line feed

@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from ceres.core.journal import diff, journal_for, journal_record, journal_view, snapshot
+from ceres.core.journal import diff, journal_for, journal_record, snapshot
 from ceres.core.models import JournalEntry
 from tests.comptes.factories import UserFactory
-from tests.referentiels.factories import RegionFactory, UniteDepartementaleFactory
+from tests.referentiels.factories import RegionFactory
 
 
 def render_history(obj, user):
@@ -53,15 +53,6 @@ class TestJournal:
         with pytest.raises(PermissionDenied):
             entry.delete()
 
-    def test_journal_view_records_who_read_a_personal_file(self):
-        reader = UserFactory(email="lecteur@ceres.test")
-        ud = UniteDepartementaleFactory()
-        entry = journal_view(ud, reader)
-        assert entry.action == JournalEntry.Action.VIEW
-        assert entry.actor == reader and entry.actor_label == "lecteur@ceres.test"
-        assert entry.object_id == str(ud.public_id)
-        assert list(journal_for(ud)) == [entry]
-
     def test_system_writes_are_labelled_as_such(self):
         region = RegionFactory()
         assert journal_record(action="other", obj=region, by=None).actor_label == "système"
@@ -93,7 +84,7 @@ class TestHistoriquePanel:
     def test_consultations_are_listed_apart_from_changes(self, edited_region):
         reader = UserFactory(first_name="Léa", last_name="Lectrice")
         with time_machine.travel("2026-03-06 08:05 +01:00", tick=False):
-            journal_view(edited_region, reader)
+            journal_record(action=JournalEntry.Action.VIEW, obj=edited_region, by=reader, operation="consultation")
         html = render_history(edited_region, UserFactory(agent_ud=True))
         assert "Historique (3 entrées)" in html
         consultations = html[html.index("Consultations des données personnelles") :]

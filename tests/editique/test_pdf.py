@@ -84,11 +84,11 @@ class TestRenderPdf:
         with pytest.raises(pdf.RenderError, match="inconnu"):
             pdf.render_pdf("../settings.typ", {})
 
-    def test_render_many_in_chunks(self):
-        items = [dict(CONVOCATION, destinataire={"nom": f"Candidat{i}"}) for i in range(5)]
-        parts = list(pdf.render_many("convocation_candidat.typ", items, chunk_size=2))
-        assert [len(PdfReader(io.BytesIO(p)).pages) for p in parts] == [2, 2, 1]
-        assert "CANDIDAT4" in text_of(parts[-1])
+    def test_render_documents_prints_every_item_in_one_pdf(self):
+        items = [dict(CONVOCATION, destinataire={"nom": f"Candidat{i}"}) for i in range(3)]
+        content = pdf.render_documents("convocation_candidat.typ", items)
+        assert len(PdfReader(io.BytesIO(content)).pages) == 3
+        assert "CANDIDAT0" in text_of(content) and "CANDIDAT2" in text_of(content)
 
     @staticmethod
     def _fonts(data: bytes) -> set[str]:

@@ -46,14 +46,6 @@ class TestNumberFormat:
     def test_garbage_is_refused(self):
         assert not rules.check_number("")
         assert not rules.check_number("TP-2026-069-123-K")
-        assert rules.parse_number("nope") is None
-
-    def test_parse(self):
-        assert rules.parse_number(rules.format_number(2027, "2B", 42)) == {
-            "year": 2027,
-            "departement": "02B",
-            "sequence": 42,
-        }
 
     def test_invalid_inputs_raise_in_french(self):
         with pytest.raises(ValueError, match="département"):

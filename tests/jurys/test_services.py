@@ -115,15 +115,21 @@ class TestHabilitation:
     def test_suspend_requires_reason_and_withdraw_is_final(self):
         habilitation = HabilitationFactory()
         with pytest.raises(ValidationError) as exc:
-            services.habilitation_suspend(habilitation=habilitation, reason="", by=None)
+            services.habilitation_set_status(
+                habilitation=habilitation, status=StatutHabilitation.SUSPENDUE, reason="", by=None
+            )
         assert exc.value.messages == [
             "Indiquez le motif : il est communiqué au membre de jury et conservé au journal."
         ]
-        services.habilitation_withdraw(habilitation=habilitation, reason="Manquement à la charte", by=None)
+        services.habilitation_set_status(
+            habilitation=habilitation, status=StatutHabilitation.RETIREE, reason="Manquement à la charte", by=None
+        )
         habilitation.refresh_from_db()
         assert habilitation.status == StatutHabilitation.RETIREE
         with pytest.raises(ValidationError):
-            services.habilitation_reactivate(habilitation=habilitation, by=None)
+            services.habilitation_set_status(
+                habilitation=habilitation, status=StatutHabilitation.ACTIVE, reason="", by=None
+            )
 
 
 @pytest.mark.django_db(transaction=True)

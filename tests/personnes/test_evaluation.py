@@ -2,7 +2,7 @@
 
 Two measures, on the same pairs:
 - the comparison alone (``compare`` with the geography of birth places), pair by pair;
-- the whole duplicate check as the page, the import and the API run it (``identite_verifier``: blocking keys in
+- the whole duplicate check as the page, the import and the API run it (``doublons_find``: blocking keys in
   the index, then the comparison), after creating the first file of every pair: the keys must find the pair.
 """
 

@@ -13,11 +13,6 @@ class TestCodes:
     def test_nsf_normalised(self, raw):
         assert rules.normalize_nsf(raw) == "326t"
 
-    def test_nsf_validation(self):
-        assert rules.nsf_problems("324p") == []
-        assert rules.nsf_problems("34") == []
-        assert rules.nsf_problems("3245") and "invalide" in rules.nsf_problems("3245")[0]
-
     @pytest.mark.parametrize("raw", ["RNCP38667", "rncp 38667", "\tRNCP38667", "38667"])
     def test_rncp_normalised(self, raw):
         assert rules.normalize_rncp(raw) == "RNCP38667"
@@ -28,11 +23,6 @@ class TestCodes:
         assert rules.rncp_problems("RNCP12") == [
             "Le numéro « RNCP12 » n'est pas un numéro RNCP valide (RNCP suivi de 3 à 5 chiffres, ex. RNCP38667)."
         ]
-
-    def test_code_titre(self):
-        assert rules.code_titre_problems("TP-01293") == []
-        assert rules.code_titre_problems("") == []
-        assert rules.code_titre_problems("TP1293")
 
     @pytest.mark.parametrize(
         ("raw", "level"),
