@@ -9,6 +9,7 @@ département and region), and by the centre of every session it is registered in
 from __future__ import annotations
 
 from ceres.candidats.models import Candidat, CandidatAcces
+from ceres.centres.models import Centre
 from ceres.referentiels.models import Departement
 
 
@@ -20,8 +21,6 @@ def departement_scopes(code: str) -> set[str]:
 
 
 def centre_scopes(centre_id) -> set[str]:
-    from ceres.centres.models import Centre
-
     row = Centre.objects.filter(pk=centre_id).values_list("departement__code", "departement__region__code").first()
     if row is None:
         return set()

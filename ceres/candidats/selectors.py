@@ -18,7 +18,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q
 
 from ceres.candidats import acces, rules
-from ceres.candidats.models import Candidat, CandidatAcces, CandidatCle, DoublonPotentiel
+from ceres.candidats.models import Candidat, CandidatAcces, CandidatCle, CorrectionIdentite, DoublonPotentiel
 from ceres.personnes.geographie import Geographie
 from ceres.personnes.identite import CERTAIN, IdentityFacts, Match, blocking_keys, compare, normalize_name
 
@@ -234,8 +234,6 @@ def doublons_visible_for(user, *, to_review: bool = True):
 
 def corrections_for(user, *, pending: bool = True):
     """Identity correction requests a UD agent decides: those of its département (services.correction_departements)."""
-    from ceres.candidats.models import CorrectionIdentite
-
     if not (user.is_authenticated and user.is_agent_ud):
         return CorrectionIdentite.objects.none()
     qs = CorrectionIdentite.objects.filter(departements__contains=f",{user.ud.departement_id},")

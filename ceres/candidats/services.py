@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from ceres.candidats.selectors import doublons_find
 from ceres.core.journal import diff, journal_record, snapshot
 from ceres.personnes import rules as personnes_rules
 from ceres.personnes.identite import CERTAIN, PROBABLE, blocking_keys
+from ceres.referentiels.models import Commune, Pays
 
 IDENTITY_FIELDS = [
     "civility",
@@ -374,10 +376,6 @@ def _plain(value):
 
 
 def _identity_data(identity: dict) -> dict:
-    import datetime
-
-    from ceres.referentiels.models import Commune, Pays
-
     data = dict(identity)
     data["birth_date"] = datetime.date.fromisoformat(identity["birth_date"])
     data["birth_commune"] = Commune.objects.filter(pk=identity.get("birth_commune")).first()

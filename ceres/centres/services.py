@@ -10,6 +10,7 @@ from ceres.centres import notifications, perms, rules
 from ceres.centres.enums import DecisionAgrement, StatutInvitation
 from ceres.centres.models import Agrement, Centre, InvitationCentre, MembreCentre, Site
 from ceres.comptes.enums import Role
+from ceres.comptes.rules import canonical_email
 from ceres.core.journal import diff, journal_record, snapshot
 from ceres.core.models import JournalEntry
 
@@ -71,8 +72,6 @@ def membre_centre_invite(*, centre: Centre, email: str, is_admin: bool = False, 
     The same answer whatever the address: an e-mail goes only to an active centre-manager account having it.
     """
     from django.contrib.auth import get_user_model
-
-    from ceres.comptes.rules import canonical_email
 
     email = canonical_email(email)
     Centre.objects.select_for_update().get(pk=centre.pk)  # two admins inviting the same address at once

@@ -19,6 +19,9 @@ from django.db import connection
 from django.db.models import Min
 from django.http import HttpResponse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from ceres.jobs.services import stale_tasks
 
 logger = logging.getLogger(__name__)
 LIVENESS_PATH = "/sante/"
@@ -50,10 +53,6 @@ def _cache() -> None:
 
 
 def _queue() -> dict:
-    from django_tasks_db.models import DBTaskResult
-
-    from ceres.jobs.services import stale_tasks
-
     now = timezone.now()
     ready = DBTaskResult.objects.ready()
     oldest = ready.aggregate(oldest=Min("enqueued_at"))["oldest"]

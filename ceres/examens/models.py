@@ -285,6 +285,7 @@ class Inscription(ConvocationTracking, PublicIdModel):
         super().save(*args, **kwargs)
         if adding:
             # The session's centre (its département, its region) now sees the file (ceres.candidats.acces).
+            # Imported here: a models module names other apps' models by string and imports none of their modules.
             from ceres.candidats import acces
 
             acces.candidat_registered(self.candidat, self.session.centre_id)

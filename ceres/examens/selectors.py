@@ -8,7 +8,9 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from ceres.candidats.models import Candidat
+from ceres.candidats.rules import first_names_key
 from ceres.candidats.selectors import candidats_search
+from ceres.centres.models import Centre
 from ceres.core.dates import add_months, fr_date, last_day_after_end_of_life
 from ceres.core.hooks import Hook
 from ceres.core.text import fold
@@ -76,8 +78,6 @@ def candidats_for_registration(user, *, q: str, first_name: str = "", birth_date
     per person for life, R7: a centre must find a candidate another centre created) only with the exact birth name,
     a first name and the birth date (issue #16: a one-letter name and a date listed everyone born that day).
     Returns (files, national) where national says whether the national file was searched."""
-    from ceres.candidats.rules import first_names_key
-
     own = candidats_search(user, q=q, first_name=first_name, birth_date=birth_date)
     first = first_names_key(first_name or "")
     if not (q and birth_date and first) or q.strip().replace(" ", "").isdigit():
@@ -392,8 +392,6 @@ def with_results_flags(sessions, *, today: datetime.date) -> list[SessionExamen]
 
 def centres_for_past_session(user):
     """Centres for which a UD agent may record a session that already took place: those of its département."""
-    from ceres.centres.models import Centre
-
     if getattr(user, "is_authenticated", False) and user.is_agent_ud and user.ud_id:
         return Centre.objects.filter(departement_id=user.ud.departement_id).order_by("name_key")
     return Centre.objects.none()
