@@ -243,6 +243,28 @@ class ResultatsForm(DsfrForm):
         }
 
 
+class ResultatsLigneForm(ResultatsForm):
+    """One candidate's row of the whole-session grid (prefix per inscription): the same fields and checks as the
+    candidate's page, compact widgets, labels naming the candidate (read by screen readers, hidden on screen)."""
+
+    def __init__(self, *args, inscription, **kwargs):
+        super().__init__(*args, inscription=inscription, prefix=f"r{inscription.pk}", **kwargs)
+        self.fields["incidents"].widget = forms.TextInput(attrs={"maxlength": 500})
+        who = str(inscription.candidat)
+        for name, field in self.fields.items():
+            field.label = f"{field.label} — {who}"
+            css = "fr-input" if name == "incidents" else "fr-select"
+            field.widget.attrs["class"] = css
+
+    @property
+    def ccp_by_id(self) -> dict[int, str]:
+        return {ccp.pk: name for name, ccp in self.ccp_fields}
+
+    def mark_refused(self, error_id: str):
+        for field in self.fields.values():
+            field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": error_id})
+
+
 class SubmitForm(DsfrForm):
     pv_signed = forms.BooleanField(
         label="Je confirme que le procès-verbal a été signé par les membres du jury", required=False

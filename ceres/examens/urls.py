@@ -20,6 +20,7 @@ urlpatterns = [
         name="inscription_delete",
     ),
     path(S + "inscriptions/<uuid:inscription_id>/resultats/", views.ResultatsView.as_view(), name="resultats"),
+    path(S + "resultats/", views.ResultatsGrilleView.as_view(), name="resultats_grille"),
     path(S + "jury/", views.JuryView.as_view(), name="jury"),
     path(S + "jury/<uuid:membre_id>/retirer/", views.JuryRemoveView.as_view(), name="jury_remove"),
     path(S + "convocations/", views.ConvocationsSendView.as_view(), name="convocations_send"),

@@ -4,7 +4,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
@@ -17,12 +17,13 @@ from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.pagination import BoundedPaginator
 from ceres.core.views import PageMixin, htmx_template, uuid_param
 from ceres.examens import perms, rules, selectors, services
-from ceres.examens.enums import StatutEnvoi, StatutSession
+from ceres.examens.enums import StatutEnvoi, StatutSession, TypeSession
 from ceres.examens.forms import (
     CandidatSearchForm,
     InscriptionForm,
     ReasonForm,
     ResultatsForm,
+    ResultatsLigneForm,
     SessionFilterForm,
     SessionForm,
     SessionUpdateForm,
@@ -682,6 +683,114 @@ class ResultatsView(SessionMixin, PageMixin, FormView):
             f"Résultats enregistrés pour {self.inscription.candidat} : {self.inscription.get_decision_display()}.",
         )
         return self.back()
+
+
+class _Ligne:
+    """One candidate's row of the grid: its form, its cells in the grid's CCP columns, what refused it."""
+
+    def __init__(self, inscription, form, ccp_columns):
+        self.inscription = inscription
+        self.form = form
+        by_id = form.ccp_by_id
+        self.cells = [form[by_id[ccp.pk]] if ccp.pk in by_id else None for ccp in ccp_columns]
+        self.errors: list[str] = []
+
+    @property
+    def error_id(self) -> str:
+        return f"erreurs-{self.inscription.public_id}"
+
+    @property
+    def first_field_id(self) -> str:
+        return next(iter(self.form)).id_for_label
+
+    def refuse(self, errors: list[str]):
+        self.errors = errors
+        self.form.mark_refused(self.error_id)
+
+
+class ResultatsGrilleView(SessionMixin, PageMixin, TemplateView):
+    """Whole-session results grid: one row per candidate, each row checked and saved on its own (a refused row keeps
+    what was typed and says why, the others are saved), through the service of the candidate's page."""
+
+    require = rules.CENTRE
+    template_name = "examens/resultats_grille.html"
+    page_title = "Résultats de toute la session"
+
+    def inscriptions(self) -> list[Inscription]:
+        return list(
+            self.session.inscriptions.select_related("candidat", "session__titre", "session__ccs")
+            .prefetch_related("resultats")
+            .order_by("candidat__name_key", "candidat__first_names", "id")
+        )
+
+    def lignes(self, data=None, keep=None) -> list[_Ligne]:
+        """Rows from the database; with ``data``, bound to the posted values (``keep``: only those rows)."""
+        forms = [
+            (
+                ins,
+                ResultatsLigneForm(
+                    data if keep is None or ins.pk in keep else None,
+                    inscription=ins,
+                    initial=ResultatsForm.initial_for(ins),
+                ),
+            )
+            for ins in self.inscriptions()
+        ]
+        # Columns: the CCPs at least one candidate presents, in the title's order.
+        ccps = {ccp.pk: ccp for _, form in forms for _, ccp in form.ccp_fields}
+        self.ccp_columns = sorted(ccps.values(), key=lambda ccp: ccp.order)
+        return [_Ligne(ins, form, self.ccp_columns) for ins, form in forms]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = kwargs.get("rows") or self.lignes()
+        context.update(
+            session=self.session,
+            rows=rows,
+            ccp_columns=self.ccp_columns,
+            ccs=self.session.type == TypeSession.CCS,
+            refused=[r for r in rows if r.errors],
+            entry_errors=kwargs.get("entry_errors")
+            or rules.results_entry_errors(
+                status=self.session.status, start_date=self.session.start_date, today=timezone.localdate()
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        rows = self.lignes(request.POST)
+        to_save, invalid = [], {}
+        for row in rows:
+            form = row.form
+            if not form.has_changed():
+                continue  # untouched row: nothing to check or write
+            if form.is_valid():
+                to_save.append((row.inscription, form.service_kwargs()))
+            else:
+                invalid[row.inscription.pk] = [
+                    f"{form.fields[name].label.rsplit(' — ', 1)[0]} : {message}" if name != "__all__" else message
+                    for name, messages_ in form.errors.items()
+                    for message in messages_
+                ]
+        try:
+            refused = services.results_record_rows(session=self.session, by=request.user, rows=to_save)
+        except ValidationError as exc:  # the session itself blocks the entry: nothing saved, everything kept
+            return render(request, self.template_name, self.get_context_data(rows=rows, entry_errors=exc.messages))
+        saved = len(to_save) - len(refused)
+        refused.update(invalid)
+        if saved:
+            messages.success(request, f"Résultats enregistrés pour {saved} candidat{'s' if saved > 1 else ''}.")
+        if not refused:
+            if not saved:
+                messages.info(request, "Aucune ligne modifiée : rien à enregistrer.")
+            return redirect("examens:resultats_grille", public_id=self.session.public_id)
+        # Saved rows are read again (their decision), refused rows keep what was typed.
+        rows = self.lignes(request.POST, keep=set(refused))
+        for row in rows:
+            if row.inscription.pk in refused:
+                row.form.is_valid()
+                row.refuse(refused[row.inscription.pk])
+        return render(request, self.template_name, self.get_context_data(rows=rows))
 
 
 class SubmitView(SessionMixin, View):

@@ -49,6 +49,9 @@ def cases(world):
         Case("examens:inscription_delete", kwargs=ins, method="post", data={"reason": "Test"}, expected=centre_post),
         Case("examens:inscription_delete", kwargs=ins, expected=centre_get),
         Case("examens:resultats", kwargs=ins, expected=centre_get),
+        Case("examens:resultats_grille", kwargs=s, expected=centre_get),
+        # Posted on a session not yet open: the grid is shown again with the reason (nothing saved).
+        Case("examens:resultats_grille", kwargs=s, method="post", data={}, expected=centre_get),
         Case("examens:jury", kwargs=s, expected=centre_get),
         Case(
             "examens:jury_remove",

@@ -15,7 +15,7 @@ from ceres.examens.services.creation import (
 )
 from ceres.examens.services.jury import jury_add, jury_remove
 from ceres.examens.services.registration import inscription_create, inscription_delete
-from ceres.examens.services.results import results_record, results_submit
+from ceres.examens.services.results import results_record, results_record_rows, results_submit
 from ceres.examens.services.validation import results_correct, session_return, session_validate
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "jury_remove",
     "results_correct",
     "results_record",
+    "results_record_rows",
     "results_submit",
     "session_cancel",
     "session_create",

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,6 +41,16 @@ def results_snapshot(inscription):
     return data
 
 
+def _refuse_entry(session: SessionExamen, today: datetime.date | None) -> None:
+    """What blocks the entry of a whole session (its state, its first day, its jury)."""
+    refuse(
+        rules.results_entry_errors(
+            status=session.status, start_date=session.start_date, today=today or timezone.localdate()
+        )
+    )
+    refuse(rules.jury_step_errors("results", selectors.jury_errors(session)))
+
+
 @transaction.atomic
 def results_record(
     *,
@@ -52,13 +63,7 @@ def results_record(
     incidents: str = "",
     today: datetime.date | None = None,
 ) -> Inscription:
-    session = lock(inscription.session)
-    refuse(
-        rules.results_entry_errors(
-            status=session.status, start_date=session.start_date, today=today or timezone.localdate()
-        )
-    )
-    refuse(rules.jury_step_errors("results", selectors.jury_errors(session)))
+    _refuse_entry(lock(inscription.session), today)
     inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
     before = results_snapshot(inscription)
     write_results(
@@ -73,6 +78,25 @@ def results_record(
     if changes:
         journal_record(action="update", obj=inscription, by=by, changes=changes, operation="results_record")
     return inscription
+
+
+@transaction.atomic
+def results_record_rows(
+    *, session: SessionExamen, by, rows: list[tuple[Inscription, dict]], today: datetime.date | None = None
+) -> dict[int, list[str]]:
+    """Whole-session grid: what blocks the session refuses the grid at once; then each row goes through
+    results_record (same rules, same journal) in its own savepoint, so a refused row is rolled back alone and the
+    others are saved. Returns the refusals by inscription id (empty: every row saved)."""
+    _refuse_entry(lock(session), today)
+    refused = {}
+    for inscription, values in rows:
+        if inscription.session_id != session.pk:
+            raise ValueError("Inscription d'une autre session.")
+        try:
+            results_record(inscription=inscription, by=by, today=today, **values)
+        except ValidationError as exc:
+            refused[inscription.pk] = exc.messages
+    return refused
 
 
 @transaction.atomic
