@@ -71,10 +71,14 @@ SITE_DEFAULTS = {
 
 def site_config(request):
     """django-dsfr's site_config, with CERES defaults when no DsfrConfig row exists (e.g. a flushed database)."""
+    from django.db.models import Case, Value, When
     from django.utils.translation import get_language
     from dsfr.models import DsfrConfig
 
-    config = DsfrConfig.objects.filter(language=get_language()).first() or DsfrConfig.objects.first()
+    # One query (every page): the row of the current language first, else the first row.
+    config = DsfrConfig.objects.order_by(
+        Case(When(language=get_language(), then=Value(0)), default=Value(1)), "pk"
+    ).first()
     return {"SITE_CONFIG": config or DsfrConfig(**SITE_DEFAULTS)}
 
 

@@ -179,6 +179,10 @@ class InscriptionForm(DsfrForm):
             self.fields["ccps"].queryset = session.ccps.all()
         else:
             del self.fields["ccps"]
+        # The registration page renders this form once per candidate found: read the choices once, not per render.
+        for name in ("trainer", "ccps"):
+            if name in self.fields:
+                self.fields[name].choices = list(self.fields[name].choices)
 
 
 class ReasonForm(DsfrForm):

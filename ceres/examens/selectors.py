@@ -18,7 +18,12 @@ from ceres.examens import rules
 from ceres.examens.enums import Decision, StatutSession, TypeCertification, TypeSession
 from ceres.examens.models import Certification, Inscription, MembreConvoque, SessionExamen
 from ceres.jurys import rules as jury_rules
-from ceres.jurys.selectors import juror_identity, jurors_to_convene, membre_convocation_errors
+from ceres.jurys.selectors import (
+    juror_identity,
+    jurors_to_convene,
+    membre_convocation_errors,
+    membres_convocation_errors,
+)
 from ceres.personnes.identite import normalize_name
 from ceres.referentiels import parametres
 from ceres.referentiels.models import Ccp
@@ -260,9 +265,11 @@ def jurors_available(session: SessionExamen, *, today: datetime.date | None = No
     )
 
 
-def impartiality_warnings(session: SessionExamen):
+def impartiality_warnings(session: SessionExamen, *, inscriptions=None):
     """membre -> warnings (DOMAIN §4.3, docs/decisions/0007): same employer as a candidate, employed by the examining
     centre, a free-name trainer who may be this juror. The candidates' links are read once for the session."""
+    if inscriptions is None:
+        inscriptions = session.inscriptions.select_related("candidat")
     candidates = [
         jury_rules.CandidateLinks(
             name=str(i.candidat),
@@ -270,7 +277,7 @@ def impartiality_warnings(session: SessionExamen):
             employer_name_key=fold(i.employer_name),
             trainer_name_key=fold(i.trainer_name),
         )
-        for i in session.inscriptions.select_related("candidat")
+        for i in inscriptions
     ]
     centre = session.centre
 
@@ -282,9 +289,12 @@ def impartiality_warnings(session: SessionExamen):
     return warnings
 
 
-def jury_warnings(session: SessionExamen) -> list[str]:
-    warn = impartiality_warnings(session)
-    return [f"{row.membre} : {w}" for row in session.jury.select_related("membre") for w in warn(row.membre)]
+def jury_warnings(session: SessionExamen, *, inscriptions=None, jury=None) -> list[str]:
+    """``inscriptions`` (with their candidate) and ``jury`` (with its members): when the caller already read them."""
+    warn = impartiality_warnings(session, inscriptions=inscriptions)
+    if jury is None:
+        jury = session.jury.select_related("membre")
+    return [f"{row.membre} : {w}" for row in jury for w in warn(row.membre)]
 
 
 def membre_errors(session: SessionExamen, membre, *, inscriptions=None) -> list[str]:
@@ -300,12 +310,21 @@ def membre_errors(session: SessionExamen, membre, *, inscriptions=None) -> list[
     )
 
 
-def jury_errors(session: SessionExamen) -> list[str]:
+def jury_errors(session: SessionExamen, *, inscriptions=None, jury=None) -> list[str]:
     """Re-checked whenever dates or candidates change: habilitation on every day, no conflict, at least two."""
-    inscriptions = list(session.inscriptions.all())
+    if inscriptions is None:
+        inscriptions = list(session.inscriptions.all())
+    if jury is None:
+        jury = list(session.jury.select_related("membre"))
+    by_membre = membres_convocation_errors(
+        membres=[row.membre for row in jury],
+        titre=session.titre,
+        days=session.days,
+        trainer_membre_ids=[i.trainer_id for i in inscriptions if i.trainer_id],
+    )
     errors, valid = [], 0
-    for row in session.jury.select_related("membre"):
-        reasons = membre_errors(session, row.membre, inscriptions=inscriptions)
+    for row in jury:
+        reasons = by_membre[row.membre_id]
         if reasons:
             errors.append(f"{row.membre} ne peut plus siéger.")
             errors += reasons
@@ -337,13 +356,14 @@ def compute_outcome(inscription: Inscription, ccp_results: dict[int, str], entre
     )
 
 
-def checklist(session: SessionExamen, *, pv_signed: bool | None = None) -> list[str]:
-    rows = [
-        rules.CandidateRow(str(i.candidat), i.decision, i.absence_justified)
-        for i in session.inscriptions.select_related("candidat")
-    ]
+def checklist(session: SessionExamen, *, pv_signed: bool | None = None, inscriptions=None, jury=None) -> list[str]:
+    if inscriptions is None:
+        inscriptions = session.inscriptions.select_related("candidat")
+    rows = [rules.CandidateRow(str(i.candidat), i.decision, i.absence_justified) for i in inscriptions]
     return rules.finalisation_checklist(
-        rows=rows, jury_count=session.jury.count(), pv_signed=session.pv_signed if pv_signed is None else pv_signed
+        rows=rows,
+        jury_count=session.jury.count() if jury is None else len(jury),
+        pv_signed=session.pv_signed if pv_signed is None else pv_signed,
     )
 
 

@@ -266,6 +266,7 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
         session = self.session
         manage = self.actor == rules.CENTRE
         inscriptions = list(session.inscriptions.select_related("candidat").prefetch_related("ccps"))
+        jury = list(session.jury.select_related("membre"))
         validated = session.status == StatutSession.VALIDEE
         if validated:
             self._attach_certifications(inscriptions)
@@ -282,13 +283,19 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             # A juror examines the candidates: their names, not their access route nor the convocation troubles.
             candidate_details=not self.request.user.is_membre_jury,
             inscriptions=inscriptions,
-            jury=session.jury.select_related("membre"),
+            jury=jury,
             # Re-checked until the session is validated or cancelled (issue 11: every step relies on it).
-            jury_errors=selectors.jury_errors(session) if session.status not in rules.FINAL_STATES else [],
-            jury_warnings=selectors.jury_warnings(session) if session.status in rules.EDITABLE_STATES else [],
+            jury_errors=selectors.jury_errors(session, inscriptions=inscriptions, jury=jury)
+            if session.status not in rules.FINAL_STATES
+            else [],
+            jury_warnings=selectors.jury_warnings(session, inscriptions=inscriptions, jury=jury)
+            if session.status in rules.EDITABLE_STATES
+            else [],
             envoi=(envoi := session.envois.first()),
             running=envoi is not None and envoi.status in (StatutEnvoi.EN_ATTENTE, StatutEnvoi.EN_COURS),
-            checklist=selectors.checklist(session) if session.status in rules.RESULTS_STATES else [],
+            checklist=selectors.checklist(session, inscriptions=inscriptions, jury=jury)
+            if session.status in rules.RESULTS_STATES
+            else [],
             transitions=self._transitions(),
             delays=session.delays(),
             session_ccps=session.ccps.all(),

@@ -58,17 +58,27 @@ def titre_lineage_ids(titre: TitreProfessionnel) -> set[int]:
     """Versions of the same title: same ``code_titre``, plus the predecessor/successor chain.
 
     A habilitation granted on one version is valid for sessions on every version of the lineage (DOMAIN §4.2);
-    the référentiel does not record revisions that restrict habilitations, so none are excluded."""
+    the référentiel does not record revisions that restrict habilitations, so none are excluded. One query: the
+    graph of the ~750 titles is small, walking it in SQL took 2 to 3 queries per step."""
+    graph = list(TitreProfessionnel.objects.values_list("pk", "code_titre", "predecessor_id"))
+    by_code: dict[str, set[int]] = {}
+    neighbours: dict[int, set[int]] = {}
+    for pk, code, predecessor in graph:
+        if code:
+            by_code.setdefault(code, set()).add(pk)
+        if predecessor:
+            neighbours.setdefault(pk, set()).add(predecessor)
+            neighbours.setdefault(predecessor, set()).add(pk)
+    code_of = {pk: code for pk, code, _ in graph}
     seen: set[int] = set()
     frontier = {titre.pk}
     while frontier:
         seen |= frontier
-        rows = TitreProfessionnel.objects.filter(pk__in=frontier).values_list("code_titre", "predecessor_id")
-        codes = {code for code, _ in rows if code}
-        found = {predecessor for _, predecessor in rows if predecessor}
-        found |= set(TitreProfessionnel.objects.filter(predecessor_id__in=frontier).values_list("pk", flat=True))
-        if codes:
-            found |= set(TitreProfessionnel.objects.filter(code_titre__in=codes).values_list("pk", flat=True))
+        found: set[int] = set()
+        for pk in frontier:
+            found |= neighbours.get(pk, set())
+            if code_of.get(pk):
+                found |= by_code[code_of[pk]]
         frontier = found - seen
     return seen
 
@@ -260,26 +270,52 @@ def membre_convocation_errors(
 ) -> list[str]:
     """Why this juror cannot sit on this session (French sentences; empty list: they can). Same rules as
     ``jurors_to_convene``, for a precise message when a juror is added or re-checked."""
+    return membres_convocation_errors(membres=[membre], titre=titre, days=days, trainer_membre_ids=trainer_membre_ids)[
+        membre.pk
+    ]
+
+
+def membres_convocation_errors(
+    *,
+    membres: Iterable[MembreJury],
+    titre: TitreProfessionnel,
+    days: Iterable[datetime.date],
+    trainer_membre_ids: Iterable[int] = (),
+) -> dict[int, list[str]]:
+    """membre id -> why they cannot sit (see membre_convocation_errors), for a whole jury in a fixed number of
+    queries (the session page re-checks the jury at every display)."""
+    membres = list(membres)
     days = sorted(set(days))
+    trainer_membre_ids = list(trainer_membre_ids)
     months = parametres.get("EXTENSION_HABILITATION_MOIS")
-    habilitations = list(
-        Habilitation.objects.filter(membre=membre, titre_id__in=titre_lineage_ids(titre)).select_related("titre")
-    )
-    if not habilitations:
-        return [f"{membre} n'est pas habilité(e) pour ce titre."]
-    best_errors = None
-    for habilitation in habilitations:
-        effective = effective_end_of(habilitation, extension_months=months)
-        errors = rules.habilitation_covers(
-            status=habilitation.status, start_date=habilitation.start_date, effective_end=effective.date, days=days
-        )
-        if not errors:
-            best_errors = []
-            break
-        if best_errors is None or len(errors) < len(best_errors):
-            best_errors = errors
-    conflicts = rules.juror_conflicts(membre_id=membre.pk, trainer_membre_ids=trainer_membre_ids)
-    return [f"{membre} : {e[0].lower()}{e[1:]}" for e in (best_errors or []) + conflicts]
+    held: dict[int, list[Habilitation]] = {m.pk: [] for m in membres}
+    if membres:
+        for habilitation in Habilitation.objects.filter(
+            membre_id__in=list(held), titre_id__in=titre_lineage_ids(titre)
+        ).select_related("titre"):
+            held[habilitation.membre_id].append(habilitation)
+    result = {}
+    for membre in membres:
+        if not held[membre.pk]:
+            result[membre.pk] = [f"{membre} n'est pas habilité(e) pour ce titre."]
+            continue
+        best_errors = None
+        for habilitation in held[membre.pk]:
+            effective = effective_end_of(habilitation, extension_months=months)
+            errors = rules.habilitation_covers(
+                status=habilitation.status,
+                start_date=habilitation.start_date,
+                effective_end=effective.date,
+                days=days,
+            )
+            if not errors:
+                best_errors = []
+                break
+            if best_errors is None or len(errors) < len(best_errors):
+                best_errors = errors
+        conflicts = rules.juror_conflicts(membre_id=membre.pk, trainer_membre_ids=trainer_membre_ids)
+        result[membre.pk] = [f"{membre} : {e[0].lower()}{e[1:]}" for e in (best_errors or []) + conflicts]
+    return result
 
 
 def homonymies_to_review(user) -> QuerySet[HomonymieJure]:
