@@ -698,12 +698,16 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
     with connection.cursor() as cursor:
         t0 = time.perf_counter()
         # Originals printed for ~70 % of the numbered titles, duplicatas (reprints) for ~3 % of them.
-        for nature, modulo, delay in (("original", "% 10 < 7", 5), ("duplicata", "% 100 < 3", 200)):
+        for nature, edition, reason, modulo, delay in (
+            ("original", 0, "", "% 10 < 7", 5),
+            ("duplicata", 1, "perte", "% 100 < 3", 200),
+        ):
             cursor.execute(f"""
                 INSERT INTO {Parchemin._meta.db_table} (public_id, created_at, updated_at, certification_id, number,
-                    nature, template, printed_by_id, file, sha256, signature, facts)
+                    nature, edition, reason, reason_detail, template, printed_by_id, file, sha256, signature, facts)
                 SELECT {new_uuid}, c.created_at {"+" if pg else ""} {f"interval '{delay} days'" if pg else ""},
-                       c.created_at, c.id, c.number, '{nature}', 'parchemin', s.validated_by_id,
+                       c.created_at, c.id, c.number, '{nature}', {edition}, '{reason}', '', 'parchemin',
+                       s.validated_by_id,
                        'parchemins/bench.pdf',
                        '{"0" * 64}', 'bench', {empty_json}
                 FROM {Certification._meta.db_table} c JOIN {SessionExamen._meta.db_table} s ON s.id = c.session_id

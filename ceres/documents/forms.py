@@ -1,7 +1,7 @@
 from django import forms
 
 from ceres.core.forms import DsfrForm
-from ceres.documents.models import NatureImpression
+from ceres.documents.models import MotifDuplicata, NatureImpression
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,3 +29,32 @@ class PrintLogFilterForm(DsfrForm):
     nature = forms.ChoiceField(label="Nature", required=False, choices=[("", "Toutes"), *NatureImpression.choices])
     start = forms.DateField(label="Imprimé à partir du", required=False, widget=DATE)
     end = forms.DateField(label="Imprimé jusqu'au", required=False, widget=DATE)
+
+
+class PaperOriginalForm(DsfrForm):
+    """First print of a certification awarded before numbering existed (or a lot holding some)."""
+
+    paper_original = forms.TypedChoiceField(
+        label="Un original papier a-t-il déjà été remis au titulaire ?",
+        choices=[
+            ("non", "Non, jamais : le document imprimé est l'original"),
+            ("oui", "Oui : le document imprimé est un duplicata, qui porte le nouveau numéro et remplace le papier"),
+        ],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+    )
+
+
+class DuplicataForm(DsfrForm):
+    reason = forms.ChoiceField(
+        label="Motif du duplicata",
+        choices=[("", "Choisir un motif")]
+        + [choice for choice in MotifDuplicata.choices if choice[0] != MotifDuplicata.ORIGINAL_PAPIER],
+    )
+    reason_detail = forms.CharField(
+        label="Précision",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Obligatoire pour « Autre motif » ; conservée au journal.",
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

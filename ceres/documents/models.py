@@ -9,6 +9,17 @@ class NatureImpression(models.TextChoices):
     DUPLICATA = "duplicata", "Duplicata"
 
 
+class MotifDuplicata(models.TextChoices):
+    PERTE = "perte", "Perte"
+    VOL = "vol", "Vol"
+    DETERIORATION = "deterioration", "Détérioration"
+    ERREUR_IDENTITE = "erreur_identite", "Erreur d'identité corrigée par l'unité départementale"
+    DEFAUT_IMPRESSION = "defaut_impression", "Défaut d'impression"
+    # Never chosen for a reprint: set at the first print of a certification awarded before numbering existed.
+    ORIGINAL_PAPIER = "original_papier", "Original papier délivré avant la numérotation"
+    AUTRE = "autre", "Autre motif (à préciser)"
+
+
 class StatutLot(models.TextChoices):
     EN_ATTENTE = "en_attente", "En attente"
     EN_COURS = "en_cours", "Impression en cours"
@@ -31,6 +42,10 @@ class ImpressionLot(PublicIdModel):
     file = models.FileField("fichier", upload_to="parchemins/lots/%Y/", blank=True)
     sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
     error = models.TextField("erreur", blank=True)
+    # Certifications awarded before numbering existed: the UD's answer, asked when the lot is requested.
+    paper_original = models.BooleanField("originaux papier déjà délivrés", null=True, blank=True)
+    # Documents printed meanwhile by someone else: skipped (not printed twice) and listed on the page.
+    skipped = models.JSONField("documents sautés", default=list, blank=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
     task_id = models.CharField("identifiant de tâche", max_length=64, blank=True)
 
@@ -52,9 +67,11 @@ class ImpressionLot(PublicIdModel):
 
 
 class Parchemin(PublicIdModel):
-    """Print log: one row per printed copy (original or duplicata) of an awarded certification.
+    """An edition: one row per printed copy (the original, then duplicata n° 1, 2…) of an awarded certification.
 
-    The file is stored once with its SHA-256 and never regenerated: a reprint is a new row and a new file.
+    The file is stored once with its SHA-256 and never regenerated: a reprint is a new edition, a new row and a new
+    file. The QR code's signature covers the edition; the latest edition is the current one, the older ones verify
+    as « remplacé ».
     """
 
     certification = models.ForeignKey(
@@ -62,6 +79,9 @@ class Parchemin(PublicIdModel):
     )
     number = models.CharField("numéro unique", max_length=40, db_index=True)
     nature = models.CharField("nature", max_length=10, choices=NatureImpression.choices)
+    edition = models.PositiveSmallIntegerField("édition", default=0, help_text="0 : l'original ; k : duplicata n° k.")
+    reason = models.CharField("motif du duplicata", max_length=20, choices=MotifDuplicata.choices, blank=True)
+    reason_detail = models.TextField("précision sur le motif", blank=True)
     template = models.CharField("gabarit", max_length=40)
     printed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="imprimé par", null=True, on_delete=models.PROTECT, related_name="+"
@@ -84,10 +104,47 @@ class Parchemin(PublicIdModel):
                 condition=models.Q(nature="original"),
                 name="documents_parchemin_one_original",
             ),
+            models.UniqueConstraint(fields=["certification", "edition"], name="documents_parchemin_one_edition"),
+            models.CheckConstraint(
+                condition=models.Q(nature="original", edition=0) | models.Q(nature="duplicata", edition__gt=0),
+                name="documents_parchemin_edition_nature",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.number} ({self.get_nature_display().lower()} du {self.created_at:%d/%m/%Y})"
+        return f"{self.number} ({self.edition_label} du {self.created_at:%d/%m/%Y})"
+
+    @property
+    def edition_label(self) -> str:
+        return "original" if self.edition == 0 else f"duplicata n° {self.edition}"
+
+    @property
+    def edition_code(self) -> str:
+        return "O" if self.edition == 0 else f"D{self.edition}"
+
+
+class DeclarationOriginal(PublicIdModel):
+    """What the UD stated at the first print of a certification awarded before numbering existed: was a paper
+    original issued before? If so, the first copy printed by CERES is a duplicata carrying the new number."""
+
+    certification = models.OneToOneField(
+        "examens.Certification",
+        verbose_name="certification",
+        on_delete=models.PROTECT,
+        related_name="declaration_original",
+    )
+    paper_original = models.BooleanField("original papier déjà délivré")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="déclaré par", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "déclaration d'original papier"
+        verbose_name_plural = "déclarations d'original papier"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.certification} : original papier {'délivré' if self.paper_original else 'jamais délivré'}"
 
 
 class Annulation(PublicIdModel):

@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from ceres.documents.models import ImpressionLot, NatureImpression, Parchemin
+from ceres.documents import rules
+from ceres.documents.models import ImpressionLot, Parchemin
 from ceres.editique import signature
 from ceres.editique.rules import check_number, normalize_number
 from ceres.examens.enums import TypeCertification
@@ -46,7 +47,7 @@ def session_certifications(session: SessionExamen) -> list[Certification]:
     certs = list(
         Certification.objects.current()
         .filter(session=session, kind__in=[TypeCertification.TITRE, TypeCertification.CCP])
-        .select_related("candidat", "titre", "ccp", "inscription")
+        .select_related("candidat", "titre", "ccp", "inscription", "declaration_original")
         .prefetch_related("parchemins", "annulations")
         .order_by("candidat__name_key", "candidat__first_names", "kind", "ccp__order")
     )
@@ -55,11 +56,13 @@ def session_certifications(session: SessionExamen) -> list[Certification]:
 
 
 def printable_certifications(session: SessionExamen) -> list[Certification]:
-    """session_certifications, each marked ``has_original`` and ``annulled`` (print links of the session page)."""
+    """session_certifications, each marked ``printed`` (it has an edition), ``annulled`` and ``needs_declaration``
+    (awarded before numbering: the first print asks whether a paper original exists) for the session page."""
     certs = session_certifications(session)
     for cert in certs:
-        cert.has_original = any(p.nature == NatureImpression.ORIGINAL for p in cert.parchemins.all())
+        cert.printed = bool(cert.parchemins.all())
         cert.annulled = any(a.lifted_at is None for a in cert.annulations.all())
+        cert.needs_declaration = not cert.printed and not cert.number and not hasattr(cert, "declaration_original")
     return certs
 
 
@@ -72,24 +75,68 @@ def find_by_number(number: str) -> Certification | None:
     )
 
 
-def verification(number: str, token: str) -> dict:
-    """What the public page says about a number and the signature of its QR code."""
+def verification(number: str, token: str, edition_code: str = "") -> dict:
+    """What the public page says about a number, the signature of its QR code and the edition that code names.
+
+    ``state``: numero_invalide, inconnu, signature_invalide, annule, numero_attribue (no QR signature: the number
+    exists, nothing more), authentique (the current edition), remplace (an older edition, authentic but replaced by
+    ``current``). ``edition``: the edition the QR code belongs to.
+    """
     number = normalize_number(number)
-    result = {"number": number, "state": "inconnu", "certification": None, "annulled": False, "signed": bool(token)}
+    result = {
+        "number": number,
+        "state": "inconnu",
+        "certification": None,
+        "annulled": False,
+        "signed": bool(token),
+        "edition": None,
+        "current": None,
+    }
     if not check_number(number):
         result["state"] = "numero_invalide"
         return result
     cert = find_by_number(number)
     if cert is None:
         return result
-    result["certification"] = cert
-    result["annulled"] = cert.withdrawn_at is not None or any(a.lifted_at is None for a in cert.annulations.all())
+    editions = sorted(cert.parchemins.all(), key=lambda p: p.edition)
+    current = editions[-1] if editions else None
+    annulled = cert.withdrawn_at is not None or any(a.lifted_at is None for a in cert.annulations.all())
+    signature_ok = None
     if token:
-        facts = [p.facts for p in cert.parchemins.all() if p.signature == token] or [
-            p.facts for p in cert.parchemins.all()
-        ]
-        authentic = any(signature.verify(number, token, f) for f in facts)
-        result["state"] = "authentique" if authentic else "signature_invalide"
-    else:
-        result["state"] = "numero_attribue"
+        edition = _signed_edition(number, token, edition_code, editions)
+        signature_ok = edition is not None
+        result["edition"] = edition
+    result.update(
+        certification=cert,
+        annulled=annulled,
+        current=current,
+        state=rules.verification_state(
+            signature_ok=signature_ok,
+            annulled=annulled,
+            # Copies signed before editions existed share one signature: any of them current means current.
+            current=bool(token and signature_ok and _is_current(number, token, result["edition"], current)),
+        ),
+    )
     return result
+
+
+def _signed_edition(number: str, token: str, edition_code: str, editions: list[Parchemin]) -> Parchemin | None:
+    """The edition whose signature is token: the one the QR code names (``e``), or, for QR codes printed before
+    editions existed, the one carrying that token. None when the signature, or the edition it names, is forged."""
+    if edition_code:
+        wanted = rules.edition_from_code(edition_code)
+        candidates = [p for p in editions if p.edition == wanted]
+    else:
+        candidates = [p for p in editions if p.signature == token and signature.EDITION_KEY not in p.facts]
+    for parchemin in candidates:
+        if signature.verify(number, token, parchemin.facts):
+            return parchemin
+    return None
+
+
+def _is_current(number: str, token: str, edition: Parchemin | None, current: Parchemin | None) -> bool:
+    if edition is None or current is None:
+        return False
+    if edition.pk == current.pk:
+        return True
+    return signature.EDITION_KEY not in current.facts and current.signature == token

@@ -13,7 +13,15 @@ from ceres.core.storage import store_once
 
 # The module, not the task: tasks.py calls these services, so the task is read when a lot is queued.
 from ceres.documents import perms, rules, tasks
-from ceres.documents.models import Annulation, ImpressionLot, NatureImpression, Parchemin, StatutLot
+from ceres.documents.models import (
+    Annulation,
+    DeclarationOriginal,
+    ImpressionLot,
+    MotifDuplicata,
+    NatureImpression,
+    Parchemin,
+    StatutLot,
+)
 from ceres.documents.selectors import session_certifications
 from ceres.editique import signature
 from ceres.editique.numbering import number_allocate
@@ -61,38 +69,41 @@ def signing_date(cert: Certification) -> datetime.date:
     return timezone.localdate(session.validated_at) if session.validated_at else cert.awarded_on
 
 
-def certification_facts(cert: Certification) -> dict:
-    """The facts covered by the QR code's signature (what a verifier can read on the paper)."""
+def certification_facts(cert: Certification, *, edition: int) -> dict:
+    """The facts covered by the QR code's signature (what a verifier can read on the paper), edition included."""
     candidat = cert.candidat
     return {
         "titre": cert.titre.code_rncp or cert.titre.code_titre,
         "initiales": rules.initials(candidat.first_first_name, candidat.birth_name),
         "annee_naissance": candidat.birth_date.year,
         "date": cert.awarded_on.isoformat(),
+        signature.EDITION_KEY: rules.edition_code(edition),
     }
 
 
-def document_data(cert: Certification, *, token: str, mention: str | None = None) -> dict:
+def document_data(
+    cert: Certification, *, token: str, edition: int, printed_on: datetime.date, ud: UniteDepartementale | None = None
+) -> dict:
     """Data of parchemin.typ / certificat_ccp.typ (see ceres/editique/typst/diplomes.typ)."""
     candidat, titre, session = cert.candidat, cert.titre, cert.session
-    ud = _ud_of(session)
+    ud = ud or _ud_of(session)
     signed_on = signing_date(cert)
     data = {
         "modele": "certificat_ccp" if cert.kind == TypeCertification.CCP else "parchemin",
         "numero": cert.number,
-        "qr": signature.verification_url(cert.number, token),
+        "qr": signature.verification_url(cert.number, token, rules.edition_code(edition)),
         "titre": {
             "libelle": titre.intitule,
             "niveau": titre.niveau,
             "rncp": titre.code_rncp or "",
-            "nsf": list(titre.nsf_codes.order_by("code").values_list("code", flat=True)),
+            "nsf": [n.code for n in titre.nsf_codes.all()],
         },
         "titulaire": _holder(candidat),
         "deliberation_date": cert.awarded_on,
         "fait_a": fait_a(session, signed_on),
         "fait_le": signed_on,
-        "signataire": {"qualite": ud.signatory_quality if ud else ""},
-        "mention": mention,
+        "signataire": _signatory(ud),
+        "mention": rules.duplicata_mention(edition, printed_on) if edition else None,
         "verification_site": urlsplit(settings.CERES_PUBLIC_BASE_URL).netloc + "/documents/verifier/",
     }
     if cert.kind == TypeCertification.CCP and cert.ccp_id:
@@ -100,13 +111,27 @@ def document_data(cert: Certification, *, token: str, mention: str | None = None
     return data
 
 
+def parchemin_data(parchemin: Parchemin) -> dict:
+    """The data a stored edition was printed from (the lot file gathers them)."""
+    return document_data(
+        parchemin.certification,
+        token=parchemin.signature,
+        edition=parchemin.edition,
+        printed_on=timezone.localdate(parchemin.created_at),
+    )
+
+
+def _signatory(ud: UniteDepartementale | None) -> dict:
+    return {"qualite": ud.signatory_quality if ud else ""}
+
+
 # --- Numbering and printing --------------------------------------------------------------------------------------
 
 
 def certification_number_ensure(cert: Certification, *, by) -> str:
-    """Number of a certification, allocated now for sessions validated before numbering existed (R1).
-
-    The caller holds the certification row lock (select_for_update), so two first prints never allocate twice.
+    """Number of a certification, allocated now for sessions validated before numbering existed (R1): it keeps the
+    year of the award. The caller holds the certification row lock (select_for_update), so two first prints never
+    allocate twice.
     """
     if cert.number:
         return cert.number
@@ -130,48 +155,90 @@ def _locked(certification: Certification) -> Certification:
     )
 
 
-def _refusals(cert: Certification, *, original: bool) -> list[str]:
+def _refusals(cert: Certification, *, first: bool) -> list[str]:
     return rules.print_refusals(
         session_validated=cert.session.status == StatutSession.VALIDEE,
         withdrawn=cert.withdrawn_at is not None,
         annulled=cert.annulations.filter(lifted_at__isnull=True).exists(),
         kind=cert.kind,
         fait_a=fait_a(cert.session, signing_date(cert)),
-        has_original=original and cert.parchemins.filter(nature=NatureImpression.ORIGINAL).exists(),
+        has_edition=first and cert.parchemins.exists(),
     )
 
 
-def _print(cert: Certification, *, nature: str, by, lot: ImpressionLot | None = None) -> tuple[Parchemin, dict]:
+def _declare(cert: Certification, *, paper_original: bool | None, by) -> DeclarationOriginal | None:
+    """First print of a certification awarded before numbering existed: the UD's answer, recorded once."""
+    declared = DeclarationOriginal.objects.filter(certification=cert).first()
+    if declared is not None:
+        return declared
+    _raise(rules.first_print_refusals(numbered=bool(cert.number), declared=paper_original is not None))
+    if paper_original is None:  # numbered at validation: CERES printed nothing before, there is nothing to declare
+        return None
+    declared = DeclarationOriginal.objects.create(certification=cert, paper_original=paper_original, declared_by=by)
+    journal_record(
+        action="create",
+        obj=cert,
+        by=by,
+        operation="declaration_original",
+        changes={"original papier déjà délivré": paper_original},
+    )
+    return declared
+
+
+def _print(
+    cert: Certification, *, edition: int, by, reason: str = "", reason_detail: str = "", lot=None
+) -> tuple[Parchemin, dict]:
     number = certification_number_ensure(cert, by=by)
-    facts = certification_facts(cert)
+    facts = certification_facts(cert, edition=edition)
     token = signature.sign(number, facts)
-    today = timezone.localdate()
-    mention = rules.reprint_mention(today) if nature == NatureImpression.DUPLICATA else None
-    data = document_data(cert, token=token, mention=mention)
-    template = TEMPLATES[cert.kind]
-    content = render_pdf(template, data)
+    data = document_data(cert, token=token, edition=edition, printed_on=timezone.localdate())
+    content = render_pdf(TEMPLATES[cert.kind], data)
+    record = {"facts": facts, "token": token, "reason": reason, "reason_detail": reason_detail}
+    return _record(cert, content, edition=edition, by=by, lot=lot, **record), data
+
+
+def _record(
+    cert: Certification,
+    content: bytes,
+    *,
+    edition: int,
+    facts: dict,
+    token: str,
+    by,
+    reason="",
+    reason_detail="",
+    lot=None,
+) -> Parchemin:
+    """Store the file (named by its SHA-256) and the edition row, journaled; the caller holds the certification
+    lock."""
     parchemin = Parchemin(
         certification=cert,
-        number=number,
-        nature=nature,
-        template=template,
+        number=cert.number,
+        nature=NatureImpression.DUPLICATA if edition else NatureImpression.ORIGINAL,
+        edition=edition,
+        reason=reason,
+        reason_detail=reason_detail.strip(),
+        template=TEMPLATES[cert.kind],
         printed_by=by if getattr(by, "pk", None) else None,
         lot=lot,
         signature=token,
         facts=facts,
     )
-    # Written once, named by its SHA-256: a reprint (other date, mention) is another file, never a replacement.
-    parchemin.file.name, parchemin.sha256 = store_once(content, folder=f"parchemins/{today:%Y}")
-    parchemin.full_clean()
+    # Written once, named by its SHA-256: another edition (other date, mention, signature) is another file.
+    parchemin.file.name, parchemin.sha256 = store_once(content, folder=f"parchemins/{timezone.localdate():%Y}")
+    parchemin.full_clean(validate_constraints=False)  # constraints: the database's, under the certification lock
     parchemin.save()
+    changes = {"numéro": cert.number, "édition": parchemin.edition_label, "sha256": parchemin.sha256}
+    if reason:
+        changes["motif"] = parchemin.get_reason_display() + (f" ({parchemin.reason_detail})" if reason_detail else "")
     journal_record(
         action="create",
         obj=parchemin,
         by=by,
-        changes={"numéro": number, "nature": nature, "sha256": parchemin.sha256},
-        operation="parchemin_issue" if nature == NatureImpression.ORIGINAL else "parchemin_reprint",
+        changes=changes,
+        operation="parchemin_issue" if edition == 0 else "parchemin_reprint",
     )
-    return parchemin, data
+    return parchemin
 
 
 PRINT_REFUSAL = "Seuls les agents de l'unité départementale de la session impriment ses parchemins."
@@ -192,23 +259,39 @@ def _require_printer(user, session: SessionExamen, lot: ImpressionLot | None = N
 
 
 @transaction.atomic
-def parchemin_issue(*, certification: Certification, by, lot: ImpressionLot | None = None) -> Parchemin:
-    """First print (original) of an awarded certification."""
+def parchemin_issue(
+    *, certification: Certification, by, lot: ImpressionLot | None = None, paper_original: bool | None = None
+) -> Parchemin:
+    """First print of an awarded certification: the original, or, for a certification awarded before numbering
+    existed whose paper original was issued before (``paper_original``, asked once), duplicata n° 1."""
     cert = _locked(certification)
     _require_printer(by, cert.session, lot)
     if by is None:
         by = lot.requested_by
-    _raise(_refusals(cert, original=True))
-    return _print(cert, nature=NatureImpression.ORIGINAL, by=by, lot=lot)[0]
+    _raise(_refusals(cert, first=True))
+    if paper_original is None and lot is not None:
+        paper_original = lot.paper_original
+    declared = _declare(cert, paper_original=paper_original, by=by)
+    paper = bool(declared and declared.paper_original)
+    edition = rules.next_edition([], paper_original=paper)
+    reason = MotifDuplicata.ORIGINAL_PAPIER if paper else ""
+    return _print(cert, edition=edition, by=by, reason=reason, lot=lot)[0]
 
 
 @transaction.atomic
-def parchemin_reprint(*, certification: Certification, by) -> Parchemin:
-    """Reprint: same number, mention « DUPLICATA — réimprimé le … ». Also the first print of an old session."""
+def parchemin_reprint(*, certification: Certification, by, reason: str, reason_detail: str = "") -> Parchemin:
+    """Duplicata: a new edition carrying the same number and the mention « DUPLICATA n° k », for a stated reason. The
+    previous editions then verify as « remplacé »."""
     cert = _locked(certification)
     _require_printer(by, cert.session)
-    _raise(_refusals(cert, original=False))
-    return _print(cert, nature=NatureImpression.DUPLICATA, by=by)[0]
+    editions = list(cert.parchemins.values_list("edition", flat=True))
+    refusals = _refusals(cert, first=False)
+    refusals += rules.duplicata_refusals(reason=reason, detail=reason_detail, has_edition=bool(editions))
+    if reason and reason not in MotifDuplicata.values:
+        refusals.append("Motif de duplicata inconnu.")
+    _raise(refusals)
+    edition = rules.next_edition(editions)
+    return _print(cert, edition=edition, by=by, reason=reason, reason_detail=reason_detail)[0]
 
 
 # --- Bulk print of a session -------------------------------------------------------------------------------------
@@ -222,11 +305,11 @@ LOT_MAX_DOCUMENTS = 200
 
 
 def lot_pending_certifications(session: SessionExamen) -> list[Certification]:
+    """Certifications of the session never printed (no edition) and not annulled."""
     return [
         c
         for c in session_certifications(session)
-        if not any(p.nature == NatureImpression.ORIGINAL for p in c.parchemins.all())
-        and not any(a.lifted_at is None for a in c.annulations.all())
+        if not c.parchemins.all() and not any(a.lifted_at is None for a in c.annulations.all())
     ]
 
 
@@ -235,8 +318,13 @@ def lot_batch(session: SessionExamen) -> list[Certification]:
     return lot_pending_certifications(session)[:LOT_MAX_DOCUMENTS]
 
 
+def needs_paper_original_answer(certifications) -> bool:
+    """Some were awarded before numbering existed and the UD has not said yet whether paper originals exist."""
+    return any(not c.number and not hasattr(c, "declaration_original") for c in certifications)
+
+
 @transaction.atomic
-def lot_request(*, session: SessionExamen, by) -> ImpressionLot:
+def lot_request(*, session: SessionExamen, by, paper_original: bool | None = None) -> ImpressionLot:
     """Queue the bulk print of every parchemin of the session not printed yet."""
     session = SessionExamen.objects.select_for_update().get(pk=session.pk)
     _require_printer(by, session)
@@ -254,11 +342,16 @@ def lot_request(*, session: SessionExamen, by) -> ImpressionLot:
     pending = lot_batch(session) if not refusals else []
     if not refusals and not pending:
         refusals.append("Tous les parchemins de cette session ont déjà été imprimés : utilisez la réimpression.")
+    if pending and paper_original is None and needs_paper_original_answer(pending):
+        refusals += rules.first_print_refusals(numbered=False, declared=False)
     _raise(refusals)
-    lot = ImpressionLot(session=session, requested_by=by, total=len(pending))
+    lot = ImpressionLot(session=session, requested_by=by, total=len(pending), paper_original=paper_original)
     lot.full_clean()
     lot.save()
-    journal_record(action="create", obj=lot, by=by, operation="lot_request", changes={"documents": len(pending)})
+    changes = {"documents": len(pending)}
+    if paper_original is not None:
+        changes["originaux papier déjà délivrés"] = paper_original
+    journal_record(action="create", obj=lot, by=by, operation="lot_request", changes=changes)
     transaction.on_commit(lambda: _enqueue(lot))
     return lot
 

@@ -20,7 +20,7 @@ from ceres.core.storage import store_once
 
 # The module, not its functions: services.py queues this task (import cycle resolved at call time).
 from ceres.documents import services
-from ceres.documents.models import ImpressionLot, NatureImpression, StatutLot
+from ceres.documents.models import ImpressionLot, StatutLot
 from ceres.editique.pdf import render_documents
 
 logger = logging.getLogger(__name__)
@@ -61,13 +61,13 @@ def _issue_one(lot: ImpressionLot, cert) -> None:
             ImpressionLot.objects.filter(pk=lot.pk).update(done=F("done") + 1, updated_at=timezone.now())
     except ValidationError:
         # A run presumed dead that was only frozen printed it under the same lock: not an error, not twice.
-        if not cert.parchemins.filter(nature=NatureImpression.ORIGINAL, lot=lot).exists():
+        if not cert.parchemins.filter(lot=lot).exists():
             raise
 
 
 def _store_lot_file(lot: ImpressionLot) -> None:
     parchemins = lot.parchemins.select_related("certification").order_by("created_at", "pk")
-    pages = [services.document_data(p.certification, token=p.signature) for p in parchemins]
+    pages = [services.parchemin_data(p) for p in parchemins]
     lot.done = len(pages)
     if pages:
         content = render_documents("lot_parchemins.typ", pages)

@@ -12,8 +12,15 @@ from ceres.core.pagination import BoundedPaginator
 from ceres.core.ratelimit import allow, client_ip
 from ceres.core.views import PageMixin, public
 from ceres.documents import perms, rules, selectors, services, tasks
-from ceres.documents.forms import IdentityForm, NumberForm, PrintLogFilterForm, ReasonForm
-from ceres.documents.models import ImpressionLot, NatureImpression, StatutLot
+from ceres.documents.forms import (
+    DuplicataForm,
+    IdentityForm,
+    NumberForm,
+    PaperOriginalForm,
+    PrintLogFilterForm,
+    ReasonForm,
+)
+from ceres.documents.models import ImpressionLot, MotifDuplicata, StatutLot
 from ceres.editique.pdf import render_pdf
 from ceres.editique.rules import check_number, french_date, normalize_number
 from ceres.examens.enums import TypeCertification
@@ -57,15 +64,15 @@ class SessionParcheminsView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        certs = selectors.session_certifications(self.session)
+        certs = selectors.printable_certifications(self.session)
         rows = []
         for cert in certs:
-            prints = sorted(cert.parchemins.all(), key=lambda p: p.created_at)
+            prints = sorted(cert.parchemins.all(), key=lambda p: p.edition)
             rows.append(
                 {
                     "cert": cert,
                     "prints": prints,
-                    "has_original": any(p.nature == NatureImpression.ORIGINAL for p in prints),
+                    "printed": bool(prints),
                     "annulment": next((a for a in cert.annulations.all() if a.lifted_at is None), None),
                 }
             )
@@ -77,8 +84,11 @@ class SessionParcheminsView(PageMixin, TemplateView):
             can_read_pv=perms.can_read_pv(self.request.user, self.session),
             lot=(lot := ImpressionLot.objects.filter(session=self.session).first()),
             lot_stale=_lot_stale(lot),
-            pending=(pending := len(services.lot_pending_certifications(self.session))),
+            pending=(pending := len(pending_certs := services.lot_pending_certifications(self.session))),
             batch=min(pending, services.LOT_MAX_DOCUMENTS),
+            paper_original_form=PaperOriginalForm()
+            if services.needs_paper_original_answer(pending_certs[: services.LOT_MAX_DOCUMENTS])
+            else None,
         )
         return context
 
@@ -121,7 +131,7 @@ class PrintLogView(ExportMixin, PageMixin, TemplateView):
         return [
             Colonne("Imprimé le", lambda p: p.created_at),
             Colonne("Numéro unique", lambda p: p.number),
-            Colonne("Nature", lambda p: p.get_nature_display()),
+            Colonne("Édition", lambda p: p.edition_label.capitalize()),
             Colonne("Document", lambda p: _printed_document(p.certification)),
             Colonne("N° candidat", lambda p: p.certification.candidat.numero),
             Colonne("Titulaire", lambda p: p.certification.candidat.display_name),
@@ -129,6 +139,7 @@ class PrintLogView(ExportMixin, PageMixin, TemplateView):
             Colonne("Centre", lambda p: p.certification.session.centre.name),
             Colonne("Imprimé par", lambda p: str(p.printed_by) if p.printed_by_id else ""),
             Colonne("Lot", lambda p: f"Lot du {p.lot.created_at:%d/%m/%Y %H:%M}" if p.lot_id else "à l'unité"),
+            Colonne("Motif du duplicata", lambda p: p.get_reason_display() if p.reason else ""),
         ]
 
     def get_context_data(self, **kwargs):
@@ -146,8 +157,10 @@ class LotRequestView(View):
         session = get_object_or_404(sessions_visible_for(request.user), public_id=public_id)
         if not perms.can_print(request.user, session):
             raise PermissionDenied(UD_ONLY)
+        form = PaperOriginalForm(request.POST)
+        paper_original = form.cleaned_data["paper_original"] if form.is_valid() else None
         try:
-            lot = services.lot_request(session=session, by=request.user)
+            lot = services.lot_request(session=session, by=request.user, paper_original=paper_original)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -190,27 +203,86 @@ class LotDownloadView(View):
         return _file_response(lot.file, f"parchemins-{lot.created_at:%Y%m%d-%H%M}.pdf")
 
 
-class CertificationPrintView(View):
-    """One parchemin on demand: the original the first time, a duplicata afterwards."""
+class CertificationPrintView(PageMixin, TemplateView):
+    """Print one certification: the original (one click), the first print of a certification awarded before
+    numbering (the UD says whether a paper original exists), or a duplicata (reason, then a confirmation)."""
+
+    template_name = "documents/print_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.cert = get_object_or_404(
+                selectors.certifications_visible_for(request.user).select_related("declaration_original"),
+                public_id=kwargs["public_id"],
+            )
+            if not perms.can_print(request.user, self.cert.session):
+                raise PermissionDenied(UD_ONLY)
+            self.editions = sorted(self.cert.parchemins.all(), key=lambda p: p.edition)
+            self.needs_declaration = (
+                not self.editions and not self.cert.number and not hasattr(self.cert, "declaration_original")
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        if self.editions:
+            return "Imprimer un duplicata"
+        return "Première impression" if self.needs_declaration else "Imprimer l'original"
+
+    def get_breadcrumb(self):
+        return [
+            ("Sessions d'examen", reverse("examens:session_list")),
+            ("Parchemins de la session", reverse("documents:session_parchemins", args=[self.cert.session.public_id])),
+        ]
+
+    def form_class(self):
+        if self.editions:
+            return DuplicataForm
+        return PaperOriginalForm if self.needs_declaration else None
+
+    def get_context_data(self, **kwargs):
+        form_class = self.form_class()
+        kwargs.setdefault("form", form_class() if form_class else None)
+        return super().get_context_data(
+            cert=self.cert,
+            editions=self.editions,
+            current=self.editions[-1] if self.editions else None,
+            next_edition=rules.next_edition([p.edition for p in self.editions]) if self.editions else None,
+            **kwargs,
+        )
 
     def post(self, request, public_id):
-        cert = get_object_or_404(selectors.certifications_visible_for(request.user), public_id=public_id)
-        if not perms.can_print(request.user, cert.session):
-            raise PermissionDenied(UD_ONLY)
-        has_original = cert.parchemins.filter(nature=NatureImpression.ORIGINAL).exists()
+        form_class = self.form_class()
+        form = form_class(request.POST) if form_class else None
+        if form is not None and not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        if form_class is DuplicataForm and not form.cleaned_data["confirmed"]:
+            # Second step: what is about to happen, before anything is printed.
+            confirm = DuplicataForm(initial={**form.cleaned_data, "confirmed": True})
+            confirming = {**form.cleaned_data, "reason_label": MotifDuplicata(form.cleaned_data["reason"]).label}
+            return self.render_to_response(self.get_context_data(form=confirm, confirming=confirming))
         try:
-            if has_original or request.POST.get("nature") == NatureImpression.DUPLICATA:
-                parchemin = services.parchemin_reprint(certification=cert, by=request.user)
+            if form_class is DuplicataForm:
+                parchemin = services.parchemin_reprint(
+                    certification=self.cert,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    reason_detail=form.cleaned_data["reason_detail"],
+                )
             else:
-                parchemin = services.parchemin_issue(certification=cert, by=request.user)
+                paper = form.cleaned_data["paper_original"] if form is not None else None
+                parchemin = services.parchemin_issue(certification=self.cert, by=request.user, paper_original=paper)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, f"{parchemin.get_nature_display()} n° {parchemin.number} imprimé : téléchargez-le ci-dessous."
-            )
-        return redirect("documents:session_parchemins", public_id=cert.session.public_id)
+            if form is None:
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect("documents:session_parchemins", public_id=self.cert.session.public_id)
+            add_form_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request,
+            f"{parchemin.edition_label.capitalize()} n° {parchemin.number} imprimé : téléchargez-le ci-dessous.",
+        )
+        return redirect("documents:session_parchemins", public_id=self.cert.session.public_id)
 
 
 class ParcheminDownloadView(View):
@@ -222,7 +294,7 @@ class ParcheminDownloadView(View):
         if not perms.can_print(request.user, parchemin.certification.session):
             raise PermissionDenied(UD_ONLY)
         journal_record(action="view", obj=parchemin, by=request.user, operation="parchemin_download")
-        return _file_response(parchemin.file, f"{parchemin.number}-{parchemin.nature}.pdf")
+        return _file_response(parchemin.file, f"{parchemin.number}-{parchemin.edition_code}.pdf")
 
 
 class SessionPvView(View):
@@ -352,10 +424,12 @@ class VerifyView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = selectors.verification(kwargs["number"], self.request.GET.get("s", ""))
+        result = selectors.verification(kwargs["number"], self.request.GET.get("s", ""), self.request.GET.get("e", ""))
         cert = result["certification"]
         public_facts = None
-        if cert is not None:
+        # Numbers are sequential with a public check character: a typed number reveals only that it exists and its
+        # state. The facts printed on the paper show with a valid QR signature, or once the identity is proven.
+        if cert is not None and (result["edition"] is not None or kwargs.get("identity_proven")):
             candidat = cert.candidat
             public_facts = {
                 "titre": cert.titre.intitule,
@@ -378,17 +452,23 @@ class VerifyView(PageMixin, TemplateView):
         if not allow(f"verify-identity-number:{number}", limit=limit, window=window):
             return _too_many(request)
         form = IdentityForm(request.POST)
-        context = self.get_context_data(form=form, **kwargs)
+        cert = selectors.find_by_number(number) if check_number(number) else None
+        proven = (
+            form.is_valid()
+            and cert is not None
+            and rules.identity_matches(
+                typed_name=form.cleaned_data["birth_name"],
+                typed_birth_date=form.cleaned_data["birth_date"],
+                birth_name=cert.candidat.birth_name,
+                usage_name=cert.candidat.usage_name,
+                birth_date=cert.candidat.birth_date,
+            )
+        )
+        context = self.get_context_data(form=form, identity_proven=proven, **kwargs)
         cert = context["result"]["certification"]
         if form.is_valid() and cert is not None:
             candidat = cert.candidat
-            if rules.identity_matches(
-                typed_name=form.cleaned_data["birth_name"],
-                typed_birth_date=form.cleaned_data["birth_date"],
-                birth_name=candidat.birth_name,
-                usage_name=candidat.usage_name,
-                birth_date=candidat.birth_date,
-            ):
+            if proven:
                 journal_record(action="view", obj=candidat, by=None, operation="verification_identite")
                 context["identity"] = {
                     "civilite": candidat.get_civility_display(),

@@ -1,10 +1,13 @@
 """Ed25519 signature of the facts printed on a parchemin, carried by its QR code.
 
-The QR code encodes ``<CERES_PUBLIC_BASE_URL>/documents/verifier/<number>?s=<token>`` where
+The QR code encodes ``<CERES_PUBLIC_BASE_URL>/documents/verifier/<number>?e=<edition>&s=<token>`` where
 ``token = <key id>.<base64url signature>``. The signature covers the number AND the printed facts (title code,
-holder's initials and birth year, date of the jury's deliberation), so a forged paper with a real number but
-another holder or title fails verification. The key id lets keys rotate: old keys stay in ``CERES_SIGNING_KEYS``
-(or their public half in ``CERES_VERIFICATION_KEYS``) so parchemins already printed keep verifying.
+holder's initials and birth year, date of the jury's deliberation) AND the edition (``O`` the original, ``D1``,
+``D2``… the duplicatas), so a forged paper with a real number but another holder or title fails verification, and
+the QR code of a replaced copy cannot pass for the current one. Parchemins signed before editions existed (message
+version 1, no edition among the facts) keep verifying. The key id lets keys rotate: old keys stay in
+``CERES_SIGNING_KEYS`` (or their public half in ``CERES_VERIFICATION_KEYS``) so parchemins already printed keep
+verifying.
 
 Keys: ``CERES_SIGNING_KEYS = {key_id: base64 of the 32-byte Ed25519 private key}`` and ``CERES_SIGNING_KEY_ID``
 (the key used to sign). When no key is configured (dev and tests only; a deploy check refuses it in production) a
@@ -27,6 +30,7 @@ from ceres.editique.rules import normalize_number
 
 DEV_KEY_ID = "dev"
 FACT_KEYS = ("titre", "initiales", "annee_naissance", "date")
+EDITION_KEY = "edition"  # signed when present (message version 2)
 KEY_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 
@@ -88,11 +92,14 @@ def canonical_facts(facts: dict) -> dict:
     missing = [k for k in FACT_KEYS if k not in facts]
     if missing:
         raise ValueError(f"Faits à signer incomplets : {', '.join(missing)}.")
-    return {k: str(facts[k]) for k in FACT_KEYS}
+    keys = FACT_KEYS + ((EDITION_KEY,) if facts.get(EDITION_KEY) not in (None, "") else ())
+    return {k: str(facts[k]) for k in keys}
 
 
 def message(key_id: str, number: str, facts: dict) -> bytes:
-    body = {"v": 1, "k": key_id, "n": normalize_number(number), "f": canonical_facts(facts)}
+    canonical = canonical_facts(facts)
+    version = 2 if EDITION_KEY in canonical else 1
+    body = {"v": version, "k": key_id, "n": normalize_number(number), "f": canonical}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -116,19 +123,21 @@ def verify(number: str, token: str, facts: dict) -> bool:
     return True
 
 
-def verification_path(number: str, token: str) -> str:
-    return f"/documents/verifier/{quote(normalize_number(number))}?s={quote(token)}"
+def verification_path(number: str, token: str, edition: str = "") -> str:
+    query = f"e={quote(edition)}&s={quote(token)}" if edition else f"s={quote(token)}"
+    return f"/documents/verifier/{quote(normalize_number(number))}?{query}"
 
 
-def verification_url(number: str, token: str) -> str:
-    return settings.CERES_PUBLIC_BASE_URL.rstrip("/") + verification_path(number, token)
+def verification_url(number: str, token: str, edition: str = "") -> str:
+    """Always the configured public address (CERES_PUBLIC_BASE_URL), never the host of the request being served."""
+    return settings.CERES_PUBLIC_BASE_URL.rstrip("/") + verification_path(number, token, edition)
 
 
-def parse_payload(payload: str) -> tuple[str, str]:
-    """(number, token) from a scanned QR payload (full URL or path)."""
+def parse_payload(payload: str) -> tuple[str, str, str]:
+    """(number, token, edition) from a scanned QR payload (full URL or path); edition "" on older parchemins."""
     parts = urlsplit(payload.strip())
     match = re.search(r"/verifier/([^/?#]+)/?$", parts.path)
     if not match:
         raise ValueError("Ce code ne contient pas d'adresse de vérification CERES.")
-    token = parse_qs(parts.query).get("s", [""])[0]
-    return normalize_number(match.group(1)), token
+    query = parse_qs(parts.query)
+    return normalize_number(match.group(1)), query.get("s", [""])[0], query.get("e", [""])[0]

@@ -165,13 +165,14 @@ def test_print_log_exports_the_printed_copies_of_the_filters(client):
     cert = PrintableCertificationFactory()
     agent = ud_agent(cert.session)
     original = documents_services.parchemin_issue(certification=cert, by=agent)
-    duplicata = documents_services.parchemin_reprint(certification=cert, by=agent)
+    duplicata = documents_services.parchemin_reprint(certification=cert, by=agent, reason="deterioration")
     client.force_login(agent)
     url = reverse("documents:impressions")
 
     rows, _ = _xlsx_rows(client.get(url, {"export": "xlsx"}))
-    assert rows[0][:3] == ["Imprimé le", "Numéro unique", "Nature"]
-    assert [(r[1], r[2]) for r in rows[1:]] == [(duplicata.number, "Duplicata"), (original.number, "Original")]
+    assert rows[0][:3] == ["Imprimé le", "Numéro unique", "Édition"]
+    assert [(r[1], r[2]) for r in rows[1:]] == [(duplicata.number, "Duplicata n° 1"), (original.number, "Original")]
+    assert rows[0][-1] == "Motif du duplicata" and rows[1][-1] == "Détérioration"
     assert rows[1][5] == cert.candidat.display_name
     lines = _csv_lines(client.get(url, {"nature": "original", "export": "csv"}))
     assert len(lines) == 2 and ";Original;" in lines[1]

@@ -1,13 +1,15 @@
 """Factories for printable certifications: a validated session whose UD has a commune, a holder born in a commune
 that has since been renamed.
 
-    cert = PrintableCertificationFactory()        # titre, number not allocated yet (old session)
+    cert = PrintableCertificationFactory()                            # titre, numbered at validation
+    cert = PrintableCertificationFactory(avant_numerotation=True)     # awarded before numbering existed
 """
 
 import datetime as dt
 
 import factory
 
+from ceres.editique.numbering import number_allocate
 from ceres.examens.enums import TypeCertification
 from ceres.referentiels.models import UniteDepartementale
 from tests.candidats.factories import CandidatFactory
@@ -55,6 +57,14 @@ class PrintableCertificationFactory(CertificationFactory):
     )
     kind = TypeCertification.TITRE
     awarded_on = dt.date(2026, 3, 4)
+    # Numbered at the session's validation, as every certification since numbering exists.
+    number = factory.LazyAttribute(
+        lambda o: number_allocate(year=o.awarded_on.year, departement_code=o.inscription.session.departement.code)
+    )
+
+    class Params:
+        # A session validated before numbering existed: the number is allocated at the first print.
+        avant_numerotation = factory.Trait(number=None)
 
 
 def ud_agent(session):

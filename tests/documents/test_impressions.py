@@ -23,7 +23,7 @@ def test_print_log_lists_the_copies_in_scope_and_filters_them(client):
     cert = PrintableCertificationFactory()
     agent = ud_agent(cert.session)
     original = services.parchemin_issue(certification=cert, by=agent)
-    duplicata = services.parchemin_reprint(certification=cert, by=agent)
+    duplicata = services.parchemin_reprint(certification=cert, by=agent, reason="perte")
     client.force_login(agent)
     url = reverse("documents:impressions")
 
@@ -31,7 +31,7 @@ def test_print_log_lists_the_copies_in_scope_and_filters_them(client):
     assert "2 impressions" in page and "Journal des impressions" in page
     assert duplicata.number == original.number  # one number, two printed copies: two rows, the newest first
     assert [row[1:3] for row in rows(client.get(url))] == [
-        [original.number, "Duplicata"],
+        [original.number, "Duplicata n° 1 (perte)"],
         [original.number, "Original"],
     ]
     assert cert.candidat.display_name in page

@@ -21,7 +21,9 @@ def test_interrupted_lot_shown_and_resumed_without_reprinting(client):
     ]
     agent = ud_agent(session)
     # What a worker killed after the first parchemin leaves: the lot « en cours », its task RUNNING, no heartbeat.
-    lot = ImpressionLot.objects.create(session=session, requested_by=agent, total=3, status=StatutLot.EN_COURS)
+    lot = ImpressionLot.objects.create(
+        session=session, requested_by=agent, total=3, status=StatutLot.EN_COURS, paper_original=False
+    )
     services.parchemin_issue(certification=certs[0], by=agent, lot=lot)
     ImpressionLot.objects.filter(pk=lot.pk).update(done=1)
     DBTaskResult.objects.create(

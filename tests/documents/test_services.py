@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pdfplumber
@@ -36,8 +37,8 @@ class TestParcheminIssue:
         agent = ud_agent(cert.session)
         parchemin = services.parchemin_issue(certification=cert, by=agent)
         cert.refresh_from_db()
-        assert check_number(cert.number)  # allocated at the first print (session validated before numbering)
-        assert parchemin.number == cert.number
+        assert check_number(cert.number)
+        assert parchemin.number == cert.number and parchemin.edition == 0
         width, height, words, text = words_of(read(parchemin))
         number_word = next(w for w in words if w["text"] == cert.number)
         assert number_word["x0"] > width / 2 and number_word["bottom"] < height / 5  # top-right corner
@@ -58,34 +59,85 @@ class TestParcheminIssue:
         parchemin = services.parchemin_issue(certification=cert, by=agent)
         assert hashlib.sha256(read(parchemin)).hexdigest() == parchemin.sha256
         assert [e.operation for e in journal_for(parchemin)] == ["parchemin_issue"]
-        assert [e.operation for e in journal_for(parchemin.certification)] == ["number_allocate"]
 
     def test_second_original_refused(self):
         cert = PrintableCertificationFactory()
         agent = ud_agent(cert.session)
         services.parchemin_issue(certification=cert, by=agent)
-        with pytest.raises(ValidationError, match="réimpression"):
+        with pytest.raises(ValidationError, match="duplicata"):
             services.parchemin_issue(certification=cert, by=agent)
 
     def test_reprint_keeps_the_number_and_says_duplicata(self):
         cert = PrintableCertificationFactory()
         agent = ud_agent(cert.session)
         original = services.parchemin_issue(certification=cert, by=agent)
-        duplicata = services.parchemin_reprint(certification=cert, by=agent)
+        duplicata = services.parchemin_reprint(certification=cert, by=agent, reason="perte")
         assert duplicata.number == original.number
-        assert duplicata.nature == NatureImpression.DUPLICATA
+        assert duplicata.nature == NatureImpression.DUPLICATA and duplicata.edition == 1
         assert duplicata.file.name != original.file.name
         assert duplicata.sha256 != original.sha256
-        assert "DUPLICATA — réimprimé le" in words_of(read(duplicata))[3]
+        assert "DUPLICATA n° 1 — délivré le" in words_of(read(duplicata))[3]
         assert "DUPLICATA" not in words_of(read(original))[3]  # the issued file is untouched
+        second = services.parchemin_reprint(
+            certification=cert, by=agent, reason="autre", reason_detail="Dégât des eaux chez le titulaire"
+        )
+        assert second.edition == 2 and "DUPLICATA n° 2" in words_of(read(second))[3]
+        journal = journal_for(second)[0]
+        assert journal.operation == "parchemin_reprint" and "Dégât des eaux" in str(journal.changes)
 
-    def test_reprint_of_an_old_session_allocates_once(self):
+    def test_duplicata_requires_a_printed_copy_and_a_reason(self):
         cert = PrintableCertificationFactory()
         agent = ud_agent(cert.session)
-        first = services.parchemin_reprint(certification=cert, by=agent)
-        second = services.parchemin_reprint(certification=cert, by=agent)
-        assert first.number == second.number
-        assert Parchemin.objects.filter(certification=cert).count() == 2
+        with pytest.raises(ValidationError, match="imprimez d'abord l'original"):
+            services.parchemin_reprint(certification=cert, by=agent, reason="perte")
+        services.parchemin_issue(certification=cert, by=agent)
+        for reason, detail in (("", ""), ("original_papier", ""), ("autre", "court"), ("inconnu", "")):
+            with pytest.raises(ValidationError):
+                services.parchemin_reprint(certification=cert, by=agent, reason=reason, reason_detail=detail)
+        assert cert.parchemins.count() == 1
+
+    def test_qr_signatures_differ_per_edition(self):
+        cert = PrintableCertificationFactory()
+        agent = ud_agent(cert.session)
+        original = services.parchemin_issue(certification=cert, by=agent)
+        duplicata = services.parchemin_reprint(certification=cert, by=agent, reason="deterioration")
+        assert original.signature != duplicata.signature
+        assert original.facts["edition"] == "O" and duplicata.facts["edition"] == "D1"
+        assert signature.verify(cert.number, duplicata.signature, duplicata.facts)
+        assert not signature.verify(cert.number, original.signature, duplicata.facts)
+
+
+class TestSessionValidatedBeforeNumbering:
+    """At the first print the UD states whether a paper original was issued before (release note, issue 13)."""
+
+    def test_the_answer_is_required(self):
+        cert = PrintableCertificationFactory(avant_numerotation=True)
+        with pytest.raises(ValidationError, match="avant la numérotation"):
+            services.parchemin_issue(certification=cert, by=ud_agent(cert.session))
+        cert.refresh_from_db()
+        assert not cert.number and not cert.parchemins.exists()
+
+    def test_never_issued_on_paper_the_print_is_the_original(self):
+        cert = PrintableCertificationFactory(avant_numerotation=True)
+        parchemin = services.parchemin_issue(certification=cert, by=ud_agent(cert.session), paper_original=False)
+        cert.refresh_from_db()
+        assert parchemin.edition == 0 and parchemin.nature == NatureImpression.ORIGINAL
+        assert cert.number.startswith("TP-2026-")  # the year of the award
+        assert "DUPLICATA" not in words_of(read(parchemin))[3]
+        assert {e.operation for e in journal_for(cert)} == {"declaration_original", "number_allocate"}
+
+    def test_paper_original_issued_the_print_is_a_duplicata_with_the_new_number(self):
+        cert = PrintableCertificationFactory(avant_numerotation=True, awarded_on=dt.date(2019, 6, 14))
+        agent = ud_agent(cert.session)
+        parchemin = services.parchemin_issue(certification=cert, by=agent, paper_original=True)
+        cert.refresh_from_db()
+        assert parchemin.edition == 1 and parchemin.nature == NatureImpression.DUPLICATA
+        assert parchemin.reason == "original_papier" and parchemin.number == cert.number
+        assert cert.number.startswith("TP-2019-")  # the number keeps the year of the award
+        text = words_of(read(parchemin))[3]
+        assert "DUPLICATA n° 1" in text and cert.number in text
+        # The answer is recorded once: the next copy is duplicata n° 2, whatever is passed.
+        assert services.parchemin_reprint(certification=cert, by=agent, reason="perte").edition == 2
 
     def test_qr_signature_covers_the_printed_facts(self):
         cert = PrintableCertificationFactory()
@@ -144,22 +196,23 @@ class TestOnlyTheSessionUdPrints:
         assert not ImpressionLot.objects.exists()
 
     def test_ud_agent_of_another_departement_is_refused(self):
-        cert = PrintableCertificationFactory()
+        cert = PrintableCertificationFactory(avant_numerotation=True)
         other_ud = UserFactory(agent_ud=True)
         assert other_ud.ud.departement_id != cert.session.departement_id
-        for print_it in (services.parchemin_issue, services.parchemin_reprint):
-            with pytest.raises(PermissionDenied, match="unité départementale de la session"):
-                print_it(certification=cert, by=other_ud)
+        with pytest.raises(PermissionDenied, match="unité départementale de la session"):
+            services.parchemin_issue(certification=cert, by=other_ud, paper_original=False)
+        with pytest.raises(PermissionDenied, match="unité départementale de la session"):
+            services.parchemin_reprint(certification=cert, by=other_ud, reason="perte")
         with pytest.raises(PermissionDenied, match="unité départementale de la session"):
             services.lot_request(session=cert.session, by=other_ud)
         self.assert_nothing_written(cert)
 
     def test_other_roles_and_no_user_are_refused(self):
-        cert = PrintableCertificationFactory()
+        cert = PrintableCertificationFactory(avant_numerotation=True)
         region = cert.session.departement.region
         for by in (None, UserFactory(admin_national=True), UserFactory(agent_dreets=True, region=region)):
             with pytest.raises(PermissionDenied):
-                services.parchemin_issue(certification=cert, by=by)
+                services.parchemin_issue(certification=cert, by=by, paper_original=False)
         self.assert_nothing_written(cert)
 
     def test_bulk_print_checks_the_agent_who_asked_for_the_lot(self):

@@ -64,6 +64,54 @@ class TestPublicVerification:
         page = client.get(path).content.decode()
         assert "annulé" in page
 
+    def test_duplicata_current_original_replaced_annulled_whatever_the_edition(self, client):
+        cert = PrintableCertificationFactory()
+        agent = ud_agent(cert.session)
+        original = services.parchemin_issue(certification=cert, by=agent)
+        duplicata = services.parchemin_reprint(certification=cert, by=agent, reason="perte")
+        original_url, duplicata_url = scan_qr(read(original)), scan_qr(read(duplicata))
+        assert original_url != duplicata_url and "e=O&" in original_url and "e=D1&" in duplicata_url
+
+        def verify(url):
+            parts = urlsplit(url)
+            return client.get(f"{parts.path}?{parts.query}").content.decode()
+
+        page = verify(duplicata_url)
+        assert "Parchemin authentique et valide" in page and "remplacé" not in page
+        page = verify(original_url)
+        assert "Exemplaire remplacé" in page and "authentique" in page and "et valide" not in page
+        assert f"remplacé par le duplicata du {duplicata.created_at:%d/%m/%Y}" in page
+
+        services.certification_annul(certification=cert, by=agent, reason="Fraude établie par l'enquête")
+        for url in (original_url, duplicata_url):
+            page = verify(url)
+            assert "Parchemin annulé" in page and "et valide" not in page
+
+    def test_tampered_edition_refused(self, client):
+        cert = PrintableCertificationFactory()
+        agent = ud_agent(cert.session)
+        original = services.parchemin_issue(certification=cert, by=agent)
+        duplicata = services.parchemin_reprint(certification=cert, by=agent, reason="perte")
+        url = reverse("documents:verify", args=[cert.number])
+        # The replaced original's code, edited to name the current duplicata: refused.
+        for edition, token in (("D1", original.signature), ("O", duplicata.signature), ("D2", duplicata.signature)):
+            page = client.get(url, {"e": edition, "s": token}).content.decode()
+            assert "Signature non reconnue" in page and "authentique" not in page
+        # Dropping the edition from the code does not help either.
+        page = client.get(url, {"s": duplicata.signature}).content.decode()
+        assert "Signature non reconnue" in page
+
+    def test_typed_number_reveals_only_that_it_exists_and_its_state(self, client):
+        parchemin = issue()
+        cert = parchemin.certification
+        page = client.get(reverse("documents:verify", args=[parchemin.number])).content.decode()
+        assert "Numéro attribué, valide" in page
+        for hidden in ("L. M.", "1990", cert.titre.intitule, "Martin", "MARTIN"):
+            assert hidden not in page
+        services.certification_annul(certification=cert, by=ud_agent(cert.session), reason="Fraude établie")
+        page = client.get(reverse("documents:verify", args=[parchemin.number])).content.decode()
+        assert "Parchemin annulé" in page and "L. M." not in page and "1990" not in page
+
     def test_forged_signature(self, client):
         parchemin = issue()
         key_id, _, sig = parchemin.signature.partition(".")
@@ -137,8 +185,14 @@ class TestSessionPrinting:
         page = client.get(reverse("documents:session_parchemins", args=[session.public_id])).content.decode()
         assert "Imprimer les 2 parchemins non imprimés" in page
 
+        # « other » was awarded before numbering: the UD says whether paper originals were issued.
+        assert "Un original papier a-t-il déjà été remis au titulaire ?" in page
+        response = client.post(reverse("documents:lot_request", args=[session.public_id]), follow=True)
+        assert "avant la numérotation" in response.content.decode() and not ImpressionLot.objects.exists()
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("documents:lot_request", args=[session.public_id]))
+            response = client.post(
+                reverse("documents:lot_request", args=[session.public_id]), {"paper_original": "non"}
+            )
         assert response.status_code == 302
         lot = ImpressionLot.objects.get(session=session)
         assert lot.status == StatutLot.TERMINE and lot.done == lot.total == 2
@@ -175,7 +229,7 @@ class TestSessionPrinting:
         page = client.get(url).content.decode()
         assert "3 documents restent à imprimer" in page and "Imprimer les 2 suivants" in page
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("documents:lot_request", args=[session.public_id]))
+            client.post(reverse("documents:lot_request", args=[session.public_id]), {"paper_original": "non"})
         first = ImpressionLot.objects.get(session=session)
         assert first.total == first.done == 2
         assert (
@@ -184,21 +238,43 @@ class TestSessionPrinting:
         )
         assert "Imprimer le parchemin non imprimé" in client.get(url).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("documents:lot_request", args=[session.public_id]))
+            client.post(reverse("documents:lot_request", args=[session.public_id]), {"paper_original": "oui"})
         second = ImpressionLot.objects.filter(session=session).exclude(pk=first.pk).get()
         assert second.total == second.done == 1
 
-    def test_one_parchemin_on_demand_then_duplicata(self, client):
+    def test_one_parchemin_on_demand_then_duplicata_with_reason_and_confirmation(self, client):
         cert = PrintableCertificationFactory()
         client.force_login(ud_agent(cert.session))
         url = reverse("documents:certification_print", args=[cert.public_id])
-        client.post(url)
-        client.post(url)
-        natures = sorted(cert.parchemins.values_list("nature", flat=True))
-        assert natures == ["duplicata", "original"]
-        assert len(set(cert.parchemins.values_list("number", flat=True))) == 1
+        client.post(url)  # the original: one click
+        assert list(cert.parchemins.values_list("edition", flat=True)) == [0]
         page = client.get(reverse("documents:session_parchemins", args=[cert.session.public_id])).content.decode()
         assert "Réimprimer (duplicata)" in page
+
+        # A duplicata needs a reason…
+        page = client.post(url).content.decode()
+        assert "Motif du duplicata" in page and cert.parchemins.count() == 1
+        # …then a confirmation that says what happens to the copy in circulation.
+        page = client.post(url, {"reason": "perte"}).content.decode()
+        assert "Confirmer le duplicata n° 1" in page and "remplacé par le duplicata" in page
+        assert cert.parchemins.count() == 1
+        response = client.post(url, {"reason": "perte", "confirmed": "True"})
+        assert response.status_code == 302
+        duplicata = cert.parchemins.get(edition=1)
+        assert duplicata.reason == "perte" and duplicata.number == cert.number
+        page = client.get(reverse("documents:session_parchemins", args=[cert.session.public_id])).content.decode()
+        assert "Duplicata n° 1 du" in page and "(perte)" in page and "remplacé" in page
+
+    def test_first_print_of_a_certification_awarded_before_numbering(self, client):
+        cert = PrintableCertificationFactory(avant_numerotation=True)
+        client.force_login(ud_agent(cert.session))
+        url = reverse("documents:certification_print", args=[cert.public_id])
+        page = client.get(url).content.decode()
+        assert "Un original papier a-t-il déjà été remis au titulaire ?" in page
+        assert client.post(url).status_code == 200 and not cert.parchemins.exists()  # the answer is required
+        assert client.post(url, {"paper_original": "oui"}).status_code == 302
+        parchemin = cert.parchemins.get()
+        assert parchemin.edition == 1 and parchemin.reason == "original_papier"
 
     def test_annul_form_and_lift_by_national_admin_only(self, client):
         cert = PrintableCertificationFactory()

@@ -23,7 +23,7 @@ def cases(world):
     session = SessionExamenFactory(agrement=agrement, responsable=world.users["gestionnaire_centre"], validee=True)
     agent = world.users["agent_ud"]
     cert = CertificationFactory(inscription=InscriptionFactory(session=session), kind=TypeCertification.TITRE)
-    parchemin = services.parchemin_issue(certification=cert, by=agent)
+    parchemin = services.parchemin_issue(certification=cert, by=agent, paper_original=False)
     annulled = CertificationFactory(inscription=InscriptionFactory(session=session), kind=TypeCertification.TITRE)
     services.certification_annul(certification=annulled, by=agent, reason="Fraude établie (cas de test)")
     lot = ImpressionLot(session=session, requested_by=agent, status=StatutLot.TERMINE, total=1, done=1)
@@ -36,7 +36,7 @@ def cases(world):
     ud_post = {**ud_only, "agent_ud": 302}
     return [
         Case("documents:session_parchemins", kwargs=s, expected=visible),
-        Case("documents:lot_request", kwargs=s, method="post", data={}, expected=ud_post),
+        Case("documents:lot_request", kwargs=s, method="post", data={"paper_original": "non"}, expected=ud_post),
         Case("documents:lot_request", kwargs=s, expected=logged_in(405)),
         Case(
             "documents:session_pv",
@@ -46,8 +46,14 @@ def cases(world):
         Case("documents:certification_livret", kwargs=c, expected=ud_only),
         Case("documents:lot_progress", kwargs={"public_id": lot.public_id}, expected=visible),
         Case("documents:lot_download", kwargs={"public_id": lot.public_id}, expected=ud_only),
-        Case("documents:certification_print", kwargs=c, method="post", data={}, expected=ud_post),
-        Case("documents:certification_print", kwargs=c, expected=logged_in(405)),
+        Case(
+            "documents:certification_print",
+            kwargs=c,
+            method="post",
+            data={"reason": "perte", "confirmed": "True"},
+            expected=ud_post,
+        ),
+        Case("documents:certification_print", kwargs=c, expected=ud_only),
         Case("documents:certification_annul", kwargs=c, expected=ud_only),
         Case(
             "documents:annulation_lift",

@@ -42,7 +42,23 @@ class TestSignature:
         token = signature.sign(NUMBER, FACTS)
         url = signature.verification_url(NUMBER, token)
         assert f"/documents/verifier/{NUMBER}?s=" in url
-        assert signature.parse_payload(url) == (NUMBER, token)
+        assert signature.parse_payload(url) == (NUMBER, token, "")
+        url = signature.verification_url(NUMBER, token, "D2")
+        assert f"/documents/verifier/{NUMBER}?e=D2&s=" in url
+        assert signature.parse_payload(url) == (NUMBER, token, "D2")
+
+    def test_the_edition_is_signed(self):
+        original = signature.sign(NUMBER, dict(FACTS, edition="O"))
+        duplicata = signature.sign(NUMBER, dict(FACTS, edition="D1"))
+        assert original != duplicata  # two copies of one certification no longer share their QR code
+        assert signature.verify(NUMBER, duplicata, dict(FACTS, edition="D1"))
+        assert not signature.verify(NUMBER, original, dict(FACTS, edition="D1"))
+        assert not signature.verify(NUMBER, duplicata, dict(FACTS, edition="O"))
+        assert not signature.verify(NUMBER, duplicata, FACTS)  # an edition cannot be dropped either
+
+    def test_parchemins_signed_before_editions_keep_verifying(self):
+        token = signature.sign(NUMBER, FACTS)  # version 1 message: no edition
+        assert signature.verify(NUMBER, token, dict(FACTS, edition=""))
 
     def test_production_without_key_fails_the_deploy_check(self, settings, monkeypatch):
         monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "config.settings.prod")
@@ -60,6 +76,15 @@ class TestOfflineCommand:
             "verifier_qr", url, titre="RNCP1234", initiales="L. M.", annee_naissance="1990", date="04/03/2026"
         )
         assert "authentique" in capsys.readouterr().out
+
+    def test_edition_in_the_payload_is_checked(self, capsys):
+        facts = dict(FACTS, edition="D1")
+        url = signature.verification_url(NUMBER, signature.sign(NUMBER, facts), "D1")
+        args = {"titre": "RNCP1234", "initiales": "L. M.", "annee_naissance": "1990", "date": "2026-03-04"}
+        call_command("verifier_qr", url, **args)
+        assert "duplicata n° 1" in capsys.readouterr().out
+        with pytest.raises(CommandError, match="NON valide"):
+            call_command("verifier_qr", url.replace("e=D1", "e=O"), **args)
 
     def test_altered(self):
         url = signature.verification_url(NUMBER, signature.sign(NUMBER, FACTS))

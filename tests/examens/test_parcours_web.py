@@ -164,7 +164,9 @@ def test_full_path_through_the_pages(client, world, django_capture_on_commit_cal
         "Réimprimer (duplicata) le parchemin"
         in client.get(reverse("examens:session_detail", args=[session.public_id])).content.decode()
     )
-    client.post(reverse("documents:certification_print", args=[title.public_id]))
+    print_url = reverse("documents:certification_print", args=[title.public_id])
+    assert "Confirmer le duplicata n° 1" in text(client.post(print_url, {"reason": "deterioration"}))
+    client.post(print_url, {"reason": "deterioration", "confirmed": "True"})
     assert sorted(title.parchemins.values_list("nature", flat=True)) == ["duplicata", "original"]
     assert set(title.parchemins.values_list("number", flat=True)) == {title.number}
 

@@ -113,7 +113,7 @@ def test_lot_resumed_by_another_worker_after_kill_9(queue):
     session = validated_session()
     for _ in range(LOT_SIZE):  # old session: numbers are allocated at first print, by the worker
         CertificationFactory(inscription=InscriptionFactory(session=session), kind=TypeCertification.TITRE)
-    lot = documents.lot_request(session=session, by=ud_agent(session))
+    lot = documents.lot_request(session=session, by=ud_agent(session), paper_original=False)
     printed = Parchemin.objects.filter(lot=lot)
 
     worker_a = start_worker("worker-a")

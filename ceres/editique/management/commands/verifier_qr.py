@@ -31,17 +31,28 @@ class Command(BaseCommand):
 
     def handle(self, *args, payload, titre, initiales, annee_naissance, date, **options):
         try:
-            number, token = signature.parse_payload(payload)
+            number, token, edition = signature.parse_payload(payload)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if not check_number(number):
             raise CommandError(f"Numéro {number} invalide : le caractère de contrôle ne correspond pas.")
         facts = {"titre": titre, "initiales": initiales, "annee_naissance": annee_naissance, "date": _iso_date(date)}
+        # The edition named by the QR code is signed too: a copy's code cannot be passed off as another copy's.
+        facts[signature.EDITION_KEY] = edition
         if not signature.verify(number, token, facts):
             raise CommandError(
                 f"Signature NON valide pour le numéro {number} : le QR code ou les faits imprimés ont été altérés,"
                 " ou la clé n'est pas connue de cette installation."
             )
         key_id = token.partition(".")[0]
-        self.stdout.write(self.style.SUCCESS(f"Parchemin {number} authentique (clé « {key_id} »)."))
-        self.stdout.write("Vérifiez en ligne qu'il n'a pas été annulé depuis son impression.")
+        copy = _edition_label(edition)
+        self.stdout.write(self.style.SUCCESS(f"Parchemin {number} authentique{copy} (clé « {key_id} »)."))
+        self.stdout.write(
+            "Vérifiez en ligne qu'il n'a été ni annulé ni remplacé par un duplicata depuis son impression."
+        )
+
+
+def _edition_label(edition: str) -> str:
+    if not edition:
+        return ""
+    return " — original" if edition == "O" else f" — duplicata n° {edition.removeprefix('D')}"
