@@ -10,5 +10,5 @@ def items(user) -> list[dict]:
         result.append({"label": "Parchemins à imprimer", "url": reverse("examens:session_list") + "?status=validee"})
     if user.is_agent_ud or user.is_agent_dreets or user.is_admin_national:
         result.append({"label": "Journal des impressions", "url": reverse("documents:impressions")})
-    result.append({"label": "Vérifier un parchemin", "url": reverse("documents:verify_search")})
+    result.append({"label": "Vérifier un diplôme", "url": reverse("documents:verify_search")})
     return result

@@ -397,7 +397,7 @@ def _too_many(request, context=None):
 
 @public
 class VerifySearchView(PageMixin, FormView):
-    page_title = "Vérifier un parchemin"
+    page_title = "Vérifier un diplôme"
     template_name = "documents/verifier_recherche.html"
     form_class = NumberForm
 

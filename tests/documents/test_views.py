@@ -343,3 +343,29 @@ class TestReachableFromSessionsAndMenu:
         assert "Parchemins à imprimer" in home
         listing = client.get(reverse("examens:session_list") + "?status=validee").content.decode()
         assert reverse("documents:session_parchemins", args=[cert.session.public_id]) in listing
+
+
+class TestPublicUrlsFromConfiguration:
+    """QR codes and PDF footers name CERES_PUBLIC_BASE_URL, never the host that served the request (issue 13)."""
+
+    def test_qr_and_footer_use_the_configured_address_not_the_request_host(self, client, settings):
+        settings.CERES_PUBLIC_BASE_URL = "https://ceres.example.gouv.fr"
+        settings.ALLOWED_HOSTS = ["127.0.0.1"]
+        cert = PrintableCertificationFactory()
+        client.force_login(ud_agent(cert.session))
+        client.post(reverse("documents:certification_print", args=[cert.public_id]), HTTP_HOST="127.0.0.1:8000")
+        content = read(cert.parchemins.get())
+        payload = scan_qr(content)
+        assert payload.startswith(f"https://ceres.example.gouv.fr/documents/verifier/{cert.number}?e=O&s=")
+        printed = " ".join(text_of(content).split())
+        assert "ceres.example.gouv.fr/documents/verifier/" in printed
+        assert "127.0.0.1" not in payload and "127.0.0.1" not in printed
+
+
+class TestFindingTheVerification:
+    def test_home_page_and_footer_link_to_the_verification(self, client):
+        page = client.get(reverse("www:accueil")).content.decode()
+        url = reverse("documents:verify_search")
+        assert page.count(f'href="{url}"') >= 2  # the home page tile and the footer
+        assert "Vérifier un diplôme" in page
+        assert client.get(url).status_code == 200  # no account needed
