@@ -32,3 +32,35 @@ def test_demo_seed_is_idempotent():
     second = demo.seed()
     assert second["candidats"] == 0 and second["doublons détectés"] == 0
     assert Candidat.objects.count() == 6
+
+
+def test_detection_killed_midway_keeps_what_it_stored_and_the_next_run_completes(monkeypatch):
+    """Issue #15: the batch detection is resumable per item (pairs committed as they are found, never twice)."""
+    import pytest
+
+    from ceres.candidats import selectors
+    from ceres.candidats.management.commands import detecter_doublons
+
+    people = (("Lefèvre", "Hélène", 1985), ("Moreau", "Karim", 1971), ("Nguyen", "Thi Lan", 1999))
+    for name, first, year in people:  # three people, each typed twice: three certain pairs
+        place = CommuneFactory()
+        for typed in (name, name.upper()):
+            CandidatFactory(birth_name=typed, first_names=first, birth_date=dt.date(year, 5, 6), birth_commune=place)
+    monkeypatch.setattr(detecter_doublons, "PAIRS_PER_TRANSACTION", 1)
+    real = selectors.doublons_detect
+
+    def killed_after_two():
+        for n, pair in enumerate(real()):
+            if n == 2:
+                raise KeyboardInterrupt  # the worker dies here
+            yield pair
+
+    monkeypatch.setattr(selectors, "doublons_detect", killed_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("detecter_doublons", "--wet-run")
+    assert DoublonPotentiel.objects.count() == 2
+    monkeypatch.setattr(selectors, "doublons_detect", real)
+    call_command("detecter_doublons", "--wet-run")
+    assert DoublonPotentiel.objects.count() == 3
+    call_command("detecter_doublons", "--wet-run")
+    assert DoublonPotentiel.objects.count() == 3

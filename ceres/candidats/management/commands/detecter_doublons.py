@@ -2,8 +2,12 @@
 
 from collections import Counter
 
+from django.db import transaction
+
 from ceres.candidats import selectors, services
 from ceres.core.command import BaseCommand
+
+PAIRS_PER_TRANSACTION = 500
 
 
 class Command(BaseCommand):
@@ -15,14 +19,35 @@ class Command(BaseCommand):
         parser.add_argument("--exemples", type=int, default=10, help="Nombre de paires affichées.")
 
     def handle(self, *args, **options):
-        pairs = list(selectors.doublons_detect())
-        levels = Counter(match.level for _, _, match in pairs)
+        """Pairs are stored as they are found, PAIRS_PER_TRANSACTION per transaction: a run killed midway keeps what
+        it stored, and running it again stores the rest (a pair already stored is never stored twice, whatever its
+        status) — the scheduled job needs no other resumption (issue #15). Memory stays bounded on 2 M files."""
+        wet_run = options["wet_run"]
+        levels, examples, created, batch = Counter(), [], 0, []
+
+        def store():
+            nonlocal created
+            if wet_run and batch:
+                with transaction.atomic():
+                    created += services.doublons_store(batch)
+            batch.clear()
+
+        for a, b, match in selectors.doublons_detect():
+            levels[match.level] += 1
+            if len(examples) < options["exemples"]:
+                examples.append(f"  {a.numero} / {b.numero} ({match.level}) : {', '.join(match.reasons)}")
+            batch.append((a, b, match))
+            if len(batch) >= PAIRS_PER_TRANSACTION:
+                store()
+        store()
+        total = sum(levels.values())
         self.stdout.write(
-            f"{len(pairs)} paire(s) détectée(s) : {levels.get('certain', 0)} certaine(s), "
+            f"{total} paire(s) détectée(s) : {levels.get('certain', 0)} certaine(s), "
             f"{levels.get('probable', 0)} probable(s)."
         )
-        for a, b, match in pairs[: options["exemples"]]:
-            self.stdout.write(f"  {a.numero} / {b.numero} ({match.level}) : {', '.join(match.reasons)}")
-        created = self.run_atomic(lambda: services.doublons_store(pairs), wet_run=options["wet_run"])
-        if options["wet_run"]:
+        if examples:
+            self.stdout.write("\n".join(examples))
+        if wet_run:
             self.stdout.write(self.style.SUCCESS(f"{created} nouvelle(s) paire(s) enregistrée(s) à traiter."))
+        else:
+            self.stdout.write(self.style.WARNING("Essai à blanc : rien n'a été écrit (ajoutez --wet-run)."))
