@@ -5,6 +5,7 @@ attempt leaves it « à envoyer » until MAX_ATTEMPTS; `envoyer_notifications` (
 """
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -24,7 +25,15 @@ def _email(notification: Notification) -> EmailMessage:
     if notification.link:
         lines += ["", f"{settings.CERES_PUBLIC_BASE_URL.rstrip('/')}{notification.link}"]
     lines += ["", "Vous recevez ce message de CERES, la certification des titres professionnels."]
-    return EmailMessage(subject=f"[CERES] {notification.title}", body="\n".join(lines), to=[notification.user.email])
+    # The same Message-ID at every attempt: a message sent just before a crash (the row not yet marked) and sent
+    # again by the resumed task is recognised as one message by mail clients (as the convocations, examens.tasks).
+    domain = urlsplit(settings.CERES_PUBLIC_BASE_URL).hostname or "ceres"
+    return EmailMessage(
+        subject=f"[CERES] {notification.title}",
+        body="\n".join(lines),
+        to=[notification.user.email],
+        headers={"Message-ID": f"<notification.{notification.pk}.{notification.created_at:%Y%m%d%H%M%S}@{domain}>"},
+    )
 
 
 @task()

@@ -134,3 +134,19 @@ def test_the_page_lists_marks_read_and_saves_preferences(client):
     )
     assert services.channel_for(user, Sorte.ECHEANCE_TITRE) == Canal.APPLICATION
     assert services.channel_for(user, Sorte.AGREMENT_DECIDE) == Canal.EMAIL  # mandatory
+
+
+def test_an_email_sent_again_after_a_crash_carries_the_same_message_id(django_capture_on_commit_callbacks):
+    """A worker killed after the SMTP send but before marking the row sends it again: same Message-ID, so mail
+    clients show one message (issue #15)."""
+    from ceres.notifications.tasks import send_notification_email
+
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify([user], kind=Sorte.SESSION_VALIDEE, key="essai:2", title="Essai", body="Corps")
+    note = Notification.objects.get()
+    Notification.objects.filter(pk=note.pk).update(email_status=EtatEnvoi.A_ENVOYER)  # the crash lost the mark
+    send_notification_email.call(note.pk)
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert first.extra_headers["Message-ID"].startswith(f"<notification.{note.pk}.")
