@@ -3,7 +3,7 @@
 Kept apart from config/settings/prod.py so the checks are tested without reloading settings.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import environ
 
@@ -11,6 +11,8 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 REDIS_SCHEMES = {"redis", "rediss"}
 # A relay on the same machine (local postfix) may be reached without TLS: it carries the mail on with TLS itself.
 TLS_EMAIL_SCHEMES = {"smtps", "smtp+tls", "smtp+ssl"}
+# HTTP e-mail providers through django-anymail (HTTPS API, key in EMAIL_URL): those needing no extra package.
+ANYMAIL_PROVIDERS = {"brevo", "mailjet", "mailgun", "postmark", "sendgrid"}
 
 
 def problems(environ_: dict) -> list[str]:
@@ -40,8 +42,16 @@ def problems(environ_: dict) -> list[str]:
             found.append(
                 "EMAIL_URL : un relais SMTP distant se joint en TLS (smtp+tls://… port 587 ou smtps://… port 465)."
             )
+        elif parts.scheme.startswith("anymail+"):
+            if parts.scheme.removeprefix("anymail+") not in ANYMAIL_PROVIDERS or not parts.username:
+                found.append(
+                    "EMAIL_URL : fournisseur HTTP inconnu ou clé d'API absente (anymail+brevo://CLE_API@, "
+                    f"fournisseurs : {', '.join(sorted(ANYMAIL_PROVIDERS))})."
+                )
         elif parts.scheme not in TLS_EMAIL_SCHEMES | {"smtp"}:
-            found.append(f"EMAIL_URL : schéma « {parts.scheme} » inconnu (smtp+tls, smtps, smtp+ssl).")
+            found.append(
+                f"EMAIL_URL : schéma « {parts.scheme} » inconnu (smtp+tls, smtps, smtp+ssl, ou anymail+<fournisseur>)."
+            )
     public = get("CERES_PUBLIC_BASE_URL")
     if not public.startswith("https://") or not urlsplit(public).hostname:
         found.append(
@@ -71,7 +81,16 @@ def cache_config(url: str, *, prefix: str = "ceres") -> dict:
 
 
 def email_config(url: str) -> dict:
-    """EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER/PASSWORD, EMAIL_USE_TLS/SSL from one URL."""
+    """EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER/PASSWORD, EMAIL_USE_TLS/SSL from one URL; or an HTTP
+    e-mail provider through django-anymail: anymail+brevo://CLE_API@ (?api_url=… to reach another endpoint)."""
+    parts = urlsplit(url)
+    if parts.scheme.startswith("anymail+"):
+        provider = parts.scheme.removeprefix("anymail+")
+        settings_ = {f"{provider.upper()}_API_KEY": unquote(parts.username or "")}
+        api_url = parse_qs(parts.query).get("api_url")
+        if api_url:
+            settings_[f"{provider.upper()}_API_URL"] = api_url[0]
+        return {"EMAIL_BACKEND": f"anymail.backends.{provider}.EmailBackend", "ANYMAIL": settings_}
     config = environ.Env.email_url_config(url)
     config.pop("OPTIONS", None)
     if not config.get("EMAIL_FILE_PATH"):  # only filemail:///path (tests, demonstrations) writes to files
