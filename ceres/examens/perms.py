@@ -39,3 +39,8 @@ def can_decide(user, session) -> bool:
 
 def can_create_session(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_gestionnaire_centre)
+
+
+def can_validate_sessions(user) -> bool:
+    """The page of the sessions waiting for validation: agents of a UD (each session is re-checked by the service)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_agent_ud and user.ud_id)

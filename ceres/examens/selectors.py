@@ -60,6 +60,28 @@ def sessions_visible_for(user) -> QuerySet[SessionExamen]:
     return qs
 
 
+def sessions_awaiting_validation(user) -> QuerySet[SessionExamen]:
+    """Sessions whose results the user's UD has to validate, the longest waiting first (results submitted the
+    earliest; an unknown submission date first), with the count of each decision."""
+    if not (getattr(user, "is_agent_ud", False) and user.ud_id):
+        return SessionExamen.objects.none()
+    decision = {
+        name: Count("inscriptions", filter=Q(inscriptions__decision=value))
+        for name, value in (
+            ("reussites", Decision.REUSSITE),
+            ("partielles", Decision.REUSSITE_PARTIELLE),
+            ("echecs", Decision.ECHEC),
+            ("absents", Decision.ABSENT),
+        )
+    }
+    return (
+        sessions_visible_for(user)
+        .filter(status=StatutSession.RESULTATS_SAISIS, departement_id=user.ud.departement_id)
+        .annotate(candidates=Count("inscriptions"), **decision)
+        .order_by(F("submitted_at").asc(nulls_first=True), "id")
+    )
+
+
 def sessions_filtered(qs, *, status="", titre="", centre="", start_after=None, start_before=None):
     if status:
         qs = qs.filter(status=status)

@@ -9,6 +9,7 @@ S = "<uuid:public_id>/"
 urlpatterns = [
     path("", views.SessionListView.as_view(), name="session_list"),
     path("nouvelle/", views.SessionCreateView.as_view(), name="session_create"),
+    path("a-valider/", views.ValidationsView.as_view(), name="validations"),
     path("qualite/convocations/", views.ConvocationsQualiteView.as_view(), name="convocations_qualite"),
     path("parcours/<uuid:candidat_public_id>/", views.ParcoursView.as_view(), name="parcours"),
     path(S, views.SessionDetailView.as_view(), name="session_detail"),

@@ -3,6 +3,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +32,7 @@ from ceres.examens.forms import (
     TransitionForm,
     ValidationForm,
 )
-from ceres.examens.models import EnvoiConvocation, Inscription, MembreConvoque
+from ceres.examens.models import EnvoiConvocation, Inscription, MembreConvoque, SessionExamen
 from ceres.jurys.models import MembreJury
 from ceres.referentiels import parametres
 
@@ -841,6 +842,69 @@ class ValidationView(SessionMixin, PageMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "La session est validée : les titres et CCP sont délivrés.")
         return self.back()
+
+
+class ValidationsView(PageMixin, TemplateView):
+    """The UD's sessions waiting for validation, the longest waiting first; the selected ones validated in one action,
+    each through the service of the session's validation page (a refused one says why, the others are validated)."""
+
+    template_name = "examens/validations.html"
+    page_title = "Sessions à valider"
+    paginate_by = 100
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not perms.can_validate_sessions(request.user):
+            raise PermissionDenied("La validation des sessions est réservée aux agents des unités départementales.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_obj = Paginator(selectors.sessions_awaiting_validation(self.request.user), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        refused = kwargs.get("refused", {})
+        posted = kwargs.get("posted")
+        today = timezone.localdate()
+        for session in page_obj:
+            session.waiting_days = (
+                (today - timezone.localdate(session.submitted_at)).days if session.submitted_at else None
+            )
+            session.refusal = refused.get(session.pk, [])
+            session.selected = bool(session.refusal)
+            session.pv_typed = posted.get(f"pv-{session.public_id}", "") if posted is not None else ""
+        context.update(page_obj=page_obj, refused=[s for s in page_obj if s.refusal])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        chosen = {uuid_param(value) for value in request.POST.getlist("sessions")} - {None}
+        sessions = list(
+            selectors.sessions_awaiting_validation(request.user).filter(public_id__in=chosen)
+            if chosen
+            else SessionExamen.objects.none()
+        )
+        if not sessions:
+            messages.error(request, "Cochez au moins une session à valider.")
+            return redirect("examens:validations")
+        refused = services.sessions_validate(
+            sessions=[(s, request.POST.get(f"pv-{s.public_id}", "")) for s in sessions], by=request.user
+        )
+        validated = [s for s in sessions if s.pk not in refused]
+        if validated:
+            names = " ; ".join(str(s) for s in validated)
+            count = len(validated)
+            messages.success(
+                request,
+                f"{count} session{'s' if count > 1 else ''} validée{'s' if count > 1 else ''} "
+                f"(titres et CCP délivrés) : {names}.",
+            )
+        if not refused:
+            return redirect("examens:validations")
+        messages.error(
+            request,
+            f"{len(refused)} session{'s' if len(refused) > 1 else ''} non validée{'s' if len(refused) > 1 else ''} : "
+            "le motif est indiqué sur la ligne.",
+        )
+        return self.render_to_response(self.get_context_data(refused=refused, posted=request.POST))
 
 
 class ParcoursView(PageMixin, TemplateView):

@@ -41,6 +41,8 @@ def cases(world):
                 403, gestionnaire_centre=200, gestionnaire_autre_centre=200, agent_ud=200, agent_ud_autre=200
             ),
         ),
+        Case("examens:validations", expected=logged_in(403, agent_ud=200, agent_ud_autre=200)),
+        Case("examens:validations", method="post", data={}, expected=logged_in(403, agent_ud=302, agent_ud_autre=302)),
         Case("examens:convocations_qualite", expected=logged_in(200)),
         Case("examens:session_detail", kwargs=s, expected=visible),
         Case("examens:session_update", kwargs=s, expected=centre_get),

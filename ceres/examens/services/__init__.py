@@ -16,7 +16,7 @@ from ceres.examens.services.creation import (
 from ceres.examens.services.jury import jury_add, jury_remove
 from ceres.examens.services.registration import inscription_create, inscription_delete
 from ceres.examens.services.results import results_record, results_record_rows, results_submit
-from ceres.examens.services.validation import results_correct, session_return, session_validate
+from ceres.examens.services.validation import results_correct, session_return, session_validate, sessions_validate
 
 __all__ = [
     "SESSION_FIELDS",
@@ -36,4 +36,5 @@ __all__ = [
     "session_transition",
     "session_update",
     "session_validate",
+    "sessions_validate",
 ]

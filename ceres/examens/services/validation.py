@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -101,6 +102,20 @@ def session_validate(*, session: SessionExamen, by, pv_number: str) -> SessionEx
         changes={"pv_number": session.pv_number, "certifications délivrées": count},
     )
     return session
+
+
+@transaction.atomic
+def sessions_validate(*, sessions: list[tuple[SessionExamen, str]], by) -> dict[int, list[str]]:
+    """Bulk validation by the UD: each (session, PV number) through session_validate (same checks, awards, numbers,
+    journal and notifications) in its own savepoint; a refused session is rolled back alone. Returns the refusals
+    by session id (empty: every session validated)."""
+    refused = {}
+    for session, pv_number in sessions:
+        try:
+            session_validate(session=session, by=by, pv_number=pv_number)
+        except ValidationError as exc:
+            refused[session.pk] = exc.messages
+    return refused
 
 
 def session_return(*, session, by, reason) -> SessionExamen:
