@@ -36,6 +36,8 @@ quality: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/djlint ceres --lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-only-used-for-the-check-xxxxxxxxxxxx \
 	  DJANGO_ALLOWED_HOSTS=ceres.example.gouv.fr DATABASE_URL=postgres://ceres@localhost/ceres CERES_SIGNING_KEYS=check=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \

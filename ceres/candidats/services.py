@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import datetime
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -378,8 +379,9 @@ def _plain(value):
 def _identity_data(identity: dict) -> dict:
     data = dict(identity)
     data["birth_date"] = datetime.date.fromisoformat(identity["birth_date"])
-    data["birth_commune"] = Commune.objects.filter(pk=identity.get("birth_commune")).first()
-    data["birth_country"] = Pays.objects.filter(pk=identity.get("birth_country")).first()
+    commune, country = identity.get("birth_commune"), identity.get("birth_country")
+    data["birth_commune"] = Commune.objects.filter(pk=commune).first() if commune is not None else None
+    data["birth_country"] = Pays.objects.filter(pk=country).first() if country is not None else None
     return data
 
 
@@ -477,8 +479,7 @@ def candidat_merge(*, survivor: Candidat, absorbed: Candidat, by, reason: str) -
         )
     before = snapshot(survivor)
     for name in FILLABLE_FIELDS:
-        f = Candidat._meta.get_field(name)
-        attname = f.attname
+        attname = cast(models.Field, Candidat._meta.get_field(name)).attname  # FILLABLE_FIELDS are concrete fields
         if getattr(survivor, attname) in (None, "") and getattr(absorbed, attname) not in (None, ""):
             setattr(survivor, attname, getattr(absorbed, attname))
             report.filled.append(name)

@@ -292,7 +292,7 @@ def ccs_errors(*, is_ccs: bool, parent_statuses: Iterable[StatutAgrement]) -> li
 
 
 # Allowed decisions from each current decision (instruction by the DREETS).
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     DecisionAgrement.EN_INSTRUCTION: {
         DecisionAgrement.ACCEPTEE,
         DecisionAgrement.REFUSEE,

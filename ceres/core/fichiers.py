@@ -143,7 +143,7 @@ def read_columns(data: bytes | str, columns: dict[str, tuple[str, ...]], require
     except FileRefused as exc:
         return [str(exc)], [], []
     aliases = {_header_key(a): canon for canon, names in columns.items() for a in names}
-    mapping = {}
+    mapping: dict[int, str] = {}
     for index, name in enumerate(header):
         canon = aliases.get(_header_key(name))
         if canon and canon not in mapping.values():

@@ -3,6 +3,7 @@
 import datetime
 import decimal
 import uuid
+from typing import cast
 
 from django.db import models
 
@@ -30,7 +31,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     names = fields or [f.name for f in obj._meta.concrete_fields if f.name not in ("created_at", "updated_at")]
     data = {}
     for name in names:
-        field = obj._meta.get_field(name)
+        field = cast(models.Field, obj._meta.get_field(name))  # concrete fields only
         value = getattr(obj, field.attname if field.is_relation else name)
         data[name] = _plain(value)
     return data

@@ -1,6 +1,7 @@
 """Writes of the documents app: print (original / duplicata), bulk print request, annulment and its lifting."""
 
 import datetime
+from typing import cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,7 +34,7 @@ from ceres.jobs.services import resume_if_stale
 from ceres.personnes.lieux import lieu_naissance_texte
 from ceres.referentiels.models import Commune, UniteDepartementale
 
-TEMPLATES = {TypeCertification.TITRE: "parchemin.typ", TypeCertification.CCP: "certificat_ccp.typ"}
+TEMPLATES: dict[str, str] = {TypeCertification.TITRE: "parchemin.typ", TypeCertification.CCP: "certificat_ccp.typ"}
 CIVILITES = {"MME": "Mme", "M": "M."}
 NO_BIRTH_PLACE = "lieu de naissance non renseigné"
 
@@ -53,15 +54,16 @@ def _ud_of(session: SessionExamen) -> UniteDepartementale | None:
 def fait_a(session: SessionExamen, on: datetime.date) -> str:
     """« Fait à »: the commune of the UD of the session's département, as named on the signing date."""
     ud = _ud_of(session)
-    if ud is None or ud.commune_id is None:
+    commune = ud.commune if ud is not None else None  # select_related: no query
+    if commune is None:
         return ""
     row = (
-        Commune.objects.filter(code_insee=ud.commune.code_insee, kind=ud.commune.kind)
+        Commune.objects.filter(code_insee=commune.code_insee, kind=commune.kind)
         .valid_on(on)
         .order_by("-start_date")
         .first()
     )
-    return (row or ud.commune).name
+    return (row or commune).name
 
 
 def signing_date(cert: Certification) -> datetime.date:
@@ -91,7 +93,7 @@ def document_data(
     data = {
         "modele": "certificat_ccp" if cert.kind == TypeCertification.CCP else "parchemin",
         "numero": cert.number,
-        "qr": signature.verification_url(cert.number, token, rules.edition_code(edition)),
+        "qr": signature.verification_url(cast(str, cert.number), token, rules.edition_code(edition)),  # numbered
         "titre": {
             "libelle": titre.intitule,
             "niveau": titre.niveau,
@@ -106,8 +108,9 @@ def document_data(
         "mention": rules.duplicata_mention(edition, printed_on) if edition else None,
         "verification_site": urlsplit(settings.CERES_PUBLIC_BASE_URL).netloc + "/documents/verifier/",
     }
-    if cert.kind == TypeCertification.CCP and cert.ccp_id:
-        data["ccp"] = {"libelle": cert.ccp.intitule, "code": cert.ccp.code_cp or f"CCP{cert.ccp.order}"}
+    ccp = cert.ccp if cert.kind == TypeCertification.CCP else None
+    if ccp is not None:
+        data["ccp"] = {"libelle": ccp.intitule, "code": ccp.code_cp or f"CCP{ccp.order}"}
     return data
 
 
@@ -266,7 +269,7 @@ def parchemin_issue(
     existed whose paper original was issued before (``paper_original``, asked once), duplicata n° 1."""
     cert = _locked(certification)
     _require_printer(by, cert.session, lot)
-    if by is None:
+    if by is None and lot is not None:  # _require_printer refused a print with neither
         by = lot.requested_by
     _raise(_refusals(cert, first=True))
     if paper_original is None and lot is not None:
@@ -398,6 +401,7 @@ def annulation_lift(*, certification: Certification, by, reason: str) -> Annulat
     if len((reason or "").strip()) < 10:
         refusals.append("Indiquez le motif de la levée de l'annulation (au moins 10 caractères).")
     _raise(refusals)
+    assert annulation is not None  # refused above
     before = snapshot(annulation, ["lifted_at", "lifted_by", "lift_reason"])
     annulation.lifted_at = timezone.now()
     annulation.lifted_by = by

@@ -211,7 +211,7 @@ DISTANCE_LABELS = {0: "Même département", 1: "Département limitrophe", 2: "M�
 
 def habilitation_status_errors(current: str, target: str) -> list[str]:
     """Allowed transitions: active ↔ suspendue, active/suspendue → retirée (final)."""
-    allowed = {
+    allowed: dict[str, set[str]] = {
         StatutHabilitation.ACTIVE: {StatutHabilitation.SUSPENDUE, StatutHabilitation.RETIREE},
         StatutHabilitation.SUSPENDUE: {StatutHabilitation.ACTIVE, StatutHabilitation.RETIREE},
         StatutHabilitation.RETIREE: set(),

@@ -1,6 +1,7 @@
 """Notify people: a row listed in CERES for each, and an e-mail sent by the task queue when they want one."""
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,7 +38,7 @@ def notify(users: Iterable, *, kind: Sorte, key: str, title: str, body: str, lin
             created.append(notification)
             if wants_email:
                 # After commit: a rolled-back decision sends nothing; the worker reads a row that exists.
-                transaction.on_commit(lambda pk=notification.pk: send_notification_email.enqueue(pk))
+                transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
     return created
 
 

@@ -111,7 +111,7 @@ def titre_cycle_de_vie(
         statut = Statut.ACTIF if start_date else Statut.INCONNU
     elif today < end_date:
         statut = Statut.ACTIF
-    elif today <= max(prolongation_end, cfa_end):
+    elif prolongation_end and cfa_end and today <= max(prolongation_end, cfa_end):  # both set with end_date
         statut = Statut.PROLONGATION
     else:
         statut = Statut.TERMINE

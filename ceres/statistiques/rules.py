@@ -32,14 +32,14 @@ def seat_buckets(seats_per_juror: list[int]) -> list[tuple[str, int]]:
 def concentration(pairs: list[tuple[int, int, int]]) -> dict[int, dict]:
     """Per centre, from (centre, juror, seats): seats, distinct jurors and the share of seats held by its
     TOP_JURORS most frequent jurors (100 % = always the same jurors; IGAS 2025, juror–centre pairs)."""
-    by_centre = defaultdict(list)
+    by_centre: defaultdict[int, list[int]] = defaultdict(list)
     for centre, _juror, seats in pairs:
         by_centre[centre].append(seats)
     result = {}
-    for centre, seats in by_centre.items():
-        total = sum(seats)
-        top = sum(sorted(seats, reverse=True)[:TOP_JURORS])
-        result[centre] = {"seats": total, "jurors": len(seats), "top_share": rate(top, total)}
+    for centre, juror_seats in by_centre.items():
+        total = sum(juror_seats)
+        top = sum(sorted(juror_seats, reverse=True)[:TOP_JURORS])
+        result[centre] = {"seats": total, "jurors": len(juror_seats), "top_share": rate(top, total)}
     return result
 
 

@@ -7,6 +7,8 @@ minutes: only the months touched since the last run are recomputed). Pages never
 import datetime
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, Min, Q
@@ -153,7 +155,7 @@ def _jury_rows(months) -> list[StatJury]:
 
 def months_touched_since(since: datetime.datetime) -> set[datetime.date]:
     """Months of the sessions whose figures may have changed since `since` (sessions, registrations, prints, jury)."""
-    months = set()
+    months: set[datetime.date | None] = set()
     for qs, field in (
         (SessionExamen.objects.filter(updated_at__gte=since), "start_date"),
         (Inscription.objects.filter(updated_at__gte=since), "session__start_date"),
@@ -169,8 +171,13 @@ def statistiques_compute(*, since: datetime.datetime | None = None) -> CalculSta
     """Rebuilds every summary row (since=None) or the rows of the months touched since `since`."""
     started = time.monotonic()
     months = None if since is None else sorted(months_touched_since(since))
-    counts = defaultdict(int)
-    for model, build in ((StatSessions, _session_rows), (StatResultats, _resultat_rows), (StatJury, _jury_rows)):
+    counts: defaultdict[str, int] = defaultdict(int)
+    builders: tuple[tuple[Any, Callable[[list | None], list]], ...] = (
+        (StatSessions, _session_rows),
+        (StatResultats, _resultat_rows),
+        (StatJury, _jury_rows),
+    )
+    for model, build in builders:
         stale = model.objects.all() if months is None else model.objects.filter(month__in=months)
         stale.delete()
         rows = build(months)

@@ -1,10 +1,12 @@
 """Session creation, edition and status changes (R4 schedule, title examinability, agrément in force)."""
 
 import datetime
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
 
+from ceres.centres.models import Agrement
 from ceres.centres.selectors import agrement_for_session
 from ceres.core.journal import diff, journal_record, snapshot
 from ceres.examens import notifications, rules, selectors
@@ -28,7 +30,7 @@ SESSION_FIELDS = [
 
 def session_checks(
     *, centre, site, titre, type, ccs, start_date, end_date, recorded_on: datetime.date, schedule=None
-) -> tuple[object, bool, list[str]]:
+) -> tuple[Agrement | None, bool, list[str]]:
     """(agrément, in_prolongation, errors) for the session creation rules."""
     errors = list(rules.schedule_errors(schedule)) if schedule else []
     if site.centre_id != centre.pk:
@@ -194,7 +196,7 @@ def session_update(*, session: SessionExamen, by, today: datetime.date | None = 
         schedule=session.schedule,
     )
     refuse(early + errors)
-    session.agrement = agrement
+    session.agrement = cast(Agrement, agrement)  # without one, refuse() above raised
     session.in_prolongation = in_prolongation
     session.full_clean()
     session.save()

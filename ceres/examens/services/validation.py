@@ -31,8 +31,8 @@ def _award_all(
     what the candidate already holds. Capitalisation facts are read once for the session (a validation is a few
     dozen queries plus one locked counter step per number, not ~60 queries a candidate). `only`: one registration
     (correction after validation)."""
-    inscriptions = session.inscriptions.select_related("candidat").prefetch_related("resultats")
-    inscriptions = list(inscriptions.filter(pk=only.pk) if only is not None else inscriptions)
+    registered = session.inscriptions.select_related("candidat").prefetch_related("resultats")
+    inscriptions = list(registered.filter(pk=only.pk) if only is not None else registered)
     title_ccps = list(session.titre.ccps.order_by("order"))
     candidat_ids = [i.candidat_id for i in inscriptions]
     obtained = selectors.obtained_ccp_map(candidat_ids, session.titre)
