@@ -196,8 +196,18 @@ def _print(
     token = signature.sign(number, facts)
     data = document_data(cert, token=token, edition=edition, printed_on=timezone.localdate())
     content = render_pdf(TEMPLATES[cert.kind], data)
-    record = {"facts": facts, "token": token, "reason": reason, "reason_detail": reason_detail}
-    return _record(cert, content, edition=edition, by=by, lot=lot, **record), data
+    parchemin = _record(
+        cert,
+        content,
+        edition=edition,
+        by=by,
+        lot=lot,
+        facts=facts,
+        token=token,
+        reason=reason,
+        reason_detail=reason_detail,
+    )
+    return parchemin, data
 
 
 def _record(
@@ -216,7 +226,7 @@ def _record(
     lock."""
     parchemin = Parchemin(
         certification=cert,
-        number=cert.number,
+        number=cast(str, cert.number),  # numbered before any print
         nature=NatureImpression.DUPLICATA if edition else NatureImpression.ORIGINAL,
         edition=edition,
         reason=reason,
