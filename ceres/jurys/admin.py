@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
 from ceres.jurys import services
-from ceres.jurys.models import Habilitation, MembreJury
+from ceres.jurys.models import Habilitation, HomonymieJure, MembreJury
 
 
 class HabilitationInline(admin.TabularInline):
@@ -48,6 +48,24 @@ class HabilitationAdmin(admin.ModelAdmin):
     list_filter = ["status", "until_end_of_life", "ud"]
     search_fields = ["membre__name_key", "titre__code_titre", "titre__code_rncp", "former_id"]
     raw_id_fields = ["membre", "titre"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HomonymieJure)
+class HomonymieJureAdmin(admin.ModelAdmin):
+    """Read-only: confirmed at creation, checked on the UD's homonymies page."""
+
+    list_display = ["membre", "autre", "confirmed_by", "created_at", "reviewed_by", "reviewed_at"]
+    list_filter = ["reviewed_at"]
+    raw_id_fields = ["membre", "autre", "confirmed_by", "reviewed_by"]
 
     def has_add_permission(self, request):
         return False
