@@ -1,6 +1,7 @@
 """THE CERES API (/api/v1/): django-ninja, OpenAPI 3 schema at /api/v1/openapi.json, docs at /api/v1/docs/.
 
-Routers call the selectors and services of the pages: no rule is written twice (docs/decisions/0004-api-ninja.md).
+Routers call the selectors and services of the pages: no rule is written twice
+(docs/decisions/0005-api-django-ninja.md).
 """
 
 from ninja import NinjaAPI

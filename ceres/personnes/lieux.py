@@ -4,7 +4,7 @@ A birth commune is stored as one name period of the INSEE history (``referentiel
 country period (``referentiels.Pays``) plus the town typed by the agent. What is printed is the name in force on
 the birth date and the département or territory of that date (``referentiels.territoires.departement_on``):
 "Boulogne-Billancourt (Seine)" for a birth in 1960, "Oran (Algérie, département d'Oran)" in 1950, "Cotonou
-(Dahomey)" in 1970. Printed form: docs/decisions/0004-lieu-de-naissance-imprime.md.
+(Dahomey)" in 1970. Printed form: docs/decisions/0009-lieu-de-naissance-imprime.md.
 
 The stored period is normally the one valid on the birth date (forms and imports refuse any other), so the lookup
 costs no query; an older file pointing to another period of the same code is looked up once.

@@ -130,7 +130,7 @@ def first_names_display(first_names: str | None) -> str:
 
 
 def birth_place_text(name: str, territory: str) -> str:
-    """Printed form of a birth place (docs/decisions/0004): « Oran (Algérie, département d'Oran) »,
+    """Printed form of a birth place (docs/decisions/0009): « Oran (Algérie, département d'Oran) »,
     « Boulogne-Billancourt (Seine) », « Cotonou (Dahomey) », the country alone when the town is unknown."""
     if name and territory:
         return f"{name} ({territory})"
