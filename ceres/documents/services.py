@@ -1,12 +1,14 @@
 """Writes of the documents app: print (original / duplicata), bulk print request, annulment and its lifting."""
 
 import datetime
+from dataclasses import dataclass, field
 from typing import cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ceres.core.journal import diff, journal_record, snapshot
@@ -24,9 +26,9 @@ from ceres.documents.models import (
     StatutLot,
 )
 from ceres.documents.selectors import session_certifications
-from ceres.editique import signature
-from ceres.editique.numbering import number_allocate
-from ceres.editique.pdf import render_pdf
+from ceres.editique import pdfparts, signature
+from ceres.editique.numbering import number_allocate, numbers_allocate
+from ceres.editique.pdf import render_parts, render_pdf
 from ceres.editique.rules import french_date
 from ceres.examens.enums import StatutSession, TypeCertification
 from ceres.examens.models import Certification, SessionExamen
@@ -47,23 +49,36 @@ def _raise(refusals: list[str]):
 # --- Facts printed on the parchemin ------------------------------------------------------------------------------
 
 
-def _ud_of(session: SessionExamen) -> UniteDepartementale | None:
-    return UniteDepartementale.objects.filter(departement_id=session.departement_id).select_related("commune").first()
+def _ud_of(session: SessionExamen, cache: dict | None = None) -> UniteDepartementale | None:
+    """The UD of the session's département (read once per département when the caller passes a cache)."""
+    key = ("ud", session.departement_id)
+    if cache is not None and key in cache:
+        return cache[key]
+    ud = UniteDepartementale.objects.filter(departement_id=session.departement_id).select_related("commune").first()
+    if cache is not None:
+        cache[key] = ud
+    return ud
 
 
-def fait_a(session: SessionExamen, on: datetime.date) -> str:
+def fait_a(session: SessionExamen, on: datetime.date, cache: dict | None = None) -> str:
     """« Fait à »: the commune of the UD of the session's département, as named on the signing date."""
-    ud = _ud_of(session)
+    key = ("fait_a", session.departement_id, on)
+    if cache is not None and key in cache:
+        return cache[key]
+    ud = _ud_of(session, cache)
     commune = ud.commune if ud is not None else None  # select_related: no query
-    if commune is None:
-        return ""
-    row = (
-        Commune.objects.filter(code_insee=commune.code_insee, kind=commune.kind)
-        .valid_on(on)
-        .order_by("-start_date")
-        .first()
-    )
-    return (row or commune).name
+    name = ""
+    if commune is not None:
+        row = (
+            Commune.objects.filter(code_insee=commune.code_insee, kind=commune.kind)
+            .valid_on(on)
+            .order_by("-start_date")
+            .first()
+        )
+        name = (row or commune).name
+    if cache is not None:
+        cache[key] = name
+    return name
 
 
 def signing_date(cert: Certification) -> datetime.date:
@@ -84,11 +99,12 @@ def certification_facts(cert: Certification, *, edition: int) -> dict:
 
 
 def document_data(
-    cert: Certification, *, token: str, edition: int, printed_on: datetime.date, ud: UniteDepartementale | None = None
+    cert: Certification, *, token: str, edition: int, printed_on: datetime.date, cache: dict | None = None
 ) -> dict:
-    """Data of parchemin.typ / certificat_ccp.typ (see ceres/editique/typst/diplomes.typ)."""
+    """Data of parchemin.typ / certificat_ccp.typ (see ceres/editique/typst/diplomes.typ). ``cache``: a dict shared
+    by the documents of one bulk print (UD and « Fait à » read once)."""
     candidat, titre, session = cert.candidat, cert.titre, cert.session
-    ud = ud or _ud_of(session)
+    ud = _ud_of(session, cache)
     signed_on = signing_date(cert)
     data = {
         "modele": "certificat_ccp" if cert.kind == TypeCertification.CCP else "parchemin",
@@ -102,7 +118,7 @@ def document_data(
         },
         "titulaire": _holder(candidat),
         "deliberation_date": cert.awarded_on,
-        "fait_a": fait_a(session, signed_on),
+        "fait_a": fait_a(session, signed_on, cache),
         "fait_le": signed_on,
         "signataire": _signatory(ud),
         "mention": rules.duplicata_mention(edition, printed_on) if edition else None,
@@ -112,16 +128,6 @@ def document_data(
     if ccp is not None:
         data["ccp"] = {"libelle": ccp.intitule, "code": ccp.code_cp or f"CCP{ccp.order}"}
     return data
-
-
-def parchemin_data(parchemin: Parchemin) -> dict:
-    """The data a stored edition was printed from (the lot file gathers them)."""
-    return document_data(
-        parchemin.certification,
-        token=parchemin.signature,
-        edition=parchemin.edition,
-        printed_on=timezone.localdate(parchemin.created_at),
-    )
 
 
 def _signatory(ud: UniteDepartementale | None) -> dict:
@@ -153,7 +159,7 @@ def certification_number_ensure(cert: Certification, *, by) -> str:
 def _locked(certification: Certification) -> Certification:
     return (
         Certification.objects.select_for_update(of=("self",))
-        .select_related("candidat", "titre", "ccp", "session", "session__departement")
+        .select_related("candidat", "titre", "ccp", "session", "session__departement", "declaration_original")
         .get(pk=certification.pk)
     )
 
@@ -171,7 +177,7 @@ def _refusals(cert: Certification, *, first: bool) -> list[str]:
 
 def _declare(cert: Certification, *, paper_original: bool | None, by) -> DeclarationOriginal | None:
     """First print of a certification awarded before numbering existed: the UD's answer, recorded once."""
-    declared = DeclarationOriginal.objects.filter(certification=cert).first()
+    declared = getattr(cert, "declaration_original", None)  # select_related by the callers
     if declared is not None:
         return declared
     _raise(rules.first_print_refusals(numbered=bool(cert.number), declared=paper_original is not None))
@@ -239,7 +245,11 @@ def _record(
     )
     # Written once, named by its SHA-256: another edition (other date, mention, signature) is another file.
     parchemin.file.name, parchemin.sha256 = store_once(content, folder=f"parchemins/{timezone.localdate():%Y}")
-    parchemin.full_clean(validate_constraints=False)  # constraints: the database's, under the certification lock
+    # Foreign keys are rows held here, uniqueness and constraints the database's (under the certification lock): no
+    # query per check, which a bulk print would pay per document.
+    parchemin.full_clean(
+        exclude=["certification", "printed_by", "lot"], validate_unique=False, validate_constraints=False
+    )
     parchemin.save()
     changes = {"numéro": cert.number, "édition": parchemin.edition_label, "sha256": parchemin.sha256}
     if reason:
@@ -310,11 +320,141 @@ def parchemin_reprint(*, certification: Certification, by, reason: str, reason_d
 # --- Bulk print of a session -------------------------------------------------------------------------------------
 
 
-# The lot file is ONE Typst compile (one PDF, no merge library needed in production). Measured: peak resident
-# memory ≈ 80 MB + 0.6 MB per page (117 MB for 25, 146 MB for 100, 254 MB for 300 pages); a lot is capped so a
-# worker stays near 200 MB. Any real session (a few dozen candidates) fits in one lot; a bigger one is printed in
-# several lots, each one file, the page offering « les suivants ».
-LOT_MAX_DOCUMENTS = 200
+# A lot is printed by chunks: ONE Typst compile per chunk, each document's own file cut from that compile
+# (editique.pdfparts), the lot's file gathered from the chunks. Memory is bounded by the chunk (Typst's memoisation
+# cache plateaus after about ten compiles); a lot holds at most LOT_MAX_DOCUMENTS documents, the page offering
+# « les suivants » beyond.
+LOT_MAX_DOCUMENTS = 500
+LOT_CHUNK = 100
+
+
+@dataclass
+class ChunkPrint:
+    """What one chunk of a lot printed: each edition with its pages in the chunk's PDF, and what was skipped."""
+
+    printed: list[tuple[Parchemin, list[int]]] = field(default_factory=list)
+    whole: pdfparts.ParsedPdf | None = None
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    """A document of a chunk, ready to compile: its edition and the signed facts its QR code carries."""
+
+    cert: Certification
+    edition: int
+    facts: dict
+    token: str
+    data: dict
+
+
+@transaction.atomic
+def _lot_number(lot: ImpressionLot, ids: list[int]) -> None:
+    """Numbers (and the UD's paper-original answer) of the chunk's certifications awarded before numbering existed,
+    committed BEFORE the compile that prints them: a resumed lot finds them and never allocates twice. One step of
+    the locked counter per (year, département)."""
+    if not ids:
+        return
+    certs = (
+        Certification.objects.select_for_update(of=("self",))
+        .select_related("session__departement", "candidat", "titre", "ccp", "declaration_original")
+        .filter(pk__in=ids, number__isnull=True)
+        .order_by("pk")
+    )
+    scopes: dict[tuple[int, str], list[Certification]] = {}
+    for cert in certs:
+        _declare(cert, paper_original=lot.paper_original, by=lot.requested_by)
+        scopes.setdefault((cert.awarded_on.year, cert.session.departement.code), []).append(cert)
+    for (year, departement_code), group in scopes.items():
+        try:
+            numbers = numbers_allocate(year=year, departement_code=departement_code, count=len(group))
+        except ValueError as exc:  # a département code the number format cannot hold
+            raise ValidationError(f"Numéro impossible à attribuer : {exc}") from exc
+        for cert, number in zip(group, numbers, strict=True):
+            cert.number = number
+            cert.save(update_fields=["number", "updated_at"])
+            journal_record(
+                action="update", obj=cert, by=lot.requested_by, changes={"number": [None, number]},
+                operation="number_allocate",
+            )  # fmt: skip
+
+
+def _label(cert: Certification) -> str:
+    what = f"certificat {cert.ccp}" if cert.kind == TypeCertification.CCP else "parchemin"
+    return f"{cert.candidat.display_name} ({what})"
+
+
+def _printable_now(cert_id: int) -> bool:
+    """Lock the certification and say whether the lot can still print it: no edition, not annulled, not withdrawn.
+
+    One SQL statement, written out: it runs once per document of a bulk print, where building it with the ORM (two
+    Exists subqueries) cost more than running it (≈ 1 ms a document, a sixth of the page's budget).
+    """
+    quote = connection.ops.quote_name
+    cert, edition, annulment = (quote(m._meta.db_table) for m in (Certification, Parchemin, Annulation))
+    lock = ""
+    if connection.features.has_select_for_update:  # PostgreSQL; SQLite serialises writers by itself
+        lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else " FOR UPDATE"
+    sql = (
+        f"SELECT c.id FROM {cert} c WHERE c.id = %s AND c.withdrawn_at IS NULL"
+        f" AND NOT EXISTS (SELECT 1 FROM {edition} p WHERE p.certification_id = c.id)"
+        f" AND NOT EXISTS (SELECT 1 FROM {annulment} a WHERE a.certification_id = c.id AND a.lifted_at IS NULL)"
+        f"{lock}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cert_id])
+        return cursor.fetchone() is not None
+
+
+def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> ChunkPrint:
+    """Print a chunk of a lot: numbers first (committed), then ONE compile, then each document stored and recorded
+    in its own transaction with the lot's counter. A document printed or annulled meanwhile by someone else is
+    skipped and reported, never printed twice nor blocking the lot. Queries: a constant per chunk plus a few per
+    document (tests/documents/test_lot_print.py counts them)."""
+    by = lot.requested_by
+    _require_printer(by, lot.session, lot)
+    _lot_number(lot, [c.pk for c in certifications if not c.number])
+    order = {c.pk: i for i, c in enumerate(certifications)}
+    certs = sorted(
+        Certification.objects.filter(pk__in=order)
+        .select_related(
+            "candidat__birth_commune", "candidat__birth_country", "titre", "ccp", "session", "declaration_original"
+        )
+        .prefetch_related("titre__nsf_codes", "parchemins", "annulations"),
+        key=lambda c: order[c.pk],
+    )
+    result = ChunkPrint()
+    plans: list[_Plan] = []
+    cache: dict = {}
+    today = timezone.localdate()
+    for cert in certs:
+        if cert.parchemins.all() or cert.withdrawn_at or any(a.lifted_at is None for a in cert.annulations.all()):
+            result.skipped.append(f"{_label(cert)} : imprimé, annulé ou retiré entre-temps, non imprimé par ce lot")
+            continue
+        declared = getattr(cert, "declaration_original", None)
+        edition = rules.next_edition([], paper_original=bool(declared and declared.paper_original))
+        facts = certification_facts(cert, edition=edition)
+        token = signature.sign(cast(str, cert.number), facts)  # numbered above
+        data = document_data(cert, token=token, edition=edition, printed_on=today, cache=cache)
+        plans.append(_Plan(cert, edition, facts, token, data))
+    if not plans:
+        return result
+    result.whole, pages, parts = render_parts("lot_parchemins.typ", [plan.data for plan in plans])
+    for plan, content, doc_pages in zip(plans, parts, pages, strict=True):
+        cert, edition = plan.cert, plan.edition
+        with transaction.atomic():
+            if not _printable_now(cert.pk):
+                # Printed by a run of this same lot presumed dead but only frozen: not an error, not twice.
+                if not Parchemin.objects.filter(certification=cert.pk, lot=lot).exists():
+                    result.skipped.append(f"{_label(cert)} : imprimé ou annulé entre-temps, non imprimé par ce lot")
+                continue
+            reason = MotifDuplicata.ORIGINAL_PAPIER if edition else ""
+            parchemin = _record(
+                cert, content, edition=edition, facts=facts, token=token, by=by, reason=reason, lot=lot
+            )
+            ImpressionLot.objects.filter(pk=lot.pk).update(done=F("done") + 1, updated_at=timezone.now())
+        result.printed.append((parchemin, doc_pages))
+    return result
 
 
 def lot_pending_certifications(session: SessionExamen) -> list[Certification]:

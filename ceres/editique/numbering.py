@@ -28,8 +28,15 @@ def _counter_for_update(year: int, departement_code: str) -> Compteur:
 @transaction.atomic
 def number_allocate(*, year: int, departement_code: str) -> str:
     """Next number of the scope, e.g. ``TP-2026-069-000123-K``. Never duplicated, never reused."""
+    return numbers_allocate(year=year, departement_code=departement_code, count=1)[0]
+
+
+@transaction.atomic
+def numbers_allocate(*, year: int, departement_code: str, count: int) -> list[str]:
+    """The next ``count`` numbers of the scope, in one step of the locked counter (bulk printing of old sessions)."""
     code = normalize_departement(departement_code)
     counter = _counter_for_update(int(year), code)
-    counter.last_value += 1
+    first = counter.last_value + 1
+    counter.last_value += count
     counter.save(update_fields=["last_value", "updated_at"])
-    return format_number(int(year), code, counter.last_value)
+    return [format_number(int(year), code, value) for value in range(first, counter.last_value + 1)]

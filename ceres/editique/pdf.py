@@ -3,8 +3,9 @@
 Templates are real ``.typ`` files in ``ceres/editique/typst/``. Each call copies them into a temporary folder
 with a ``data.json`` file ``{"font": <family>, "items": [<item>, ...]}``; the template loops over ``items`` and
 prints one document per item (a page or more). ``render_pdf(name, data)`` renders ONE item; ``render_documents``
-renders a bounded list of items as ONE PDF (one compile): the caller bounds the list (``documents`` prints lots of
-at most ``LOT_MAX_DOCUMENTS``).
+renders a bounded list of items as ONE PDF (one compile); ``render_parts`` renders a bounded list in ONE compile and
+also cuts each item's own PDF from it (``pdfparts``): bulk printing (a chunk of a lot) stores one file per document
+from the same pass. The caller bounds the list: memory grows with the pages of one compile.
 
 Values are made JSON-ready before rendering: ``date`` → « 2 mars 2026 », ``datetime`` → « 2 mars 2026 à 08h30 »,
 ``time`` → « 08h30 », ``Decimal``/``UUID`` → str. Any key named ``qr`` holding a string is replaced by
@@ -46,6 +47,7 @@ from pathlib import Path
 
 import typst
 
+from ceres.editique import pdfparts
 from ceres.editique.fonts import font_choice
 from ceres.editique.qr import qr_svg
 from ceres.editique.rules import french_date, french_time
@@ -88,7 +90,7 @@ def template_path(template_name: str) -> Path:
     return path
 
 
-def _compile(template_name: str, items: list) -> bytes:
+def _compile(template_name: str, items: list, *, tagged: bool = True) -> bytes:
     source = template_path(template_name)
     font = font_choice()
     payload = {"font": font.family, "items": to_plain(items)}
@@ -101,7 +103,7 @@ def _compile(template_name: str, items: list) -> bytes:
         compiler = typst.Compiler(root=str(root), font_paths=list(font.paths), ignore_system_fonts=True)
         try:
             pdf, warnings = compiler.compile_with_warnings(
-                input=str(root / source.name), format="pdf", pdf_standards=[PDF_STANDARD]
+                input=str(root / source.name), format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=tagged
             )
         except typst.TypstError as exc:
             raise RenderError(f"Échec du rendu de {template_name} : {exc.message}") from exc
@@ -121,3 +123,20 @@ def render_pdf(template_name: str, data: dict) -> bytes:
 def render_documents(template_name: str, items: list[dict]) -> bytes:
     """ONE PDF holding every item (one compile): the caller bounds len(items) to bound memory."""
     return _compile(template_name, list(items))
+
+
+def render_parts(template_name: str, items: list[dict]) -> tuple[pdfparts.ParsedPdf, list[list[int]], list[bytes]]:
+    """ONE compile for every item: the parsed PDF of the whole, the pages (0-based) of each item in it, and each
+    item's own PDF cut from it. Untagged PDF/A-2b: a structure tree spans every page and cannot be cut (single
+    documents, ``render_pdf``, stay tagged)."""
+    items = list(items)
+    whole = pdfparts.parse(_compile(template_name, items, tagged=False))
+    if len(whole.pages) == len(items):
+        pages = [[i] for i in range(len(items))]
+    else:  # some document is longer than a page (rare): count each one's pages alone, layout does not depend on others
+        counts = [len(pdfparts.parse(_compile(template_name, [item], tagged=False)).pages) for item in items]
+        starts = [sum(counts[:i]) for i in range(len(items))]
+        pages = [list(range(start, start + count)) for start, count in zip(starts, counts, strict=True)]
+        if sum(counts) != len(whole.pages):
+            raise RenderError(f"Pages de {template_name} impossibles à attribuer à chaque document.")
+    return whole, pages, [pdfparts.assemble([(whole, item_pages)]) for item_pages in pages]

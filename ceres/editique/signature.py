@@ -15,6 +15,7 @@ deterministic development key ``dev`` is derived from SECRET_KEY.
 """
 
 import base64
+import functools
 import hashlib
 import json
 import re
@@ -57,11 +58,17 @@ def dev_key_in_use() -> bool:
 
 def _private_keys() -> dict[str, Ed25519PrivateKey]:
     configured = settings.CERES_SIGNING_KEYS or {}
+    return _keys_from(tuple(sorted(configured.items())), "" if configured else settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=8)
+def _keys_from(configured: tuple, secret_key: str) -> dict[str, Ed25519PrivateKey]:
+    """Keys built once per configuration (a bulk print signs hundreds of documents a second)."""
     if not configured:
-        seed = hashlib.sha256(b"ceres-dev-signing-key:" + settings.SECRET_KEY.encode()).digest()
+        seed = hashlib.sha256(b"ceres-dev-signing-key:" + secret_key.encode()).digest()
         return {DEV_KEY_ID: Ed25519PrivateKey.from_private_bytes(seed)}
     keys = {}
-    for key_id, value in configured.items():
+    for key_id, value in configured:
         if not KEY_ID_RE.match(key_id):
             raise ImproperlyConfigured(f"Identifiant de clé de signature invalide : « {key_id} ».")
         try:
