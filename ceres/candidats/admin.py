@@ -12,6 +12,7 @@ from ceres.candidats.models import (
     CompteurCandidat,
     CorrectionIdentite,
     DoublonPotentiel,
+    ImportCandidats,
 )
 from ceres.core.admin import ReadOnlyAdmin
 
@@ -66,3 +67,8 @@ class DoublonPotentielAdmin(ReadOnlyAdmin):
 class CorrectionIdentiteAdmin(ReadOnlyAdmin):
     list_display = ["candidat", "status", "created_at", "decided_at"]
     list_filter = ["status"]
+
+
+@admin.register(ImportCandidats)
+class ImportCandidatsAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "centre", "created_at", "created_by", "status", "lines", "applied_at"]

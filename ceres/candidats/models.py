@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from ceres.core.dates import fr_date
+from ceres.core.imports import ImportJob
 from ceres.core.models import BaseModel, PublicIdModel
 from ceres.personnes.models import Adresse, Civilite, Identite
 
@@ -311,3 +312,16 @@ class CorrectionIdentite(PublicIdModel):
 
     def __str__(self):
         return f"Correction d'identité du dossier {self.candidat.numero}"
+
+
+class ImportCandidats(ImportJob):
+    """A candidates file a centre imports from the browser: checked (dry run), then applied on its click
+    (ceres.core.imports). The created files are followed by that centre."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", verbose_name="centre", on_delete=models.PROTECT, related_name="imports_candidats"
+    )
+
+    class Meta(ImportJob.Meta):
+        verbose_name = "import de candidats"
+        verbose_name_plural = "imports de candidats"

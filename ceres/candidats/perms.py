@@ -42,3 +42,11 @@ def can_list_doublons(user) -> bool:
 
 def can_decide_doublon(user) -> bool:
     return can_merge(user)
+
+
+REFUS_IMPORT = "L'import de candidats est réservé aux gestionnaires de centre (centre courant choisi)."
+
+
+def can_import(user, organisation=None) -> bool:
+    """A centre imports the candidates it follows, into its current centre."""
+    return is_logged(user) and user.is_gestionnaire_centre and organisation is not None

@@ -18,7 +18,14 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q
 
 from ceres.candidats import acces, rules
-from ceres.candidats.models import Candidat, CandidatAcces, CandidatCle, CorrectionIdentite, DoublonPotentiel
+from ceres.candidats.models import (
+    Candidat,
+    CandidatAcces,
+    CandidatCle,
+    CorrectionIdentite,
+    DoublonPotentiel,
+    ImportCandidats,
+)
 from ceres.personnes.geographie import Geographie
 from ceres.personnes.identite import CERTAIN, IdentityFacts, Match, blocking_keys, compare, normalize_name
 
@@ -240,3 +247,10 @@ def corrections_for(user, *, pending: bool = True):
     if pending:
         qs = qs.filter(status=CorrectionIdentite.Statut.EN_ATTENTE)
     return qs
+
+
+def imports_visible_for(user):
+    """Browser imports of the centres the user is a member of."""
+    if not getattr(user, "is_authenticated", False) or not user.is_gestionnaire_centre:
+        return ImportCandidats.objects.none()
+    return ImportCandidats.objects.filter(centre__memberships__user=user).select_related("centre", "applied_by")

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 
-from ceres.candidats import perms, selectors, services
+from ceres.candidats import perms, selectors, services, tasks
 from ceres.candidats.forms import (
     CandidatForm,
     CandidatSearchForm,
@@ -17,8 +17,17 @@ from ceres.candidats.forms import (
     IdentityCorrectionForm,
     MergeForm,
 )
-from ceres.candidats.models import Candidat
+from ceres.candidats.importers import TEMPLATE_COLUMNS
+from ceres.candidats.models import Candidat, ImportCandidats
+from ceres.core import imports
 from ceres.core.forms import add_form_errors
+from ceres.core.imports_views import (
+    ImportActionBase,
+    ImportJobBase,
+    ImportReportBase,
+    ImportTemplateBase,
+    ImportUploadBase,
+)
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.pagination import BoundedPaginator
 from ceres.core.views import PageMixin, htmx_template
@@ -104,6 +113,7 @@ class CandidatListView(ExportMixin, PageMixin, TemplateView):
             page_obj=page_obj,
             searched=searched,
             can_create=perms.can_create(self.request.user, getattr(self.request, "current_organisation", None)),
+            can_import=perms.can_import(self.request.user, getattr(self.request, "current_organisation", None)),
         )
         return context
 
@@ -503,3 +513,53 @@ class CorrectionDecideView(PageMixin, TemplateView):
                 messages.success(request, "Correction approuvée." if approve else "Correction refusée.")
                 return redirect("candidats:corrections")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+# ---------------------------------------------------------------- Import from the browser (ceres.core.imports)
+
+
+class _ImportCandidats:
+    job_model = ImportCandidats
+    url_prefix = "candidats:"
+    subject = "candidats"
+    task = tasks.run_candidats_import
+    breadcrumb = [("Candidats", "/candidats/")]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not perms.can_import(
+            request.user, getattr(request, "current_organisation", None)
+        ):
+            raise PermissionDenied(perms.REFUS_IMPORT)
+        return super().dispatch(request, *args, **kwargs)
+
+    def jobs(self):
+        return selectors.imports_visible_for(self.request.user)
+
+
+class ImportCandidatsView(_ImportCandidats, ImportUploadBase):
+    page_title = "Importer des candidats"
+    intro_template = "candidats/_import_intro.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "centre": self.request.current_organisation}
+
+    def create_job(self, upload):
+        return imports.import_job_create(
+            ImportCandidats, upload=upload, by=self.request.user, centre=self.request.current_organisation
+        )
+
+
+class ImportCandidatsJobView(_ImportCandidats, ImportJobBase):
+    pass
+
+
+class ImportCandidatsActionView(_ImportCandidats, ImportActionBase):
+    pass
+
+
+class ImportCandidatsReportView(_ImportCandidats, ImportReportBase):
+    pass
+
+
+class ImportCandidatsTemplateView(_ImportCandidats, ImportTemplateBase):
+    columns = TEMPLATE_COLUMNS

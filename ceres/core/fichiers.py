@@ -1,5 +1,5 @@
-"""Reading of the CSV files given to the four imports (VALCE, reprise des jurys, candidats, RNCP), and their
-summary line.
+"""Reading of the CSV files given to the four imports (VALCE, reprise des jurys, candidats, RNCP), of the XLSX
+workbooks the imports run from the browser also accept (``read_columns(..., xlsx=True)``), and their summary line.
 
 Exports of old ministry tools come in UTF-8 (with or without BOM) or Windows-1252, `;`, `,` or tab separated, with
 CRLF or LF line endings: all are read alike. Anything else (a spreadsheet, a PDF, UTF-16, an empty file) is refused
@@ -134,12 +134,80 @@ def read_table(text: str, *, delimiter: str | None = None):
     return header, rows, ragged
 
 
-def read_columns(data: bytes | str, columns: dict[str, tuple[str, ...]], required, *, strip: bool = True):
+XLSX_SIGNATURE = b"PK\x03\x04"
+
+
+def is_xlsx(data: bytes | str) -> bool:
+    return isinstance(data, bytes) and data.startswith(XLSX_SIGNATURE)
+
+
+def _cell_text(value) -> str:
+    """A cell as the same text a CSV export would hold: dates in French, whole numbers without « .0 »."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time(0) else value
+        if isinstance(value, datetime.datetime):
+            return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx_table(data: bytes):
+    """(header, rows, ragged) of the first sheet of an XLSX workbook, as ``read_table`` gives them for a CSV: line
+    numbers are the sheet's row numbers; a value right of the last named column makes the line ragged."""
+    from openpyxl import load_workbook  # only for the imports that accept workbooks
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - a damaged or foreign workbook: one French sentence, never a traceback
+        raise FileRefused(
+            "Le classeur n'est pas un fichier XLSX lisible (enregistrez-le depuis le tableur au format « Classeur "
+            "Excel (.xlsx) » ou en CSV)."
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        header, rows, ragged = None, [], []
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = [_cell_text(v) for v in cells]
+            if not any(v.strip() for v in values):
+                continue
+            if header is None:
+                while values and not values[-1].strip():
+                    values.pop()
+                header = values
+                continue
+            extra = values[len(header) :]
+            if any(v.strip() for v in extra):
+                ragged.append(
+                    (number, f"La ligne a des valeurs au-delà des {len(header)} colonnes nommées. Ligne non lue.")
+                )
+                continue
+            rows.append((number, (values + [""] * len(header))[: len(header)]))
+    finally:
+        workbook.close()
+    if header is None:
+        raise FileRefused("Le classeur est vide.")
+    if not rows and not ragged:
+        raise FileRefused("Le classeur ne contient que la ligne d'en-tête : aucune ligne à importer.")
+    return header, rows, ragged
+
+
+def read_columns(
+    data: bytes | str, columns: dict[str, tuple[str, ...]], required, *, strip: bool = True, xlsx: bool = False
+):
     """(file errors, rows, ragged) for a file whose headers may use any of the accepted spellings of each column
     (``columns``: canonical name → spellings, compared folded, `_` as a space, first match wins). Rows are
-    (line, {canonical name: value}) with every canonical name present; a refused file gives ([reason], [], [])."""
+    (line, {canonical name: value}) with every canonical name present; a refused file gives ([reason], [], []).
+    ``xlsx``: an XLSX workbook is read too (its first sheet), else it is refused like any non-CSV file."""
     try:
-        header, values, ragged = read_table(decode(data))
+        if xlsx and is_xlsx(data):
+            header, values, ragged = read_xlsx_table(data)
+        else:
+            header, values, ragged = read_table(decode(data))
     except FileRefused as exc:
         return [str(exc)], [], []
     aliases = {_header_key(a): canon for canon, names in columns.items() for a in names}

@@ -1,8 +1,9 @@
 """Permission matrix of the candidats app (played by tests/permissions/test_matrix.py)."""
 
 from ceres.candidats import services
-from ceres.candidats.models import CorrectionIdentite, DoublonPotentiel
+from ceres.candidats.models import CorrectionIdentite, DoublonPotentiel, ImportCandidats
 from ceres.candidats.selectors import doublons_detect
+from ceres.core.imports import StatutImport
 from tests.candidats.factories import CandidatFactory
 from tests.centres.factories import CentreFactory, MembreCentreFactory
 from tests.permissions.matrix import Case, logged_in
@@ -31,6 +32,16 @@ def cases(world):
         requested_by=world.users["gestionnaire_centre"],
         departements=f",{world.departement.pk},",
     )
+    job = ImportCandidats.objects.create(
+        filename="candidats.csv",
+        file="imports/matrice.csv",
+        sha256="0" * 64,
+        created_by=world.users["gestionnaire_centre"],
+        centre=centre,
+        status=StatutImport.APPLIQUE,
+    )
+    importer = logged_in(403, gestionnaire_centre=200, gestionnaire_autre_centre=200)
+    own_job = logged_in(403, gestionnaire_centre=200, gestionnaire_autre_centre=404)
     detail = logged_in(404, admin_national=200, agent_dreets=200, agent_ud=200, gestionnaire_centre=200)
     edit = logged_in(404, admin_national=403, agent_dreets=403, agent_ud=200, gestionnaire_centre=200)
     merge = logged_in(404, admin_national=403, agent_dreets=403, agent_ud=200, gestionnaire_centre=403)
@@ -56,6 +67,17 @@ def cases(world):
             "candidats:correction_decide",
             kwargs={"public_id": correction.public_id},
             expected=logged_in(404, agent_ud=200),
+        ),
+        Case("candidats:import", expected=importer),
+        Case("candidats:import_modele", expected=importer),
+        Case("candidats:import_job", kwargs={"public_id": job.public_id}, expected=own_job),
+        Case("candidats:import_report", kwargs={"public_id": job.public_id}, expected=own_job),
+        Case(
+            "candidats:import_action",
+            kwargs={"public_id": job.public_id},
+            method="post",
+            data={"action": "appliquer"},  # already applied: refused with a message, back to the job page
+            expected={**own_job, "gestionnaire_centre": 302},
         ),
         Case("candidats:doublons", expected=logged_in(403, admin_national=200, agent_ud=200, agent_ud_autre=200)),
         Case("candidats:doublon_ecarter", kwargs={"public_id": doublon.public_id}, expected=logged_in(405)),
