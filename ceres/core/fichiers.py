@@ -204,7 +204,7 @@ def read_columns(
     (line, {canonical name: value}) with every canonical name present; a refused file gives ([reason], [], []).
     ``xlsx``: an XLSX workbook is read too (its first sheet), else it is refused like any non-CSV file."""
     try:
-        if xlsx and is_xlsx(data):
+        if xlsx and isinstance(data, bytes) and is_xlsx(data):
             header, values, ragged = read_xlsx_table(data)
         else:
             header, values, ragged = read_table(decode(data))
