@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ceres.centres.models import Agrement, Centre, ImportValce, InvitationCentre, MembreCentre, Site
+from ceres.centres.models import Agrement, Centre, DepotValce, ImportValce, InvitationCentre, MembreCentre, Site
 from ceres.core.admin import ReadOnlyAdmin
 
 
@@ -81,3 +81,8 @@ class InvitationCentreAdmin(ReadOnlyAdmin):
     list_display = ["email", "centre", "is_admin", "status", "created_at", "answered_at"]
     list_filter = ["status"]
     search_fields = ["email"]
+
+
+@admin.register(DepotValce)
+class DepotValceAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "created_at", "created_by", "region", "status", "lines", "applied_at"]

@@ -126,20 +126,3 @@ class MembreAddForm(DsfrForm):
         required=False,
         help_text="Un administrateur ajoute des sites, demande des agréments et gère les membres.",
     )
-
-
-class ValceImportForm(DsfrForm):
-    file = forms.FileField(
-        label="Fichier CSV exporté de VALCE", help_text="Séparateur « ; » ou « , », UTF-8 ou Windows."
-    )
-    wet_run = forms.BooleanField(
-        label="Écrire en base",
-        required=False,
-        help_text="Décoché : essai à blanc, le rapport est affiché mais rien n'est enregistré.",
-    )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > 50 * 1024 * 1024:
-            raise forms.ValidationError("Le fichier dépasse 50 Mo : utilisez la commande import_valce.")
-        return file

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ceres.centres import rules
 from ceres.centres.enums import STATUT_BADGE, DecisionAgrement, StatutAgrement, StatutInvitation, TypeCentre
+from ceres.core.imports import ImportJob
 from ceres.core.models import BaseModel, PublicIdModel
 from ceres.core.text import fold, search_key
 from ceres.core.validators import validate_siret
@@ -277,3 +278,21 @@ class ImportValce(PublicIdModel):
     def __str__(self):
         when = f" du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}" if self.created_at else ""
         return f"Import VALCE {self.filename}{when}"
+
+
+class DepotValce(ImportJob):
+    """A VALCE export deposited from the browser: checked (dry run), then applied on the agent's click
+    (ceres.core.imports); the application writes its ImportValce record as the command does."""
+
+    region = models.ForeignKey(
+        "referentiels.Region",
+        verbose_name="région (agent DREETS)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta(ImportJob.Meta):
+        verbose_name = "dépôt d'un fichier VALCE"
+        verbose_name_plural = "dépôts de fichiers VALCE"

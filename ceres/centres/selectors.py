@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from ceres.centres import rules
 from ceres.centres.enums import DecisionAgrement, StatutAgrement, StatutInvitation
-from ceres.centres.models import Agrement, Centre, InvitationCentre
+from ceres.centres.models import Agrement, Centre, DepotValce, InvitationCentre
 from ceres.core.dates import add_months
 from ceres.referentiels import parametres
 
@@ -106,3 +106,11 @@ def invitations_for(user) -> QuerySet[InvitationCentre]:
     return InvitationCentre.objects.filter(email=user.email, status=StatutInvitation.EN_ATTENTE).select_related(
         "centre", "invited_by"
     )
+
+
+def depots_valce_visible_for(user):
+    """VALCE exports deposited from the browser: the national administrator sees all, a DREETS agent their own."""
+    qs = DepotValce.objects.select_related("region", "applied_by")
+    if getattr(user, "is_admin_national", False):
+        return qs
+    return qs.filter(created_by=user) if getattr(user, "is_authenticated", False) else qs.none()

@@ -20,4 +20,7 @@ urlpatterns = [
     path("agrements/<uuid:public_id>/decision/", views.AgrementDecideView.as_view(), name="agrement_decide"),
     path("agrements/<uuid:public_id>/retrait/", views.AgrementWithdrawView.as_view(), name="agrement_withdraw"),
     path("import-valce/", views.ValceImportView.as_view(), name="valce_import"),
+    path("import-valce/<uuid:public_id>/", views.ValceImportJobView.as_view(), name="valce_import_job"),
+    path("import-valce/<uuid:public_id>/action/", views.ValceImportActionView.as_view(), name="valce_import_action"),
+    path("import-valce/<uuid:public_id>/rapport/", views.ValceImportReportView.as_view(), name="valce_import_report"),
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 from django_htmx.http import HttpResponseClientRedirect
 
-from ceres.centres import perms, rules, selectors, services
+from ceres.centres import perms, rules, selectors, services, tasks
 from ceres.centres.enums import DecisionAgrement, StatutInvitation
 from ceres.centres.forms import (
     AgrementFilterForm,
@@ -18,12 +18,12 @@ from ceres.centres.forms import (
     DecisionForm,
     MembreAddForm,
     SiteForm,
-    ValceImportForm,
     WithdrawForm,
 )
-from ceres.centres.importers.valce import import_valce
-from ceres.centres.models import ImportValce, MembreCentre
+from ceres.centres.models import DepotValce, MembreCentre
+from ceres.core import imports
 from ceres.core.forms import add_form_errors
+from ceres.core.imports_views import ImportActionBase, ImportJobBase, ImportReportBase, ImportUploadBase
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.perms import require
 from ceres.core.text import fold
@@ -462,10 +462,11 @@ class AgrementWithdrawView(_InstructMixin, FormView):
 # ---------------------------------------------------------------- VALCE import
 
 
-class ValceImportView(PageMixin, FormView):
-    template_name = "centres/valce_import.html"
-    form_class = ValceImportForm
-    page_title = "Import VALCE"
+class _DepotValce:
+    job_model = DepotValce
+    url_prefix = "centres:valce_"
+    subject = "VALCE"
+    task = tasks.run_valce_import
 
     def dispatch(self, request, *args, **kwargs):
         require(
@@ -474,26 +475,36 @@ class ValceImportView(PageMixin, FormView):
         )
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        imports = ImportValce.objects.select_related("imported_by")
-        if not user.is_admin_national:
-            imports = imports.filter(imported_by=user)
-        context["imports"] = imports[:10]
-        return context
+    def jobs(self):
+        return selectors.depots_valce_visible_for(self.request.user)
 
-    def form_valid(self, form):
+
+class ValceImportView(_DepotValce, ImportUploadBase):
+    """The VALCE export is checked then applied by a background task (a 10 MB export blocked the request 28 s)."""
+
+    page_title = "Import VALCE"
+    intro_template = "centres/_valce_intro.html"
+    max_size = 50 * 1024 * 1024
+    accepts_xlsx = False  # VALCE exports CSV
+    has_template = False
+
+    def create_job(self, upload):
         user = self.request.user
-        upload = form.cleaned_data["file"]
-        report, record = import_valce(
-            upload.read(),
-            by=user,
-            region=user.region if user.is_agent_dreets else None,
-            filename=upload.name,
-            wet_run=form.cleaned_data["wet_run"],
+        return imports.import_job_create(
+            DepotValce, upload=upload, by=user, region=user.region if user.is_agent_dreets else None
         )
-        return self.render_to_response(self.get_context_data(form=form, report=report, record=record))
+
+
+class ValceImportJobView(_DepotValce, ImportJobBase):
+    job_page_title = "Import VALCE"
+
+
+class ValceImportActionView(_DepotValce, ImportActionBase):
+    pass
+
+
+class ValceImportReportView(_DepotValce, ImportReportBase):
+    pass
 
 
 class MesInvitationsView(PageMixin, TemplateView):

@@ -24,17 +24,23 @@ SHOWN_LINES = 200  # on the page; the downloadable report has them all
 
 
 class ImportFileForm(DsfrForm):
-    file = forms.FileField(
-        label="Fichier à importer",
-        help_text="Classeur XLSX (première feuille) ou CSV (séparateur « ; », UTF-8 ou Windows-1252), 20 Mo au plus.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
-    )
+    file = forms.FileField(label="Fichier à importer")
+
+    def __init__(self, *args, max_size: int = imports.MAX_UPLOAD, xlsx: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_size, self.xlsx = max_size, xlsx
+        megabytes = max_size // (1024 * 1024)
+        what = "Classeur XLSX (première feuille) ou CSV" if xlsx else "Fichier CSV"
+        self.fields["file"].help_text = f"{what} (séparateur « ; », UTF-8 ou Windows-1252), {megabytes} Mo au plus."
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv,.txt" if xlsx else ".csv,.txt"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > imports.MAX_UPLOAD:
-            raise forms.ValidationError("Le fichier dépasse 20 Mo : découpez-le en plusieurs fichiers.")
-        if not upload.name.lower().endswith((".xlsx", ".csv", ".txt")):
+        if upload.size > self.max_size:
+            raise forms.ValidationError(
+                f"Le fichier dépasse {self.max_size // (1024 * 1024)} Mo : découpez-le en plusieurs fichiers."
+            )
+        if self.xlsx and not upload.name.lower().endswith((".xlsx", ".csv", ".txt")):
             raise forms.ValidationError("Déposez un classeur XLSX ou un fichier CSV.")
         return upload
 
@@ -67,6 +73,12 @@ class ImportUploadBase(ImportBase, FormView):
     form_class = ImportFileForm
     template_name = "core/imports/deposer.html"
     intro_template = ""  # the app's explanation of its columns
+    max_size = imports.MAX_UPLOAD
+    accepts_xlsx = True
+    has_template = True  # a downloadable file to fill (url « import_modele »)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "max_size": self.max_size, "xlsx": self.accepts_xlsx}
 
     def create_job(self, upload):
         raise NotImplementedError
@@ -76,8 +88,8 @@ class ImportUploadBase(ImportBase, FormView):
         context.update(
             jobs=self.jobs().select_related("created_by")[:10],
             intro_template=self.intro_template,
-            modele_xlsx=self.url("import_modele") + "?format=xlsx",
-            modele_csv=self.url("import_modele") + "?format=csv",
+            modele_xlsx=self.url("import_modele") + "?format=xlsx" if self.has_template else "",
+            modele_csv=self.url("import_modele") + "?format=csv" if self.has_template else "",
             job_url_name=f"{self.url_prefix}import_job",
         )
         return context
@@ -106,8 +118,10 @@ def _milestone(job, done: int, total: int) -> str:
 class ImportJobBase(ImportBase, TemplateView):
     template_name = "core/imports/suivi.html"
 
+    job_page_title = ""
+
     def get_page_title(self):
-        return f"Import de {self.subject}"
+        return self.job_page_title or f"Import de {self.subject}"
 
     def get_template_names(self):
         return [htmx_template(self.request, self.template_name, "core/imports/_suivi.html")]

@@ -164,24 +164,45 @@ class TestCentreUser:
 
 
 class TestValceUpload:
-    def upload(self, client, wet_run):
-        data = {"file": SimpleUploadedFile("valce.csv", FIXTURE.read_bytes(), content_type="text/csv")}
-        if wet_run:
-            data["wet_run"] = "on"
-        return client.post(reverse("centres:valce_import"), data)
+    """The VALCE export deposited in the browser: checked by a background task, then applied on the agent's click
+    (the 10 MB export no longer blocks the request, and is never uploaded twice)."""
 
-    def test_report_then_valid_for_centre_and_dreets(self, client, world, referentiel):  # noqa: F811
-        from ceres.centres.models import Centre, MembreCentre
+    def deposit(self, client, capture):
+        with capture(execute=True):  # the check runs (immediate task backend)
+            response = client.post(
+                reverse("centres:valce_import"),
+                {"file": SimpleUploadedFile("valce.csv", FIXTURE.read_bytes(), content_type="text/csv")},
+            )
+        assert response.status_code == 302, text(response)
+        return response["Location"]
+
+    def apply(self, client, capture, url):
+        with capture(execute=True):
+            client.post(url + "action/", {"action": "appliquer"})
+        return text(client.get(url))
+
+    def test_check_then_apply_then_valid_for_centre_and_dreets(
+        self,
+        client,
+        world,
+        referentiel,  # noqa: F811
+        django_capture_on_commit_callbacks,
+    ):
+        from ceres.centres.models import Centre, ImportValce, MembreCentre
         from ceres.comptes.models import User
 
         client.force_login(world.users["agent_dreets"])
-        page = text(self.upload(client, wet_run=False))
-        assert "Essai à blanc" in page and "7 créés" in page and not Agrement.objects.exists()
-        page = text(self.upload(client, wet_run=True))
-        assert "Import enregistré" in page
+        url = self.deposit(client, django_capture_on_commit_callbacks)
+        page = text(client.get(url))
+        assert "Vérification terminée : rien n'est encore écrit" in page and "Agréments créés : 7" in page
         assert "Titre inconnu du référentiel : « RNCP99999 »." in page
-        page = text(self.upload(client, wet_run=True))
-        assert "0 créé, 0 modifié" in page
+        assert not Agrement.objects.exists()
+        page = self.apply(client, django_capture_on_commit_callbacks, url)
+        assert "Import appliqué" in page and "Agréments créés : 7" in page
+        assert Agrement.objects.count() == 7 and ImportValce.objects.count() == 1  # the command's record
+        url = self.deposit(client, django_capture_on_commit_callbacks)
+        page = self.apply(client, django_capture_on_commit_callbacks, url)
+        assert "Agréments créés : 0" in page and "Agréments inchangés : 7" in page
         # The imported "acceptée" agrément shows Valide to the DREETS…
         agrement = Agrement.objects.get(valce_id="V0001")
         assert "Valide" in text(client.get(reverse("centres:agrement_detail", args=[agrement.public_id])))
@@ -192,9 +213,29 @@ class TestValceUpload:
         page = text(client.get(reverse("centres:mes_agrements")))
         assert page.count("Valide") >= 2
 
+    def test_the_file_imported_meanwhile_by_the_command_is_not_applied_twice(
+        self,
+        client,
+        world,
+        referentiel,  # noqa: F811
+        django_capture_on_commit_callbacks,
+    ):
+        from django.core.management import call_command
+
+        from ceres.centres.models import DepotValce
+
+        client.force_login(world.users["admin_national"])
+        url = self.deposit(client, django_capture_on_commit_callbacks)
+        call_command("import_valce", str(FIXTURE), "--wet-run")
+        journal = JournalEntry.objects.count()
+        page = self.apply(client, django_capture_on_commit_callbacks, url)
+        assert "Application refusée : rien n'a été écrit" in page
+        assert "annoncée « créé », serait « inchangé »" in DepotValce.objects.get().error
+        assert JournalEntry.objects.count() == journal
+
     def test_gestionnaire_cannot_import(self, client, world):
         client.force_login(world.users["gestionnaire_centre"])
-        assert self.upload(client, wet_run=True).status_code == 403
+        assert client.get(reverse("centres:valce_import")).status_code == 403
 
 
 def test_fixture_exists():
@@ -271,28 +312,27 @@ class TestCcsRequest:
 
 
 class TestUploadReportEqualsCommand:
-    def test_same_summary_and_same_rejected_lines(self, client, world, referentiel, capsys):  # noqa: F811
+    def test_same_summary_and_same_rejected_lines(
+        self,
+        client,
+        world,
+        referentiel,  # noqa: F811
+        capsys,
+        django_capture_on_commit_callbacks,
+    ):
         from django.core.management import call_command
 
+        from ceres.centres.models import DepotValce
+
         client.force_login(world.users["admin_national"])
-        data = {"file": SimpleUploadedFile("valce.csv", FIXTURE.read_bytes(), content_type="text/csv")}
-        response = client.post(reverse("centres:valce_import"), data)
-        report = response.context["report"]
-        soup = BeautifulSoup(response.content, "html.parser")
-        page_rows = [
-            tuple(" ".join(td.get_text().split()) for td in tr.find_all("td"))
-            for tr in soup.select("#rapport ~ .fr-table tbody tr")
-        ]
+        TestValceUpload().deposit(client, django_capture_on_commit_callbacks)
+        job = DepotValce.objects.get()
         call_command("import_valce", str(FIXTURE))
         out = capsys.readouterr().out
-        assert report.summary() in out and report.summary() in text(response)
-        for line, valce_id, reason in page_rows:
-            assert f"Ligne {line} (VALCE {valce_id or '?'})" in out and reason in out
-        assert (
-            len(page_rows)
-            == len(report.rejected) + len(report.duplicates)
-            == sum(1 for line in out.splitlines() if line.startswith("Ligne "))
-        )
+        assert job.summary in out
+        for row in job.report:
+            assert f"Ligne {row['line']} (VALCE {row['reference'] or '?'})" in out and row["reason"] in out
+        assert len(job.report) == sum(1 for line in out.splitlines() if line.startswith("Ligne "))
 
 
 class TestNoQueryPerRow:

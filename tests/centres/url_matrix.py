@@ -1,6 +1,7 @@
 """Permission matrix of the centres app (contract: tests/permissions/matrix.py)."""
 
-from ceres.centres.models import InvitationCentre
+from ceres.centres.models import DepotValce, InvitationCentre
+from ceres.core.imports import StatutImport
 from tests.centres.factories import AgrementFactory, CentreFactory, MembreCentreFactory, SiteFactory
 from tests.permissions.matrix import Case, logged_in
 
@@ -17,6 +18,16 @@ def cases(world) -> list[Case]:
     valide = AgrementFactory(centre=centre, site=site, valide=True)
     invitation = InvitationCentre.objects.create(centre=centre, email=u["gestionnaire_autre_centre"].email)
     c = {"public_id": centre.public_id}
+    depot = DepotValce.objects.create(
+        filename="valce.csv",
+        file="imports/matrice.csv",
+        sha256="0" * 64,
+        created_by=u["agent_dreets"],
+        region=u["agent_dreets"].region,
+        status=StatutImport.APPLIQUE,
+    )
+    # A deposit: the national administrator and the DREETS agent who made it; other importers do not see it.
+    own_depot = logged_in(403, admin_national=200, agent_dreets=200, agent_dreets_autre=404)
 
     staff_only = logged_in(
         403, admin_national=200, agent_dreets=200, agent_dreets_autre=200, agent_ud=200, agent_ud_autre=200
@@ -84,5 +95,15 @@ def cases(world) -> list[Case]:
         Case(
             "centres:valce_import",
             expected=logged_in(403, admin_national=200, agent_dreets=200, agent_dreets_autre=200),
+        ),
+        Case("centres:valce_import_job", {"public_id": depot.public_id}, own_depot),
+        Case("centres:valce_import_report", {"public_id": depot.public_id}, own_depot),
+        Case(
+            "centres:valce_import_action",
+            {"public_id": depot.public_id},
+            {**own_depot, "agent_dreets": 302, "admin_national": 302},
+            method="post",
+            data={"action": "appliquer"},
+            label="dépôt déjà appliqué : refus expliqué, retour au suivi",
         ),
     ]

@@ -367,7 +367,7 @@ class TestCommands:
 
 
 class TestValceUploadPage:
-    """The upload page says the same as the command, in the page, for the files a user may pick by mistake."""
+    """The deposit page says the same as the command, for the files a user may pick by mistake."""
 
     @pytest.fixture
     def dreets(self, client):
@@ -378,29 +378,38 @@ class TestValceUploadPage:
         client.force_login(UserFactory(role=Role.AGENT_DREETS, region=Region.objects.get(code="84")))
         return client
 
-    def post(self, client, name, data):
+    def post(self, client, name, data, capture):
         from django.core.files.uploadedfile import SimpleUploadedFile
         from django.urls import reverse
 
-        return client.post(reverse("centres:valce_import"), {"file": SimpleUploadedFile(name, data)})
+        with capture(execute=True):  # the check runs (immediate task backend)
+            response = client.post(reverse("centres:valce_import"), {"file": SimpleUploadedFile(name, data)})
+        return client.get(response["Location"]) if response.status_code == 302 else response
 
     @pytest.mark.parametrize("variant", ["binaire", "classeur xlsx", "vide"])
-    def test_refused_file_is_explained_on_the_page(self, dreets, variant):
+    def test_refused_file_is_explained_on_the_page(self, dreets, variant, django_capture_on_commit_callbacks):
         data, message = REFUSED[variant]
-        response = self.post(dreets, "export.csv", data or b" ")
+        response = self.post(dreets, "export.csv", data or b" ", django_capture_on_commit_callbacks)
         assert response.status_code == 200
         page = html.unescape(response.content.decode())
-        assert "Fichier refusé : " in page and (message if data else "Le fichier est vide.") in page
+        assert "Fichier refusé" in page and (message if data else "Le fichier est vide.") in page
         assert not Agrement.objects.exists()
 
-    def test_windows_file_reports_like_the_command(self, dreets):
-        response = self.post(dreets, "export.csv", to_csv(VALCE).encode("cp1252"))
-        assert "Agréments : 2 lignes lues, 2 créés, 0 modifié, 0 inchangé, 0 rejeté" in response.content.decode()
+    def test_windows_file_reports_like_the_command(self, dreets, django_capture_on_commit_callbacks):
+        response = self.post(dreets, "export.csv", to_csv(VALCE).encode("cp1252"), django_capture_on_commit_callbacks)
+        from ceres.centres.models import DepotValce
 
-    def test_file_too_large(self, dreets):
-        response = self.post(dreets, "enorme.csv", b"a" * (50 * 1024 * 1024 + 1))
-        assert "Le fichier dépasse 50 Mo : utilisez la commande import_valce." in response.content.decode()
-        assert "report" not in response.context  # refused before reading
+        assert DepotValce.objects.get().summary.startswith(
+            "Agréments : 2 lignes lues, 2 créés, 0 modifié, 0 inchangé, 0 rejeté"
+        )
+        assert "Agréments créés : <strong>2</strong>" in html.unescape(response.content.decode())
+
+    def test_file_too_large(self, dreets, django_capture_on_commit_callbacks):
+        response = self.post(dreets, "enorme.csv", b"a" * (50 * 1024 * 1024 + 1), django_capture_on_commit_callbacks)
+        assert "Le fichier dépasse 50 Mo : découpez-le en plusieurs fichiers." in response.content.decode()
+        from ceres.centres.models import DepotValce
+
+        assert not DepotValce.objects.exists()  # refused before being stored
 
 
 class TestConcurrentValceImports:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from ceres.centres import rules
 from ceres.centres.enums import DecisionAgrement, StatutAgrement, TypeCentre
 from ceres.centres.models import Agrement, Centre, ImportValce, Site, address_key
-from ceres.core import fichiers, locks
+from ceres.core import fichiers, imports, locks
 from ceres.core.fichiers import (
     read_columns,
     summary_line,
@@ -160,6 +160,7 @@ class ImportReport:
     rejected: list[Ligne] = field(default_factory=list)
     duplicates: list[Ligne] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
+    outcome: list[tuple[int, str]] = field(default_factory=list)  # (line, fate) of every line read
 
     @staticmethod
     def _n(count: int, singular: str, plural: str) -> str:
@@ -197,6 +198,34 @@ class ImportReport:
             "erreurs_fichier": self.file_errors,
         }
 
+    def bilan(self) -> imports.Bilan:
+        """The report as the browser import shows and keeps it (ceres.core.imports)."""
+
+        def lignes(items, result):
+            return [imports.Ligne(i.line, "", i.valce_id, result, i.reason) for i in items]
+
+        return imports.Bilan(
+            lines=self.lines,
+            summary=self.summary(),
+            counts=[
+                ("Lignes lues", self.lines),
+                ("Agréments créés", self.created),
+                ("Agréments modifiés", self.updated),
+                ("Agréments inchangés", self.unchanged),
+                ("Centres créés", self.centres_created),
+                ("Sites créés", self.sites_created),
+                ("Doublons ignorés", len(self.duplicates)),
+                ("Lignes rejetées", len(self.rejected)),
+            ],
+            report=sorted(lignes(self.rejected, REJETE) + lignes(self.duplicates, IGNORE), key=lambda item: item.line),
+            outcome=sorted(self.outcome),
+            file_errors=list(self.file_errors),
+        )
+
+
+# What happens to a line (the fates compared between the check and the application of a browser import).
+CREE, MODIFIE, INCHANGE, IGNORE, REJETE = "créé", "modifié", "inchangé", "doublon ignoré", "rejeté"
+
 
 class Reject(Exception):
     pass
@@ -229,6 +258,8 @@ class ValceImporter:
         self._centres: dict[str, Centre] = {}
         self._sites: dict[int, dict[tuple[str, int], Site]] = {}
         self._seen: dict[str, tuple[int, dict]] = {}
+        self._progress = None  # progress(done, total) of a browser import
+        self._done = self._total = 0
         self._actor_label = (getattr(by, "email", "") or "système") if by is not None else "système"
 
     # ---- référentiel lookups (cached) ----
@@ -485,10 +516,14 @@ class ValceImporter:
         return outcome, agrement, changes
 
     # ---- the whole file ----
-    def run(self, rows: Iterable[tuple[int, dict]], ragged: Iterable[tuple[int, str]] = ()) -> ImportReport:
+    def run(
+        self, rows: Iterable[tuple[int, dict]], ragged: Iterable[tuple[int, str]] = (), progress=None
+    ) -> ImportReport:
         rows = list(rows)
         self.report.rejected.extend(Ligne(line, "", reason) for line, reason in ragged)
+        self.report.outcome.extend((r.line, REJETE) for r in self.report.rejected)
         self.report.lines = len(rows) + len(self.report.rejected)
+        self._progress, self._done, self._total = progress, 0, len(rows)
         # CCS lines in a second pass, once title agréments are written: a CCS agrément needs its parent's (§3.1).
         titre_rows = [item for item in rows if not item[1]["ccs"].strip()]
         ccs_rows = [item for item in rows if item[1]["ccs"].strip()]
@@ -497,6 +532,9 @@ class ValceImporter:
                 self._run_chunk(part[start : start + CHUNK])
         self.report.rejected.sort(key=lambda r: r.line)
         self.report.duplicates.sort(key=lambda r: r.line)
+        self.report.outcome.sort()
+        if progress is not None:
+            progress(self._total, self._total)
         return self.report
 
     def _run_chunk(self, chunk: list[tuple[int, dict]]):
@@ -504,47 +542,56 @@ class ValceImporter:
         to_create: list[Agrement] = []
         journal: list[JournalEntry] = []
         for line, row in chunk:
-            valce_id = row["id_valce"].strip()
-            if valce_id and valce_id in self._seen:
-                first_line, first_row = self._seen[valce_id]
-                if first_row == row:
-                    self.report.duplicates.append(
-                        Ligne(line, valce_id, f"Ligne identique à la ligne {first_line} : ignorée.")
-                    )
-                else:
-                    self.report.rejected.append(
-                        Ligne(
-                            line,
-                            valce_id,
-                            f"L'identifiant VALCE {valce_id} figure déjà ligne {first_line} avec d'autres valeurs.",
-                        )
-                    )
-                continue
-            try:
-                # New centres and sites are only saved once the whole line is valid: no savepoint needed.
-                outcome, agrement, changes = self.build(line, row, existing)
-            except Reject as exc:
-                self.report.rejected.append(Ligne(line, valce_id, str(exc)))
-                continue
-            except ValidationError as exc:  # from full_clean: reject the line, keep going
-                self.report.rejected.append(Ligne(line, valce_id, validation_reason(exc, Agrement)))
-                continue
-            self._seen[valce_id] = (line, row)
-            if outcome == "create":
-                to_create.append(agrement)
-                self.report.created += 1
-            elif outcome == "update":
-                agrement.save()
-                journal.append(self._journal_entry(agrement, JournalEntry.Action.UPDATE, changes))
-                self.report.updated += 1
-            else:
-                self.report.unchanged += 1
+            if self._progress is not None:
+                self._progress(self._done, self._total)
+            self._done += 1
+            self.report.outcome.append((line, self._line(line, row, existing, to_create, journal)))
         Agrement.objects.bulk_create(to_create)
         # The raw VALCE row is kept on the agrément itself: the journal keeps the business fields.
         journal.extend(
             self._journal_entry(a, JournalEntry.Action.CREATE, snapshot(a, JOURNAL_FIELDS)) for a in to_create
         )
         JournalEntry.objects.bulk_create(journal)
+
+    def _line(self, line: int, row: dict, existing, to_create: list, journal: list) -> str:
+        """One line of the chunk; returns its fate (compared between the check and the application)."""
+        valce_id = row["id_valce"].strip()
+        if valce_id and valce_id in self._seen:
+            first_line, first_row = self._seen[valce_id]
+            if first_row == row:
+                self.report.duplicates.append(
+                    Ligne(line, valce_id, f"Ligne identique à la ligne {first_line} : ignorée.")
+                )
+                return IGNORE
+            self.report.rejected.append(
+                Ligne(
+                    line,
+                    valce_id,
+                    f"L'identifiant VALCE {valce_id} figure déjà ligne {first_line} avec d'autres valeurs.",
+                )
+            )
+            return REJETE
+        try:
+            # New centres and sites are only saved once the whole line is valid: no savepoint needed.
+            outcome, agrement, changes = self.build(line, row, existing)
+        except Reject as exc:
+            self.report.rejected.append(Ligne(line, valce_id, str(exc)))
+            return REJETE
+        except ValidationError as exc:  # from full_clean: reject the line, keep going
+            self.report.rejected.append(Ligne(line, valce_id, validation_reason(exc, Agrement)))
+            return REJETE
+        self._seen[valce_id] = (line, row)
+        if outcome == "create":
+            to_create.append(agrement)
+            self.report.created += 1
+            return CREE
+        if outcome == "update":
+            agrement.save()
+            journal.append(self._journal_entry(agrement, JournalEntry.Action.UPDATE, changes))
+            self.report.updated += 1
+            return MODIFIE
+        self.report.unchanged += 1
+        return INCHANGE
 
     def record(self) -> ImportValce:
         """Keep the report and write the summary journal entry."""
@@ -570,8 +617,9 @@ class ValceImporter:
         return record
 
 
-def import_valce(data: bytes | str, *, by=None, region=None, filename: str = "", wet_run: bool = False):
-    """Run the import in one transaction, rolled back unless wet_run. Returns (report, ImportValce | None)."""
+def import_valce(data: bytes | str, *, by=None, region=None, filename: str = "", wet_run: bool = False, progress=None):
+    """Run the import in one transaction, rolled back unless wet_run. Returns (report, ImportValce | None).
+    ``progress(done, total)`` is called after each line (the browser import shows it)."""
     errors, rows, ragged = read_file(data)
     report = ImportReport(wet_run=wet_run, file_errors=errors)
     if errors:
@@ -580,7 +628,7 @@ def import_valce(data: bytes | str, *, by=None, region=None, filename: str = "",
     try:
         with locks.exclusive("import:valce"), transaction.atomic():
             importer = ValceImporter(by=by, region=region, filename=filename)
-            report = importer.run(rows, ragged=ragged)
+            report = importer.run(rows, ragged=ragged, progress=progress)
             report.wet_run = wet_run
             record = importer.record()
             if not wet_run:
@@ -604,6 +652,12 @@ def import_valce(data: bytes | str, *, by=None, region=None, filename: str = "",
 
 class _DryRun(Exception):
     pass
+
+
+def import_valce_bilan(data: bytes, *, by, region, filename: str, wet_run: bool, progress) -> imports.Bilan:
+    """The importer of the browser import (ceres.core.imports.execute)."""
+    report, _ = import_valce(data, by=by, region=region, filename=filename, wet_run=wet_run, progress=progress)
+    return report.bilan()
 
 
 __all__ = ["ImportReport", "StatutAgrement", "ValceImporter", "import_valce", "map_decision", "read_csv"]
