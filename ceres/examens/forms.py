@@ -156,7 +156,8 @@ class InscriptionForm(DsfrForm):
         label="Formateur ou accompagnateur, s'il est juré",
         queryset=MembreJury.objects.none(),
         required=False,
-        help_text="Jurés habilités sur ce titre : celui que vous choisissez ne pourra pas siéger à cette session.",
+        help_text="Jurés de la région habilités sur ce titre : celui que vous choisissez ne pourra pas siéger à cette "
+        "session (d'une autre région : indiquez son nom ci-dessous).",
     )
     trainer_name = forms.CharField(
         label="Ou formateur ou accompagnateur hors annuaire (nom et prénom)",
@@ -173,7 +174,11 @@ class InscriptionForm(DsfrForm):
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trainer"].queryset = jurors_habilitated_on(session.titre)
+        # The jurors of the session's region: a title may have thousands nationally (an unreadable list, and 2 s to
+        # render on the national volume); a trainer from elsewhere is named in the free field, matched at composition.
+        self.fields["trainer"].queryset = jurors_habilitated_on(session.titre).filter(
+            ud__departement__region_id=session.departement.region_id
+        )
         self.fields["trainer"].to_field_name = "public_id"
         if session.type == TypeSession.CCP:
             self.fields["ccps"].queryset = session.ccps.all()

@@ -307,7 +307,7 @@ def test_withdrawn_habilitation_blocks_ud_validation(client, world):
 @travel
 def test_trainer_entered_at_registration_is_refused_and_links_are_flagged(client, world):
     session = session_for(world, start_date=dt.date(2027, 1, 15), end_date=dt.date(2027, 1, 15))
-    trainer = HabilitationFactory(titre=session.titre).membre
+    trainer = HabilitationFactory(titre=session.titre, membre__ud=world["agent"].ud).membre  # a juror of the region
     colleague = HabilitationFactory(titre=session.titre, membre__employer_siret="73282932000074").membre
     namesake = HabilitationFactory(
         titre=session.titre, membre__birth_name="Durand", membre__first_names="Paul Louis"
