@@ -192,11 +192,10 @@ def jurors_to_convene(
         near = Q(membre__commune__departement_code__in=codes) | Q(
             membre__commune__isnull=True, membre__ud__departement__code__in=codes
         )
-        rows = _jurors_to_convene(where=near, **common)
+        rows = _jurors_to_convene(where=near, limit=limit, **common)
         if len(rows) >= limit:
-            return rows[:limit]
-    rows = _jurors_to_convene(where=Q(), **common)
-    return rows[:limit] if limit is not None else rows
+            return rows
+    return _jurors_to_convene(where=Q(), limit=limit, **common)
 
 
 def _jurors_to_convene(
@@ -210,7 +209,10 @@ def _jurors_to_convene(
     neighbours,
     same_region,
     trainers,
+    limit: int | None = None,
 ) -> list[JurorCandidate]:
+    """Ranked in plain values (a title has thousands of habilitated jurors at national volume: building a model per
+    row took ~1 s), then only the `limit` rows shown are read as objects."""
     first, last = days[0], days[-1]
     habilitations = (
         Habilitation.objects.filter(
@@ -219,46 +221,63 @@ def _jurors_to_convene(
         # Coarse SQL filter; the exact effective end (with the extension) is computed by the pure rule. An end on
         # or just before the title's end of life is extended by `months` at most: one month more keeps every case.
         .filter(Q(until_end_of_life=True) | Q(end_date__isnull=True) | Q(end_date__gte=add_months(last, -months - 1)))
-        .select_related("membre__ud__departement", "membre__commune", "titre")
         .order_by("membre_id", "-start_date")
+        .values_list(
+            "pk",
+            "membre_id",
+            "status",
+            "start_date",
+            "end_date",
+            "until_end_of_life",
+            "titre__end_date",
+            "membre__commune__departement_code",
+            "membre__ud__departement__code",
+            "membre__name_key",
+            "membre__first_names_key",
+        )
     )
-    best: dict[int, tuple[Habilitation, rules.EffectiveEnd]] = {}
-    for habilitation in habilitations:
-        effective = effective_end_of(habilitation, extension_months=months)
-        if rules.habilitation_covers(
-            status=habilitation.status, start_date=habilitation.start_date, effective_end=effective.date, days=days
-        ):
+    best: dict[int, tuple] = {}
+    for pk, membre_id, status, start, end, until_eol, title_end, home, ud_code, name, firsts in habilitations:
+        effective = rules.habilitation_effective_end(
+            end_date=end, until_end_of_life=until_eol, titre_end_of_life=title_end, extension_months=months
+        )
+        if rules.habilitation_covers(status=status, start_date=start, effective_end=effective.date, days=days):
             continue
-        membre = habilitation.membre
-        if rules.juror_conflicts(membre_id=membre.pk, trainer_membre_ids=trainers):
+        if rules.juror_conflicts(membre_id=membre_id, trainer_membre_ids=trainers):
             continue
-        current = best.get(membre.pk)
+        current = best.get(membre_id)
         if current is None or (
             current[1].date is not None and (effective.date is None or effective.date > current[1].date)
         ):
-            best[membre.pk] = (habilitation, effective)
+            best[membre_id] = (pk, effective, home or ud_code, name, firsts)
     counts = recent_session_counts(best.keys(), today=today)
-    rows = []
-    for membre_id, (habilitation, effective) in best.items():
-        membre = habilitation.membre
-        rows.append(
-            JurorCandidate(
-                membre=membre,
-                habilitation=habilitation,
-                effective_end=effective.date,
-                extended=effective.extended,
-                explanation=effective.explanation,
-                distance_rank=rules.distance_rank(
-                    juror_departement=juror_departement_code(membre),
-                    centre_departement=departement.code if departement else None,
-                    neighbours=neighbours,
-                    same_region=same_region,
-                ),
-                recent_sessions=counts.get(membre_id, 0),
-            )
+    ranked = []
+    for membre_id, (pk, effective, home, name, firsts) in best.items():
+        rank = rules.distance_rank(
+            juror_departement=home,
+            centre_departement=departement.code if departement else None,
+            neighbours=neighbours,
+            same_region=same_region,
         )
-    rows.sort(key=lambda r: (r.distance_rank, r.recent_sessions, r.membre.name_key, r.membre.first_names_key))
-    return rows
+        ranked.append((rank, counts.get(membre_id, 0), name, firsts, membre_id, pk, effective))
+    ranked.sort(key=lambda r: r[:5])
+    if limit is not None:
+        ranked = ranked[:limit]
+    objects = Habilitation.objects.select_related("membre__ud__departement", "membre__commune", "titre").in_bulk(
+        [r[5] for r in ranked]
+    )
+    return [
+        JurorCandidate(
+            membre=objects[pk].membre,
+            habilitation=objects[pk],
+            effective_end=effective.date,
+            extended=effective.extended,
+            explanation=effective.explanation,
+            distance_rank=rank,
+            recent_sessions=recent,
+        )
+        for rank, recent, _, _, _, pk, effective in ranked
+    ]
 
 
 def membre_convocation_errors(
