@@ -1,6 +1,7 @@
 import re
 import uuid
 
+from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 
 
@@ -51,3 +52,10 @@ def uuid_param(value) -> uuid.UUID | None:
         return uuid.UUID((value or "").strip())
     except (ValueError, AttributeError):
         return None
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
+    """A PDF download (or shown in the browser with inline=True)."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response

@@ -58,3 +58,15 @@ class DuplicataForm(DsfrForm):
         help_text="Obligatoire pour « Autre motif » ; conservée au journal.",
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class SignatoryForm(DsfrForm):
+    quality = forms.CharField(
+        label="Qualité du signataire",
+        max_length=200,
+        help_text="Imprimée sous la signature, par ex. « Pour le ministre et par délégation, la directrice "
+        "départementale de l'emploi, du travail et des solidarités ».",
+    )
+    name = forms.CharField(
+        label="Prénom et nom du signataire", max_length=120, required=False, help_text="Imprimés sous la qualité."
+    )

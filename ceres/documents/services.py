@@ -60,6 +60,10 @@ def _ud_of(session: SessionExamen, cache: dict | None = None) -> UniteDepartemen
     return ud
 
 
+def session_ud(session: SessionExamen) -> UniteDepartementale | None:
+    return _ud_of(session)
+
+
 def fait_a(session: SessionExamen, on: datetime.date, cache: dict | None = None) -> str:
     """« Fait à »: the commune of the UD of the session's département, as named on the signing date."""
     key = ("fait_a", session.departement_id, on)
@@ -131,7 +135,8 @@ def document_data(
 
 
 def _signatory(ud: UniteDepartementale | None) -> dict:
-    return {"qualite": ud.signatory_quality if ud else ""}
+    """Who signs: the title and the name set by the UD (the name may be left blank: then only the title prints)."""
+    return {"qualite": ud.signatory_quality if ud else "", "nom": ud.signatory_name if ud else ""}
 
 
 # --- Numbering and printing --------------------------------------------------------------------------------------
@@ -605,7 +610,7 @@ def pv_data(session: SessionExamen) -> dict:
         "resultats": resultats,
         "fait_a": fait_a(session, signed_on),
         "fait_le": signed_on,
-        "signataire": {"qualite": ud.signatory_quality if ud else ""},
+        "signataire": _signatory(ud),
     }
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("certifications/<uuid:public_id>/retablir/", views.AnnulationLiftView.as_view(), name="annulation_lift"),
     path("parchemins/<uuid:public_id>/pdf/", views.ParcheminDownloadView.as_view(), name="parchemin_download"),
     path("impressions/", views.PrintLogView.as_view(), name="impressions"),
+    path("signataire/<uuid:public_id>/", views.SignatoryView.as_view(), name="signatory"),
     path("verifier/", views.VerifySearchView.as_view(), name="verify_search"),
     path("verifier/<str:number>", views.VerifyView.as_view(), name="verify"),
 ]

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView, View
 
 from ceres.core.forms import add_form_errors
@@ -10,7 +11,7 @@ from ceres.core.journal import journal_record
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.pagination import BoundedPaginator
 from ceres.core.ratelimit import allow, client_ip
-from ceres.core.views import PageMixin, public
+from ceres.core.views import PageMixin, pdf_response, public
 from ceres.documents import perms, rules, selectors, services, tasks
 from ceres.documents.forms import (
     DuplicataForm,
@@ -19,14 +20,18 @@ from ceres.documents.forms import (
     PaperOriginalForm,
     PrintLogFilterForm,
     ReasonForm,
+    SignatoryForm,
 )
 from ceres.documents.models import ImpressionLot, MotifDuplicata, StatutLot
 from ceres.editique.pdf import render_pdf
 from ceres.editique.rules import check_number, french_date, normalize_number
+from ceres.examens import rules as examens_rules
 from ceres.examens.enums import TypeCertification
 from ceres.examens.selectors import sessions_visible_for
 from ceres.jobs.services import stale_run
 from ceres.personnes.lieux import lieu_naissance_texte
+from ceres.referentiels import services as referentiels_services
+from ceres.referentiels.models import UniteDepartementale
 
 UD_ONLY = "Cette action est réservée aux agents de l'unité départementale de la session."
 
@@ -36,13 +41,7 @@ def _file_response(field, filename: str):
         raise Http404("Fichier absent.")
     # Read and close at once (documents are small): no file handle left to the server.
     with field.open("rb") as fh:
-        return _pdf_response(fh.read(), filename)
-
-
-def _pdf_response(content: bytes, filename: str):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return pdf_response(fh.read(), filename)
 
 
 class SessionParcheminsView(PageMixin, TemplateView):
@@ -81,6 +80,8 @@ class SessionParcheminsView(PageMixin, TemplateView):
             rows=rows,
             can_print=perms.can_print(self.request.user, self.session),
             can_lift=perms.can_lift_annulment(self.request.user),
+            ud=(ud := services.session_ud(self.session)),
+            can_edit_signatory=ud is not None and referentiels_services.can_edit_signatory(self.request.user, ud),
             can_read_pv=perms.can_read_pv(self.request.user, self.session),
             lot=(lot := ImpressionLot.objects.filter(session=self.session).first()),
             lot_stale=_lot_stale(lot),
@@ -297,15 +298,51 @@ class ParcheminDownloadView(View):
         return _file_response(parchemin.file, f"{parchemin.number}-{parchemin.edition_code}.pdf")
 
 
+class SignatoryView(PageMixin, FormView):
+    """Title and name of who signs the UD's parchemins and PV: its agents (or the national administrator) set it."""
+
+    form_class = SignatoryForm
+    template_name = "documents/signataire.html"
+    page_title = "Signataire des parchemins"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.ud = get_object_or_404(UniteDepartementale, public_id=kwargs["public_id"])
+            if not referentiels_services.can_edit_signatory(request.user, self.ud):
+                raise PermissionDenied("Le signataire se règle par les agents de l'unité départementale.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"quality": self.ud.signatory_quality, "name": self.ud.signatory_name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ud=self.ud, back=self.request.GET.get("retour", ""), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            referentiels_services.ud_signatory_update(
+                ud=self.ud, by=self.request.user, quality=form.cleaned_data["quality"], name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Signataire enregistré : il est imprimé sur les prochains parchemins et PV.")
+        back = self.request.POST.get("retour", "")
+        return redirect(back if url_has_allowed_host_and_scheme(back, None) and back.startswith("/") else "/")
+
+
 class SessionPvView(View):
-    """PV de session as PDF (rendered on demand from the validated results)."""
+    """PV de session as PDF, rendered on demand from the results: printed for the jury to sign at the end of the
+    session (results entered), then as validated by the UD."""
 
     def get(self, request, public_id):
         session = get_object_or_404(sessions_visible_for(request.user), public_id=public_id)
         if not perms.can_read_pv(request.user, session):
             raise PermissionDenied("Le PV est réservé à l'unité départementale et au centre de la session.")
+        if session.status not in examens_rules.PV_STATES:
+            raise PermissionDenied("Le PV s'imprime à partir de l'ouverture de la session (épreuves en cours).")
         content = render_pdf("pv_session.typ", services.pv_data(session))
-        return _pdf_response(content, f"pv-session-{session.start_date:%Y%m%d}.pdf")
+        return pdf_response(content, f"pv-session-{session.start_date:%Y%m%d}.pdf")
 
 
 class CertificationLivretView(View):
@@ -317,7 +354,7 @@ class CertificationLivretView(View):
             raise PermissionDenied(UD_ONLY)
         journal_record(action="view", obj=cert.candidat, by=request.user, operation="livret_certification")
         content = render_pdf("livret_certification.typ", services.livret_data(cert))
-        return _pdf_response(content, f"livret-{cert.candidat.numero}.pdf")
+        return pdf_response(content, f"livret-{cert.candidat.numero}.pdf")
 
 
 class _CertificationFormView(PageMixin, FormView):

@@ -15,7 +15,8 @@ Any Typst warning (notably a missing font) is an error: a document never degrade
 
 Data keys of the convocation templates (agreed with the sessions app)
 --------------------------------------------------------------------
-``convocation_candidat.typ`` and ``convocation_jure.typ`` take one dict per convocation::
+``convocation_candidat.typ``, ``convocation_jure.typ`` and ``convocations_courrier.typ`` (a session's convocations to
+post, candidates' and jurors' mixed; the address sits in the window of a DL envelope) take one dict per convocation::
 
     {
       "reference": "SES-2026-0042",                  # session reference (optional)
@@ -29,7 +30,7 @@ Data keys of the convocation templates (agreed with the sessions app)
       "centre": {"nom": "…", "adresse": ["…"], "telephone": "…", "courriel": "…"},
       "emis_le": date,                                # date printed under the letter
       "signataire": {"nom": "…", "qualite": "Responsable du centre"},
-      # convocation_jure.typ only:
+      # a juror's convocation only (its presence makes the letter a juror's):
       "role": "Président du jury" | "Membre du jury",
       "candidats_prevus": 8,                          # optional
     }

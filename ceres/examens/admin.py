@@ -6,6 +6,7 @@ from ceres.examens.models import (
     EnvoiConvocation,
     Inscription,
     MembreConvoque,
+    PvSigne,
     ResultatCcp,
     SessionExamen,
 )
@@ -51,3 +52,8 @@ class ResultatCcpAdmin(ReadOnlyAdmin):
     list_display = ["inscription", "ccp", "value"]
     list_filter = ["value"]
     raw_id_fields = ["inscription", "ccp"]
+
+
+@admin.register(PvSigne)
+class PvSigneAdmin(ReadOnlyAdmin):
+    list_display = ["session", "created_at", "uploaded_by", "size", "sha256"]

@@ -284,3 +284,11 @@ class ValidationForm(DsfrForm):
     """Validation only: returning the session to the centre has its own confirmation step (with its reason)."""
 
     pv_number = forms.CharField(label="Numéro de procès-verbal", required=False, max_length=50)
+
+
+class PvSigneForm(DsfrForm):
+    file = forms.FileField(
+        label="PV signé par le jury (PDF)",
+        help_text="Le PV imprimé, signé et numérisé au format PDF (10 Mo au plus).",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )

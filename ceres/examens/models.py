@@ -422,3 +422,26 @@ class EnvoiConvocation(BaseModel):
     @property
     def percent(self) -> int:
         return int(100 * (self.sent + self.failed) / self.total) if self.total else 100
+
+
+class PvSigne(PublicIdModel):
+    """The PV de session signed by the jury, scanned and uploaded (PDF), kept with the session: every upload stays."""
+
+    session = models.ForeignKey(
+        SessionExamen, verbose_name="session", on_delete=models.PROTECT, related_name="pv_signes"
+    )
+    file = models.FileField("fichier", upload_to="pv/%Y/")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    size = models.PositiveIntegerField("taille (octets)")
+    original_name = models.CharField("nom du fichier déposé", max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="déposé par", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "PV signé"
+        verbose_name_plural = "PV signés"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"PV signé de {self.session} ({self.created_at:%d/%m/%Y})"

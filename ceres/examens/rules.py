@@ -260,6 +260,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 REASON_REQUIRED = frozenset({S.RENVOYEE, S.ANNULEE})
 EDITABLE_STATES = frozenset({S.EN_PREPARATION, S.CONVOCATIONS_ENVOYEES})  # dates, candidates, jury
 RESULTS_STATES = frozenset({S.EN_COURS, S.RENVOYEE})  # the centre enters results
+# The PV de session is printed for the jury to sign at the end of the session, and kept signed (issue 13).
+PV_STATES = frozenset({S.EN_COURS, S.RENVOYEE, S.RESULTATS_SAISIS, S.VALIDEE})
 FINAL_STATES = frozenset({S.VALIDEE, S.ANNULEE})
 CONVOCATION_FIELDS = frozenset(
     {"site", "start_date", "end_date", "start_time", "convocation_date", "convocation_time"}
@@ -581,3 +583,21 @@ def reason_errors(action: str, reason: str) -> list[str]:
     if not (reason or "").strip():
         return [f"Indiquez le motif ({DESTRUCTIVE[action].title.lower()}) : il est conservé dans l'historique."]
     return []
+
+
+PDF_MAGIC = b"%PDF-"
+
+
+def pv_upload_refusals(*, status: str, head: bytes, size: int, max_size: int) -> list[str]:
+    """A signed PV is a PDF (its first bytes say so, whatever its name), of bounded size, of a session whose PV is
+    printed (from its opening on)."""
+    refusals = []
+    if status not in PV_STATES:
+        refusals.append("Le PV signé se dépose une fois la session ouverte (épreuves en cours ou passées).")
+    if size == 0:
+        refusals.append("Le fichier déposé est vide.")
+    elif size > max_size:
+        refusals.append(f"Le fichier dépasse {max_size // (1024 * 1024)} Mo : numérisez le PV en résolution moindre.")
+    elif not head.startswith(PDF_MAGIC):
+        refusals.append("Le fichier déposé n'est pas un PDF : numérisez le PV signé au format PDF.")
+    return refusals

@@ -21,69 +21,12 @@ from ceres.core.dates import fr_date
 from ceres.editique.pdf import render_pdf
 from ceres.examens import rules
 from ceres.examens.enums import StatutEnvoi, StatutSession
+from ceres.examens.imprimes import convocation_data
 from ceres.examens.models import EnvoiConvocation, Inscription, MembreConvoque, SessionExamen
 from ceres.examens.services.creation import session_transition
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
-
-
-def _address_lines(obj) -> list[str]:
-    commune = getattr(obj, "commune", None)
-    second = " ".join(x for x in [getattr(obj, "postal_code", ""), commune.name if commune else ""] if x)
-    return [line for line in [getattr(obj, "address", ""), second] if line]
-
-
-def convocation_data(session: SessionExamen, *, person, role: str = "") -> dict:
-    """Data for documents' convocation_candidat.typ / convocation_jure.typ (keys documented in editique/pdf.py)."""
-    titre = session.titre
-    site = session.site
-    data = {
-        "reference": f"SES-{session.start_date:%Y}-{session.pk:05d}",
-        "titre": {
-            "libelle": titre.intitule or str(titre),
-            "code": titre.code_titre,
-            "niveau": str(titre.niveau or ""),
-            "rncp": titre.code_rncp or "",
-        },
-        "session": {"start_date": session.start_date, "end_date": session.end_date},
-        "lieu": {
-            "nom": site.name,
-            "adresse": [site.address],
-            "code_postal": site.postal_code,
-            "commune": site.commune.name if site.commune_id else "",
-        },
-        "convocation": {"date": session.convocation_date, "heure": session.convocation_time},
-        "epreuves": [
-            {
-                "libelle": f"Début des épreuves ({session.get_type_display()})",
-                "date": session.start_date,
-                "heure": session.start_time,
-            }
-        ],
-        # The DP is the candidate's file; a juror only proves their identity.
-        "documents_a_apporter": ["Pièce d'identité en cours de validité"]
-        + ([] if role else ["Dossier professionnel (DP)"]),
-        "destinataire": {
-            "civilite": person.get_civility_display() if hasattr(person, "get_civility_display") else "",
-            # Candidates and jurors alike: the letter is addressed with the first first name only.
-            "prenom": person.first_first_name,
-            "nom": (person.usage_name or person.birth_name).upper(),
-            "adresse": _address_lines(person),
-        },
-        "centre": {
-            "nom": session.centre.name,
-            "adresse": [session.centre.address] if session.centre.address else [],
-            "telephone": session.centre.phone,
-            "courriel": session.centre.email,
-        },
-        "emis_le": timezone.localdate(),
-        "signataire": {"nom": str(session.responsable), "qualite": "Responsable de session"},
-    }
-    if role:
-        data["role"] = role
-        data["candidats_prevus"] = session.inscriptions.count()
-    return data
 
 
 def _send_one(session: SessionExamen, row, *, juror: bool) -> None:

@@ -16,12 +16,14 @@ from ceres.core.forms import add_form_errors
 from ceres.core.journal import journal_record
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.pagination import BoundedPaginator
-from ceres.core.views import PageMixin, htmx_template, uuid_param
-from ceres.examens import perms, rules, selectors, services
+from ceres.core.views import PageMixin, htmx_template, pdf_response, uuid_param
+from ceres.editique.pdf import render_documents
+from ceres.examens import imprimes, perms, rules, selectors, services
 from ceres.examens.enums import StatutEnvoi, StatutSession, TypeSession
 from ceres.examens.forms import (
     CandidatSearchForm,
     InscriptionForm,
+    PvSigneForm,
     ReasonForm,
     ResultatsForm,
     ResultatsLigneForm,
@@ -281,6 +283,13 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             # Parchemins are printed by the session's UD; the PV is also open to the centre.
             can_print=self.actor == rules.UD,
             can_read_pv=self.actor in (rules.UD, rules.CENTRE),
+            # The PV is printed for the jury to sign from the session's opening on.
+            pv_available=session.status in rules.PV_STATES,
+            pv_signes=session.pv_signes.select_related("uploaded_by") if session.status in rules.PV_STATES else [],
+            pv_form=PvSigneForm(),
+            # Convocations (one by one or to post), attendance sheets: the centre and the UD.
+            can_print_documents=self.actor in (rules.UD, rules.CENTRE) and session.status != StatutSession.ANNULEE,
+            without_email=sum(not i.candidat.email for i in inscriptions) + sum(not m.membre.email for m in jury),
             # A juror examines the candidates: their names, not their access route nor the convocation troubles.
             candidate_details=not self.request.user.is_membre_jury,
             inscriptions=inscriptions,
@@ -564,6 +573,104 @@ class JuryRemoveView(ConfirmView):
 
     def perform(self, reason):
         services.jury_remove(row=self.row, by=self.request.user, reason=reason)
+
+
+class _SessionPdfView(SessionMixin, View):
+    """A printed document of the session, rendered on demand: its centre and its UD."""
+
+    require = f"{rules.CENTRE}|{rules.UD}"
+    template = ""
+    operation = ""
+
+    def get(self, request, *args, **kwargs):
+        if self.session.status == StatutSession.ANNULEE:
+            raise PermissionDenied("La session est annulée : aucun document ne s'imprime pour elle.")
+        items, filename, about = self.items()
+        if not items:
+            messages.info(request, "Aucun document à imprimer : tous les destinataires ont une adresse e-mail.")
+            return self.back()
+        journal_record(action="view", obj=about, by=request.user, operation=self.operation)
+        return pdf_response(render_documents(self.template, items), filename)
+
+
+class ConvocationPdfView(_SessionPdfView):
+    """One candidate's or one juror's convocation, to hand over or to post (no e-mail address, or asked)."""
+
+    operation = "convocation_pdf"
+
+    def items(self):
+        if "inscription_id" in self.kwargs:
+            row = get_object_or_404(
+                self.session.inscriptions.select_related("candidat__commune"), public_id=self.kwargs["inscription_id"]
+            )
+            self.template = "convocation_candidat.typ"
+            person = row.candidat
+            data = imprimes.convocation_data(self.session, person=person)
+        else:
+            row = get_object_or_404(
+                self.session.jury.select_related("membre__commune"), membre__public_id=self.kwargs["membre_id"]
+            )
+            self.template = "convocation_jure.typ"
+            person = row.membre
+            data = imprimes.convocation_data(self.session, person=person, role=imprimes.JUROR)
+        return [data], f"convocation-{self.session.start_date:%Y%m%d}-{person.public_id}.pdf", person
+
+
+class ConvocationsMailingView(_SessionPdfView):
+    """Every convocation to post in one PDF, each addressed for a DL window envelope: by default the recipients the
+    e-mail sending cannot reach (no address), all of them with ?tous=1."""
+
+    template = "convocations_courrier.typ"
+    operation = "convocations_courrier"
+
+    def items(self):
+        everyone = self.request.GET.get("tous") == "1"
+        items = imprimes.mailing_data(self.session, without_email_only=not everyone)
+        return items, f"convocations-courrier-{self.session.start_date:%Y%m%d}.pdf", self.session
+
+
+class EmargementView(_SessionPdfView):
+    """The attendance sheets of the session, one per day."""
+
+    template = "emargement.typ"
+    operation = "feuilles_emargement"
+
+    def items(self):
+        return imprimes.emargement_data(self.session), f"emargement-{self.session.start_date:%Y%m%d}.pdf", self.session
+
+
+class PvSigneUploadView(SessionMixin, View):
+    """Deposit the PV signed by the jury (a PDF), kept with the session."""
+
+    require = f"{rules.CENTRE}|{rules.UD}"
+
+    def post(self, request, *args, **kwargs):
+        form = PvSigneForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return self.back()
+        try:
+            services.pv_signed_upload(session=self.session, by=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "PV signé déposé : il est conservé avec la session.")
+        return self.back()
+
+
+class PvSigneDownloadView(SessionMixin, View):
+    require = f"{rules.CENTRE}|{rules.UD}"
+
+    def get(self, request, *args, **kwargs):
+        pv = get_object_or_404(self.session.pv_signes, public_id=kwargs["pv_id"])
+        journal_record(action="view", obj=self.session, by=request.user, operation="pv_signe_consultation")
+        with pv.file.open("rb") as handle:
+            return pdf_response(
+                handle.read(), f"pv-signe-{self.session.start_date:%Y%m%d}-{pv.created_at:%Y%m%d%H%M}.pdf"
+            )
 
 
 class ConvocationsSendView(SessionMixin, View):

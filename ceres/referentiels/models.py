@@ -307,6 +307,8 @@ class UniteDepartementale(PublicIdModel):
         max_length=200,
         default="Pour le ministre et par délégation, le directeur départemental",
     )
+    # Printed under the signature of parchemins and PV (issue 13); edited by the UD's agents or the national admin.
+    signatory_name = models.CharField("nom du signataire", max_length=120, blank=True)
 
     class Meta:
         verbose_name = "unité départementale (DDETS)"

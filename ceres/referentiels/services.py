@@ -1,12 +1,12 @@
 """Writes of the référentiels made from CERES pages (the COG / RNCP loaders write through their own commands)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from ceres.core.journal import diff, journal_record, snapshot
 from ceres.core.models import JournalEntry
 from ceres.referentiels import parametres, rules
-from ceres.referentiels.models import Parametre
+from ceres.referentiels.models import Parametre, UniteDepartementale
 
 
 @transaction.atomic
@@ -38,3 +38,30 @@ def parametre_update(*, code: str, value: int, reason: str = "", by) -> Parametr
             reason=reason,
         )
     return row
+
+
+def can_edit_signatory(user, ud: UniteDepartementale) -> bool:
+    """The UD's own agents, or the national administrator (attributes of comptes.User, read without importing it)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_admin_national or (user.is_agent_ud and user.ud_id == ud.pk))
+
+
+@transaction.atomic
+def ud_signatory_update(*, ud: UniteDepartementale, by, quality: str, name: str) -> UniteDepartementale:
+    """Title and name of who signs the UD's parchemins and PV: printed on the next documents (issued ones keep
+    theirs)."""
+    if not can_edit_signatory(by, ud):
+        raise PermissionDenied("Le signataire se règle par les agents de l'unité départementale ou l'administration.")
+    ud = UniteDepartementale.objects.select_for_update().get(pk=ud.pk)
+    before = snapshot(ud, ["signatory_quality", "signatory_name"])
+    ud.signatory_quality = (quality or "").strip()
+    ud.signatory_name = (name or "").strip()
+    if not ud.signatory_quality:
+        raise ValidationError({"signatory_quality": "Indiquez la qualité du signataire (elle est imprimée)."})
+    ud.full_clean()
+    ud.save(update_fields=["signatory_quality", "signatory_name", "updated_at"])
+    changes = diff(before, snapshot(ud, ["signatory_quality", "signatory_name"]))
+    if changes:
+        journal_record(action=JournalEntry.Action.UPDATE, obj=ud, by=by, changes=changes, operation="signataire")
+    return ud

@@ -210,6 +210,8 @@ CERES_TASK_STALE_AFTER = env.float("CERES_TASK_STALE_AFTER", default=120)
 # Calls per minute and per API key (429 beyond).
 CERES_API_RATE_LIMIT = env.int("CERES_API_RATE_LIMIT", default=300)
 CERES_PUBLIC_BASE_URL = env("CERES_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Largest signed PV de session accepted (a scanned PDF), in bytes.
+CERES_PV_MAX_BYTES = env.int("CERES_PV_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Commune search from an in-memory index of the ≈ 46,000 name periods per process (ceres.referentiels.communes),
 # rebuilt after this many seconds so that a new load of the référentiels (a few times a year) is seen.

@@ -7,6 +7,7 @@ import pytest
 import zxingcpp
 from django.urls import reverse
 
+from ceres.core.journal import journal_for
 from ceres.documents import services, views
 from ceres.documents.models import ImpressionLot, StatutLot
 from ceres.examens.enums import TypeCertification
@@ -369,3 +370,38 @@ class TestFindingTheVerification:
         assert page.count(f'href="{url}"') >= 2  # the home page tile and the footer
         assert "Vérifier un diplôme" in page
         assert client.get(url).status_code == 200  # no account needed
+
+
+class TestSignatory:
+    def test_the_ud_sets_who_signs_and_the_parchemin_prints_it_under_the_marianne_block(self, client):
+        cert = PrintableCertificationFactory()
+        agent = ud_agent(cert.session)
+        ud = agent.ud
+        client.force_login(agent)
+        page = client.get(reverse("documents:session_parchemins", args=[cert.session.public_id])).content.decode()
+        url = reverse("documents:signatory", args=[ud.public_id])
+        assert url in page and "nom non renseigné" in page
+        response = client.post(
+            url,
+            {"quality": "Pour le ministre et par délégation, la directrice départementale", "name": "Claire Durand"},
+        )
+        assert response.status_code == 302
+        ud.refresh_from_db()
+        assert ud.signatory_name == "Claire Durand"
+        assert [e.operation for e in journal_for(ud)] == ["signataire"]
+
+        client.post(reverse("documents:certification_print", args=[cert.public_id]))
+        printed = " ".join(text_of(read(cert.parchemins.get())).split())
+        words = printed.split()
+        for word in ("RÉPUBLIQUE", "FRANÇAISE", "Liberté", "Égalité", "Fraternité"):  # the Marianne block, text only
+            assert word in words
+        assert "la directrice départementale Claire Durand" in printed
+
+    def test_only_its_agents_and_the_national_admin_set_it(self, client):
+        cert = PrintableCertificationFactory()
+        ud = ud_agent(cert.session).ud
+        url = reverse("documents:signatory", args=[ud.public_id])
+        client.force_login(UserFactory(agent_ud=True))  # another UD
+        assert client.get(url).status_code == 403
+        client.force_login(UserFactory(admin_national=True))
+        assert client.get(url).status_code == 200

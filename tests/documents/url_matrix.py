@@ -67,6 +67,11 @@ def cases(world):
                 403, admin_national=200, agent_dreets=200, agent_dreets_autre=200, agent_ud=200, agent_ud_autre=200
             ),
         ),
+        Case(
+            "documents:signatory",
+            kwargs={"public_id": agent.ud.public_id},
+            expected=logged_in(403, admin_national=200, agent_ud=200),
+        ),
         Case("documents:verify_search", expected=everyone(200)),
         Case("documents:verify", kwargs={"number": parchemin.number}, expected=everyone(200)),
     ]

@@ -336,3 +336,14 @@ class TestJuryRecheckAndConfirmations:
         assert rules.reason_errors(action, "  ")
         assert rules.reason_errors(action, "Erreur de saisie") == []
         assert "{name}" in rules.DESTRUCTIVE[action].consequence
+
+
+class TestSignedPvUpload:
+    def test_a_pdf_of_bounded_size_of_an_opened_session(self):
+        ok = {"status": "en_cours", "head": b"%PDF-", "size": 100, "max_size": 1000}
+        assert rules.pv_upload_refusals(**ok) == []
+        assert rules.pv_upload_refusals(**{**ok, "head": b"GIF89"})  # named .pdf or not, it is not a PDF
+        assert rules.pv_upload_refusals(**{**ok, "size": 1001})
+        assert rules.pv_upload_refusals(**{**ok, "size": 0})
+        assert rules.pv_upload_refusals(**{**ok, "status": "en_preparation"})
+        assert rules.pv_upload_refusals(**{**ok, "status": "validee"}) == []

@@ -1,5 +1,8 @@
 """Permission matrix of the examens app (played by tests/permissions/test_matrix.py)."""
 
+from django.core.files.base import ContentFile
+
+from ceres.examens.models import PvSigne
 from tests.centres.factories import AgrementFactory, CentreFactory, MembreCentreFactory, SiteFactory
 from tests.examens.factories import InscriptionFactory, MembreConvoqueFactory, SessionExamenFactory
 from tests.permissions.matrix import Case, logged_in
@@ -21,7 +24,12 @@ def cases(world):
     s = {"public_id": session.public_id}
     ins = {**s, "inscription_id": inscription.public_id}
 
+    pv = PvSigne(session=session, sha256="0" * 64, size=15, uploaded_by=world.users["gestionnaire_centre"])
+    pv.file.save("pv-matrice.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=True)
+
     visible = logged_in(404, admin_national=200, agent_dreets=200, agent_ud=200, gestionnaire_centre=200)
+    # Documents of the session (convocations, attendance sheets, signed PV): its centre and its UD.
+    documents = logged_in(404, admin_national=403, agent_dreets=403, agent_ud=200, gestionnaire_centre=200)
     centre_get = logged_in(404, admin_national=403, agent_dreets=403, agent_ud=403, gestionnaire_centre=200)
     centre_post = {**centre_get, "gestionnaire_centre": 302}
     return [
@@ -65,6 +73,18 @@ def cases(world):
         Case("examens:jury_remove", kwargs={**s, "membre_id": juror.membre.public_id}, expected=centre_get),
         Case("examens:convocations_send", kwargs=s, method="post", data={}, expected=centre_post),
         Case("examens:convocations_progress", kwargs=s, expected=visible),
+        Case("examens:convocations_mailing", kwargs=s, data={"tous": "1"}, expected=documents),
+        Case("examens:convocation_candidat", kwargs=ins, expected=documents),
+        Case("examens:convocation_jure", kwargs={**s, "membre_id": juror.membre.public_id}, expected=documents),
+        Case("examens:emargement", kwargs=s, expected=documents),
+        Case(
+            "examens:pv_signe_upload",
+            kwargs=s,
+            method="post",
+            data={},
+            expected={**documents, "agent_ud": 302, "gestionnaire_centre": 302},
+        ),
+        Case("examens:pv_signe_download", kwargs={**s, "pv_id": pv.public_id}, expected=documents),
         Case(
             "examens:session_transition",
             kwargs=s,

@@ -10,7 +10,6 @@ import datetime
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
@@ -19,11 +18,12 @@ from ceres.api.auth import require_write
 from ceres.candidats import services as candidats_services
 from ceres.candidats.models import Candidat
 from ceres.comptes.models import User
+from ceres.core.views import pdf_response
 from ceres.editique.pdf import render_pdf
 from ceres.examens import perms, rules, selectors, services
 from ceres.examens.enums import StatutSession
+from ceres.examens.imprimes import convocation_data
 from ceres.examens.models import Inscription, MembreConvoque
-from ceres.examens.tasks import convocation_data
 from ceres.jurys.models import MembreJury
 from ceres.personnes.identite import CERTAIN
 from ceres.referentiels.models import Commune, Pays, TitreProfessionnel
@@ -510,9 +510,7 @@ def convocation_pdf(request, id: uuid.UUID):
     if inscription.session.status == StatutSession.ANNULEE:
         raise ValidationError("La session est annulée : aucune convocation.")
     pdf = render_pdf("convocation_candidat.typ", convocation_data(inscription.session, person=inscription.candidat))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="convocation-{inscription.public_id}.pdf"'
-    return response
+    return pdf_response(pdf, f"convocation-{inscription.public_id}.pdf", inline=True)
 
 
 # --- Results ------------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from ceres.examens.services.creation import (
     session_update,
 )
 from ceres.examens.services.jury import jury_add, jury_remove
+from ceres.examens.services.pv import pv_signed_upload
 from ceres.examens.services.registration import inscription_create, inscription_delete
 from ceres.examens.services.results import results_record, results_record_rows, results_submit
 from ceres.examens.services.validation import results_correct, session_return, session_validate, sessions_validate
@@ -25,6 +26,7 @@ __all__ = [
     "inscription_delete",
     "jury_add",
     "jury_remove",
+    "pv_signed_upload",
     "results_correct",
     "results_record",
     "results_record_rows",
