@@ -214,7 +214,7 @@ def doublons_detect(*, batch_size: int = 2000):
                         yield files[a], files[b], match
 
 
-def doublons_visible_for(user, *, to_review: bool = True):
+def doublons_visible_for(user, *, to_review: bool = True, details: bool = True):
     """Stored pairs where the user sees both files (one lookup each in the access rows' unique index). Pairs to
     review (detected, or declared "another person" / homonymy at entry) leave out files already absorbed by another
     merge (the surviving file carries their identity and is compared again by the next detection)."""
@@ -233,10 +233,22 @@ def doublons_visible_for(user, *, to_review: bool = True):
             candidat_a__merged_into__isnull=True,
             candidat_b__merged_into__isnull=True,
         )
-    return qs.select_related(
-        "candidat_a__birth_commune", "candidat_a__birth_country", "candidat_b__birth_commune",
-        "candidat_b__birth_country", "declared_by",
-    )  # fmt: skip
+    return qs.select_related(*DOUBLON_DETAILS) if details else qs
+
+
+DOUBLON_DETAILS = (
+    "candidat_a__birth_commune", "candidat_a__birth_country", "candidat_b__birth_commune",
+    "candidat_b__birth_country", "declared_by",
+)  # fmt: skip
+
+
+def doublons_page_details(page_pairs) -> list[DoublonPotentiel]:
+    """The pairs of one page with their files, places and declarant, in the page's order. The list page filters
+    the scope without these joins (with them, PostgreSQL read the places of every pair of the nation before
+    filtering: ≈ 100 ms at 2 M files)."""
+    ids = [pair.pk for pair in page_pairs]
+    found = DoublonPotentiel.objects.select_related(*DOUBLON_DETAILS).in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 def corrections_for(user, *, pending: bool = True):

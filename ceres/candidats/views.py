@@ -392,9 +392,12 @@ class DoublonListView(ExportMixin, PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pairs = selectors.doublons_visible_for(self.request.user)
+        page = Paginator(selectors.doublons_visible_for(self.request.user, details=False), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        page.object_list = selectors.doublons_page_details(page.object_list)
         context.update(
-            page_obj=Paginator(pairs, PAGE_SIZE).get_page(self.request.GET.get("page")),
+            page_obj=page,
             can_decide=perms.can_decide_doublon(self.request.user),
         )
         return context
