@@ -242,15 +242,6 @@ DOUBLON_DETAILS = (
 )  # fmt: skip
 
 
-def doublons_page_details(page_pairs) -> list[DoublonPotentiel]:
-    """The pairs of one page with their files, places and declarant, in the page's order. The list page filters
-    the scope without these joins (with them, PostgreSQL read the places of every pair of the nation before
-    filtering: ≈ 100 ms at 2 M files)."""
-    ids = [pair.pk for pair in page_pairs]
-    found = DoublonPotentiel.objects.select_related(*DOUBLON_DETAILS).in_bulk(ids)
-    return [found[pk] for pk in ids]
-
-
 def corrections_for(user, *, pending: bool = True):
     """Identity correction requests a UD agent decides: those of its département (services.correction_departements)."""
     if not (user.is_authenticated and user.is_agent_ud):

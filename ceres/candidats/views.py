@@ -18,7 +18,7 @@ from ceres.candidats.forms import (
     MergeForm,
 )
 from ceres.candidats.importers import TEMPLATE_COLUMNS
-from ceres.candidats.models import Candidat, ImportCandidats
+from ceres.candidats.models import Candidat, DoublonPotentiel, ImportCandidats
 from ceres.core import imports
 from ceres.core.forms import add_form_errors
 from ceres.core.imports_views import (
@@ -29,7 +29,7 @@ from ceres.core.imports_views import (
     ImportUploadBase,
 )
 from ceres.core.listes import Colonne, ExportMixin
-from ceres.core.pagination import BoundedPaginator
+from ceres.core.pagination import BoundedPaginator, with_details
 from ceres.core.views import PageMixin, htmx_template
 
 PAGE_SIZE = 25
@@ -392,12 +392,10 @@ class DoublonListView(ExportMixin, PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = Paginator(selectors.doublons_visible_for(self.request.user, details=False), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
-        page.object_list = selectors.doublons_page_details(page.object_list)
+        pairs = selectors.doublons_visible_for(self.request.user, details=False)
+        page = Paginator(pairs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
-            page_obj=page,
+            page_obj=with_details(page, DoublonPotentiel.objects.select_related(*selectors.DOUBLON_DETAILS)),
             can_decide=perms.can_decide_doublon(self.request.user),
         )
         return context

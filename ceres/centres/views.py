@@ -25,6 +25,7 @@ from ceres.core import imports
 from ceres.core.forms import add_form_errors
 from ceres.core.imports_views import ImportActionBase, ImportJobBase, ImportReportBase, ImportUploadBase
 from ceres.core.listes import Colonne, ExportMixin
+from ceres.core.pagination import with_details
 from ceres.core.perms import require
 from ceres.core.text import fold
 from ceres.core.views import PageMixin, htmx_template, int_param, uuid_param
@@ -317,13 +318,18 @@ class AgrementListView(ExportMixin, PageMixin, TemplateView):
         query.pop("page", None)
         context.update(
             form=form,
-            page_obj=Paginator(
-                # Requests awaiting a decision first, then by end date.
-                qs.annotate(
-                    pending=Case(When(decision=DecisionAgrement.EN_INSTRUCTION, then=Value(0)), default=Value(1))
-                ).order_by("pending", "end_date", "id"),
-                50,
-            ).get_page(self.request.GET.get("page")),
+            page_obj=with_details(
+                Paginator(
+                    # Requests awaiting a decision first, then by end date.
+                    qs.select_related(None)
+                    .annotate(
+                        pending=Case(When(decision=DecisionAgrement.EN_INSTRUCTION, then=Value(0)), default=Value(1))
+                    )
+                    .order_by("pending", "end_date", "id"),
+                    50,
+                ).get_page(self.request.GET.get("page")),
+                qs,
+            ),
             querystring=query.urlencode(),
             can_instruct=perms.can_instruct(user),
             today=today,

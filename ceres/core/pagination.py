@@ -27,3 +27,13 @@ class BoundedPaginator(Paginator):
     @property
     def truncated(self) -> bool:
         return self._bounded_count > self.limit
+
+
+def with_details(page, queryset):
+    """Give the page the same rows read again from `queryset` (with its joins), in the page's order. A list
+    paginated without its display joins lets PostgreSQL filter and sort the scope first; joined before the
+    filter, it read the related rows of the whole nation (issue #14: agréments, duplicates)."""
+    ids = [obj.pk for obj in page.object_list]
+    found = queryset.in_bulk(ids)
+    page.object_list = [found[pk] for pk in ids]
+    return page
