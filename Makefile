@@ -22,7 +22,9 @@ run: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_referentiels --wet-run
 	$(MANAGE) seed_demo --wet-run
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@# The task worker runs beside the server (imports, lots, e-mails in the background) and stops with it.
+	@$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 seed: $(STAMP)
 	$(MANAGE) migrate --noinput
