@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from ceres.core.journal import journal_for
 from ceres.documents import services, views
-from ceres.documents.models import ImpressionLot, StatutLot
+from ceres.documents.models import ImpressionLot, Parchemin, StatutLot
+from ceres.editique import signature
 from ceres.examens.enums import TypeCertification
 from tests.comptes.factories import UserFactory
 from tests.documents.factories import PrintableCertificationFactory, ud_agent
@@ -101,6 +102,22 @@ class TestPublicVerification:
         # Dropping the edition from the code does not help either.
         page = client.get(url, {"s": duplicata.signature}).content.decode()
         assert "Signature non reconnue" in page
+
+    def test_qr_codes_printed_before_editions_keep_verifying(self, client):
+        """Copies signed without an edition (signature version 1, no « e= » in the QR code) share one signature."""
+        cert = PrintableCertificationFactory()
+        agent = ud_agent(cert.session)
+        copies = [
+            services.parchemin_issue(certification=cert, by=agent),
+            services.parchemin_reprint(certification=cert, by=agent, reason="perte"),
+        ]
+        facts = {k: v for k, v in copies[0].facts.items() if k != "edition"}
+        token = signature.sign(cert.number, facts)
+        Parchemin.objects.filter(pk__in=[p.pk for p in copies]).update(facts=facts, signature=token)
+        page = client.get(reverse("documents:verify", args=[cert.number]), {"s": token}).content.decode()
+        assert "Parchemin authentique et valide" in page
+        forged = client.get(reverse("documents:verify", args=[cert.number]), {"s": token[:-2] + "AA"})
+        assert "Signature non reconnue" in forged.content.decode()
 
     def test_typed_number_reveals_only_that_it_exists_and_its_state(self, client):
         parchemin = issue()
