@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
+from ceres.core.admin import ReadOnlyAdmin
 from ceres.jurys import services
-from ceres.jurys.models import Habilitation, HomonymieJure, MembreJury
+from ceres.jurys.models import Habilitation, HomonymieJure, ImportReprise, MembreJury
 
 
 class HabilitationInline(admin.TabularInline):
@@ -75,3 +76,8 @@ class HomonymieJureAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ImportReprise)
+class ImportRepriseAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "ud", "created_at", "created_by", "status", "lines", "applied_at"]

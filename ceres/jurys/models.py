@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ceres.core.imports import ImportJob
 from ceres.core.models import PublicIdModel
 from ceres.core.text import fold
 from ceres.core.validators import validate_siret
@@ -156,3 +157,22 @@ class HomonymieJure(PublicIdModel):
 
     def __str__(self):
         return f"{self.membre} / {self.autre}"
+
+
+class ImportReprise(ImportJob):
+    """A reprise file (jurors and habilitations of the former system) deposited from the browser: checked (dry run),
+    then applied on its click (ceres.core.imports). ``ud``: the UD of the agent who deposited it, whose jurors only
+    are taken over; empty for the national administrator (every UD, as the command)."""
+
+    ud = models.ForeignKey(
+        "referentiels.UniteDepartementale",
+        verbose_name="unité départementale (agent UD)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta(ImportJob.Meta):
+        verbose_name = "reprise de jurés depuis le navigateur"
+        verbose_name_plural = "reprises de jurés depuis le navigateur"

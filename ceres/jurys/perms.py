@@ -27,3 +27,17 @@ def can_convene(user) -> bool:
 
 def is_juror(user) -> bool:
     return user.is_authenticated and user.is_membre_jury
+
+
+REFUS_REPRISE = (
+    "La reprise des jurés de l'ancien système est réservée aux agents des unités départementales (pour leur UD) "
+    "et à l'administration nationale."
+)
+
+
+def can_import_reprise(user) -> bool:
+    """The reprise of the former system's jurors: a UD agent for their UD's jurors (they manage these files), the
+    national administrator for every UD (as the command run by the operators)."""
+    return user.is_authenticated and (
+        user.is_admin_national or user.is_superuser or (user.is_agent_ud and bool(user.ud_id))
+    )

@@ -12,7 +12,7 @@ from ceres.core.hooks import Hook
 from ceres.core.text import fold
 from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
-from ceres.jurys.models import Habilitation, HomonymieJure, MembreJury
+from ceres.jurys.models import Habilitation, HomonymieJure, ImportReprise, MembreJury
 from ceres.referentiels import parametres
 from ceres.referentiels.models import Departement, TitreProfessionnel
 
@@ -346,3 +346,15 @@ def homonymies_to_review(user) -> QuerySet[HomonymieJure]:
         .select_related("membre__birth_commune", "autre__birth_commune", "confirmed_by")
         .order_by("created_at", "id")
     )
+
+
+def imports_reprise_visible_for(user) -> QuerySet[ImportReprise]:
+    """Reprise files deposited from the browser: the national administrator sees all, a UD agent those of their UD."""
+    qs = ImportReprise.objects.select_related("ud__departement", "applied_by")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.is_admin_national or user.is_superuser:
+        return qs
+    if user.is_agent_ud and user.ud_id:
+        return qs.filter(ud_id=user.ud_id)
+    return qs.none()

@@ -9,15 +9,24 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
+from ceres.core import imports
 from ceres.core.dates import fr_date
 from ceres.core.exports import csv_response
 from ceres.core.forms import add_form_errors
+from ceres.core.imports_views import (
+    ImportActionBase,
+    ImportJobBase,
+    ImportReportBase,
+    ImportTemplateBase,
+    ImportUploadBase,
+)
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.text import fold
 from ceres.core.views import PageMixin, htmx_template
-from ceres.jurys import perms, selectors, services
+from ceres.jurys import perms, selectors, services, tasks
 from ceres.jurys.forms import AConvoquerForm, HabilitationForm, MembreJuryForm, StatutHabilitationForm
-from ceres.jurys.models import Habilitation, MembreJury
+from ceres.jurys.models import Habilitation, ImportReprise, MembreJury
+from ceres.jurys.reprise import TEMPLATE_COLUMNS
 from ceres.referentiels import parametres
 
 
@@ -85,6 +94,7 @@ class MembreListView(ExportMixin, PageMixin, TemplateView):
             page_obj=page,
             q=q,
             can_create=perms.can_create_membre(self.request.user),
+            can_import=perms.can_import_reprise(self.request.user),
             homonymies=selectors.homonymies_to_review(self.request.user).count(),
         )
         return context
@@ -442,3 +452,53 @@ class MonEspaceView(PageMixin, TemplateView):
             convocations = _convocations(membre)
         context.update(membre=membre, habilitations=habilitations, convocations=convocations)
         return context
+
+
+# ---------------------------------------------------------------- Reprise from the browser (ceres.core.imports)
+
+
+class _ImportReprise:
+    job_model = ImportReprise
+    url_prefix = "jurys:"
+    subject = "jurés"
+    task = tasks.run_reprise_import
+    breadcrumb = [("Membres de jury", "/jurys/")]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not perms.can_import_reprise(request.user):
+            raise PermissionDenied(perms.REFUS_REPRISE)
+        return super().dispatch(request, *args, **kwargs)
+
+    def jobs(self):
+        return selectors.imports_reprise_visible_for(self.request.user)
+
+
+class ImportRepriseView(_ImportReprise, ImportUploadBase):
+    page_title = "Reprendre des jurés de l'ancien système"
+    intro_template = "jurys/_reprise_intro.html"
+
+    def _ud(self):
+        user = self.request.user
+        return user.ud if user.is_agent_ud and not (user.is_admin_national or user.is_superuser) else None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "ud": self._ud()}
+
+    def create_job(self, upload):
+        return imports.import_job_create(ImportReprise, upload=upload, by=self.request.user, ud=self._ud())
+
+
+class ImportRepriseJobView(_ImportReprise, ImportJobBase):
+    job_page_title = "Reprise des jurés de l'ancien système"
+
+
+class ImportRepriseActionView(_ImportReprise, ImportActionBase):
+    pass
+
+
+class ImportRepriseReportView(_ImportReprise, ImportReportBase):
+    pass
+
+
+class ImportRepriseTemplateView(_ImportReprise, ImportTemplateBase):
+    columns = TEMPLATE_COLUMNS

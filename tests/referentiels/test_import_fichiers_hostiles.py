@@ -234,8 +234,8 @@ class TestRefusedUpfront:
     def test_not_a_csv(self, kind, variant):
         _, run, count = clean(kind)
         data, message = REFUSED[variant]
-        if kind == "candidats" and variant == "classeur xlsx":
-            # The candidates import reads XLSX workbooks (browser import, issue 17): a damaged one is refused.
+        if kind in ("candidats", "reprise") and variant == "classeur xlsx":
+            # These imports read XLSX workbooks (browser imports, issue 17): a damaged one is refused.
             message = "Le classeur n'est pas un fichier XLSX lisible"
         outcome = run(data)
         assert message in outcome.refused
