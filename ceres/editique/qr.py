@@ -58,6 +58,37 @@ def _layout(version: int, error: int) -> tuple[tuple[bytes, ...], list[list[tupl
     return tuple(bytes(row) for row in zero), [cells[k : k + 8] for k in range(0, count - count % 8, 8)]
 
 
+_BITS_AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+@functools.cache
+def _rs_table(error_words: int) -> tuple[int, ...]:
+    """For each byte f: f times the generator polynomial (leading term dropped), as one integer of error_words
+    bytes, so that a Reed-Solomon step is a shift and an XOR of Python integers (done in C)."""
+    gen, exp, log = consts.GEN_POLY[error_words], consts.GALIOS_EXP, consts.GALIOS_LOG
+    return (0, *(int.from_bytes(bytes(exp[log[f] + g] for g in gen), "big") for f in range(1, 256)))
+
+
+def _make_blocks(ec_infos, bits: bytearray) -> tuple[list[bytearray], list[bytearray]]:
+    """segno's encoder.make_blocks (same blocks, same codewords: tests/editique/test_qr.py), with the bits packed in C
+    and the error correction computed as a shift register over integers: qr_svg 1.15 -> 0.63 ms per code."""
+    bits = bits + bytes(-len(bits) % 8)
+    packed = int(bits.translate(_BITS_AS_DIGITS), 2).to_bytes(len(bits) // 8, "big")
+    data_blocks, error_blocks, offset = [], [], 0
+    for ec_info in ec_infos:
+        error_words = ec_info.num_total - ec_info.num_data
+        table, top, mask = _rs_table(error_words), 8 * (error_words - 1), (1 << 8 * error_words) - 1
+        for _ in range(ec_info.num_blocks):
+            block = bytearray(packed[offset : offset + ec_info.num_data])
+            offset += ec_info.num_data
+            remainder = 0
+            for byte in block:
+                remainder = ((remainder << 8) & mask) ^ table[byte ^ (remainder >> top)]
+            data_blocks.append(block)
+            error_blocks.append(bytearray(remainder.to_bytes(error_words, "big")))
+    return data_blocks, error_blocks
+
+
 def qr_matrix(payload: str, *, error: str = ERROR) -> list[bytearray]:
     """Modules of the QR code of payload (1 dark), without the quiet zone: segno.make(payload, error, mask=MASK)."""
     level = enc.normalize_errorlevel(error)
@@ -71,7 +102,7 @@ def qr_matrix(payload: str, *, error: str = ERROR) -> list[bytearray]:
     enc.write_terminator(buff, capacity, None, len(buff))
     enc.write_padding_bits(buff, version, len(buff))
     enc.write_pad_codewords(buff, version, capacity, len(buff))
-    data, ecc = enc.make_blocks(consts.ECC[version][level], buff)
+    data, ecc = _make_blocks(consts.ECC[version][level], buff.getbits())
     interleaved = chain(chain.from_iterable(zip_longest(*data)), chain.from_iterable(zip_longest(*ecc)))
     base, places = _layout(version, level)
     rows = [bytearray(row) for row in base]
@@ -96,8 +127,8 @@ def qr_svg(payload: str, *, error: str = ERROR) -> str:
     runs = []
     for y, row in enumerate(matrix, start=BORDER):
         for run in DARK_RUNS.finditer(row):
-            width = run.end() - run.start()
-            runs.append(f"M{run.start() + BORDER} {y}h{width}v1h-{width}z")
+            start, end = run.span()
+            runs.append(f"M{start + BORDER} {y}h{end - start}v1h-{end - start}z")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}">'
         f'<path fill="#ffffff" d="M0 0h{size}v{size}h-{size}z"/><path fill="#000000" d="{"".join(runs)}"/></svg>'
