@@ -16,36 +16,29 @@ def session_status_changed(session: SessionExamen) -> None:
     link = reverse("examens:session_detail", args=[session.public_id])
     # updated_at is set by the transition's save: a session returned twice is notified twice, a retry never.
     key = f"{session.status}:{session.pk}:{session.updated_at.isoformat()}"
-    if session.status == StatutSession.VALIDEE:
-        notify(
-            centre_users(session.centre_id),
-            kind=Sorte.SESSION_VALIDEE,
-            key=key,
-            title=f"Session validée : {label}",
-            body=(
-                f"L'unité départementale a validé la session « {label} » (procès-verbal n° {session.pv_number}). "
-                "Les titres et certificats sont délivrés ; l'unité départementale imprime les parchemins."
-            ),
-            link=link,
-        )
-    elif session.status == StatutSession.RENVOYEE:
-        notify(
-            centre_users(session.centre_id),
-            kind=Sorte.SESSION_RENVOYEE,
-            key=key,
-            title=f"Session renvoyée au centre : {label}",
-            body=(
-                f"L'unité départementale a renvoyé la session « {label} » au centre. Motif : {session.status_reason}\n"
-                "Corrigez ce qui est demandé puis transmettez de nouveau les résultats."
-            ),
-            link=link,
-        )
-    elif session.status == StatutSession.RESULTATS_SAISIS:
-        notify(
-            ud_agents(session.departement_id),
-            kind=Sorte.RESULTATS_TRANSMIS,
-            key=key,
-            title=f"Résultats à valider : {label}",
-            body=f"Le centre {session.centre.name} a transmis les résultats de la session « {label} » à valider.",
-            link=link,
-        )
+    centre, ud = centre_users(session.centre_id), ud_agents(session.departement_id)
+    messages = {
+        StatutSession.VALIDEE: (
+            centre,
+            Sorte.SESSION_VALIDEE,
+            f"Session validée : {label}",
+            f"L'unité départementale a validé la session « {label} » (procès-verbal n° {session.pv_number}). "
+            "Les titres et certificats sont délivrés ; l'unité départementale imprime les parchemins.",
+        ),
+        StatutSession.RENVOYEE: (
+            centre,
+            Sorte.SESSION_RENVOYEE,
+            f"Session renvoyée au centre : {label}",
+            f"L'unité départementale a renvoyé la session « {label} » au centre. Motif : {session.status_reason}\n"
+            "Corrigez ce qui est demandé puis transmettez de nouveau les résultats.",
+        ),
+        StatutSession.RESULTATS_SAISIS: (
+            ud,
+            Sorte.RESULTATS_TRANSMIS,
+            f"Résultats à valider : {label}",
+            f"Le centre {session.centre.name} a transmis les résultats de la session « {label} » à valider.",
+        ),
+    }
+    if session.status in messages:
+        recipients, kind, title, body = messages[session.status]
+        notify(recipients, kind=kind, key=key, title=title, body=body, link=link)

@@ -231,9 +231,8 @@ def page_tables(user, filtres, today) -> list[Tableau]:
     """Every table of the page. The figures only change when the statistics job runs: they are kept in the shared
     cache until the next run (the key holds the run), for everyone with the same scope and filters; the job prepares
     the default page of every scope (issue #18: the national page took 1.8 s on 2 M files)."""
-    run = selectors.last_run()
     f = filtres
-    key = f"statistiques:{run.pk if run else 0}:{selectors.scope_key(user)}:{today}:{f.start}:{f.end}:{f.titre_id}"
+    key = f"{selectors.cache_prefix(user)}:{today}:{f.start}:{f.end}:{f.titre_id}"
     key += ":" + hashlib.sha256(f"{f.nsf}|{f.centre_type}".encode()).hexdigest()[:16]
     tableaux = cache.get(key)
     if tableaux is None:

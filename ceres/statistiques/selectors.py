@@ -48,6 +48,12 @@ def scope_key(user) -> str:
     return f"D{user.ud.departement_id}"
 
 
+def cache_prefix(user) -> str:
+    """Cached figures belong to one computation and one scope: a new run of the job makes new keys."""
+    run = last_run()
+    return f"statistiques:{run.pk if run else 0}:{scope_key(user)}"
+
+
 def one_user_per_scope():
     """An active agent of each scope that has one (the statistics job prepares their default page)."""
     seen = {}
@@ -81,8 +87,7 @@ def cells(model, user, filtres: Filtres):
 
 def titres_in_scope(user):
     """Titles of the filter: those with sessions in the scope, kept until the next run (see figures.page_tables)."""
-    run = last_run()
-    key = f"statistiques-titres:{run.pk if run else 0}:{scope_key(user)}"
+    key = f"{cache_prefix(user)}:titres"
     ids = cache.get(key)
     if ids is None:
         ids = list(StatSessions.objects.filter(scope_q(user)).values_list("titre_id", flat=True).distinct())
