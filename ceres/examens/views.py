@@ -1,4 +1,3 @@
-import uuid
 from functools import cached_property
 
 from django.contrib import messages
@@ -44,13 +43,6 @@ def _warn_jury(request, session):
     if session.jury.exists():
         for error in selectors.jury_errors(session):
             messages.warning(request, error)
-
-
-def _uuid_or_none(value):
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 class SessionMixin:
@@ -203,7 +195,7 @@ class SessionCreateView(PageMixin, FormView):
                 # reason (docs/decisions/0008). The centre is chosen first.
                 self.actor = rules.UD
                 self.centres = selectors.centres_for_past_session(request.user)
-                self.centre = self.centres.filter(public_id=_uuid_or_none(request.GET.get("centre"))).first()
+                self.centre = self.centres.filter(public_id=uuid_param(request.GET.get("centre"))).first()
                 if self.centre is None:
                     if request.method == "POST":
                         raise Http404

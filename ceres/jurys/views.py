@@ -1,10 +1,7 @@
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
@@ -22,7 +19,7 @@ from ceres.core.imports_views import (
 )
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.text import fold
-from ceres.core.views import PageMixin, htmx_template
+from ceres.core.views import PageMixin, htmx_template, uuid_param
 from ceres.jurys import perms, selectors, services, tasks
 from ceres.jurys.forms import AConvoquerForm, HabilitationForm, MembreJuryForm, StatutHabilitationForm
 from ceres.jurys.models import Habilitation, ImportReprise, MembreJury
@@ -119,18 +116,11 @@ class HomonymieListView(PageMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         homonymie = get_object_or_404(
-            selectors.homonymies_to_review(request.user), public_id=_uuid_or_404(request.POST.get("homonymie"))
+            selectors.homonymies_to_review(request.user), public_id=uuid_param(request.POST.get("homonymie"))
         )
         services.homonymie_verify(homonymie=homonymie, by=request.user)
         messages.success(request, f"Homonymie vérifiée : {homonymie.membre} et {homonymie.autre} sont deux personnes.")
         return redirect("jurys:homonymies")
-
-
-def _uuid_or_404(value):
-    try:
-        return uuid.UUID(str(value))
-    except ValueError as exc:
-        raise Http404 from exc
 
 
 class MembreCreateView(PageMixin, FormView):
