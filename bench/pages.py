@@ -275,12 +275,24 @@ def main():
         help="mesurer sur la base de DATABASE_URL telle quelle (la base nationale de bench/national.py)",
     )
     parser.add_argument("--role", default="", help="pages d'un seul rôle (ud, dreets, centre, admin, jury, public)")
+    parser.add_argument(
+        "--only", default="", help="pages dont le libellé contient ce texte (sans casse ; ex. --only statistiques)"
+    )
+    parser.add_argument(
+        "--no-statistics-job",
+        action="store_true",
+        help="ne pas lancer calculer_statistiques avant la mesure (tables de synthèse déjà à jour)",
+    )
     parser.add_argument("--strict", action="store_true", help="code de sortie 1 si une page manque sa cible")
     parser.add_argument("--slowest", action="store_true", help="afficher la requête SQL la plus lente de chaque page")
     args = parser.parse_args()
     if args.full:
         args.on_database = True
-    pages = [p for p in PAGES if not args.role or (p.role or "public") == args.role]
+    pages = [
+        p
+        for p in PAGES
+        if (not args.role or (p.role or "public") == args.role) and args.only.lower() in p.label.lower()
+    ]
 
     def run():
         from django.conf import settings
@@ -297,10 +309,13 @@ def main():
 
         from django.core.management import call_command
 
-        t0 = time.perf_counter()
-        job = io.StringIO()
-        call_command("calculer_statistiques", "--wet-run", stdout=job)  # as the nightly job does
-        print(f"Statistiques calculées et pages préparées en {time.perf_counter() - t0:.1f} s : {job.getvalue()!r}")
+        if not args.no_statistics_job:
+            t0 = time.perf_counter()
+            job = io.StringIO()
+            call_command("calculer_statistiques", "--wet-run", stdout=job)  # as the nightly job does
+            print(
+                f"Statistiques calculées et pages préparées en {time.perf_counter() - t0:.1f} s : {job.getvalue()!r}"
+            )
         rows = measure(pages, context, args.samples)
         misses = report(rows, args.samples, explain=args.slowest)
         if any(r["errors"] for r in rows):

@@ -18,14 +18,15 @@ MONTHS = "Mois"
 class Reads:
     """The summary-table reads of one page, each done once even when two tables use it."""
 
-    def __init__(self, user, filtres):
-        self.user, self.filtres = user, filtres
+    def __init__(self, lecture: selectors.Lecture):
+        self.lecture = lecture
+        self.user = lecture.user
         self._cache = {}
 
     def __call__(self, selector, **kwargs):
         key = (selector.__name__, tuple(sorted(kwargs.items())))
         if key not in self._cache:
-            self._cache[key] = selector(self.user, self.filtres, **kwargs)
+            self._cache[key] = selector(self.lecture, **kwargs)
         return self._cache[key]
 
 
@@ -137,30 +138,27 @@ def reussite_par_voie(reads) -> Tableau:
 
 
 def sessions_par_jure(reads) -> Tableau:
-    seats = reads(selectors.seats_per_juror)
+    jures = reads(selectors.juror_activity)
     t = Tableau(
         "sessions-par-jure",
         "Sessions par juré",
         ["Nombre de sessions sur la période", "Jurés"],
         chart_column=1,
-        note=f"{len(seats)} jurés ont siégé sur la période.",
+        note=f"{jures.count} jurés ont siégé sur la période.",
     )
-    t.rows = [[label, n] for label, n in rules.seat_buckets([n for _, n in seats])]
+    t.rows = [[label, n] for label, n in jures.buckets]
     return t
 
 
 def jures_les_plus_actifs(reads) -> Tableau:
-    seats = reads(selectors.seats_per_juror)[:20]
-    names = selectors.jurors_named(pk for pk, _ in seats)
+    top = reads(selectors.juror_activity).top
+    names = selectors.jurors_named(pk for pk, _ in top)
     t = Tableau("jures-les-plus-actifs", "Jurés les plus sollicités", ["Juré", "Sessions"], chart_column=1)
-    t.rows = [[names.get(pk, "?"), n] for pk, n in seats]
+    t.rows = [[names.get(pk, "?"), n] for pk, n in top]
     return t
 
 
 def concentration(reads) -> Tableau:
-    per_centre = rules.concentration(reads(selectors.juror_centre_pairs))
-    ranked = sorted(per_centre.items(), key=lambda item: (-(item[1]["top_share"] or 0), -item[1]["seats"]))[:30]
-    names = selectors.centres_named(pk for pk, _ in ranked)
     t = Tableau(
         "concentration",
         "Jurys tenus par les mêmes jurés",
@@ -169,7 +167,7 @@ def concentration(reads) -> Tableau:
         unit=" %",
         note="Les 30 centres où les mêmes jurés reviennent le plus souvent (IGAS 2025 : couples juré–centre).",
     )
-    t.rows = [[names.get(pk, "?"), c["seats"], c["jurors"], c["top_share"]] for pk, c in ranked]
+    t.rows = [[name, seats, jurors, share] for _pk, name, seats, jurors, share in reads(selectors.concentration)]
     return t
 
 
@@ -188,8 +186,8 @@ def echeances(reads, today) -> Tableau:
 
 
 def qualite(reads) -> Tableau:
-    sessions = reads(selectors.sessions_total)
-    results = reads(selectors.results_total)
+    sessions = sum(r["convocation_before_start"] for r in reads(selectors.sessions_by_month))
+    unresolved = sum(r["birth_place_unresolved"] for r in reads(selectors.results_by, group="route"))
     t = Tableau(
         "qualite",
         "Qualité des données",
@@ -199,8 +197,8 @@ def qualite(reads) -> Tableau:
         "non rattachés.",
     )
     t.rows = [
-        ["Sessions dont la convocation précède le premier jour", sessions["convocation_before_start"] or 0],
-        ["Candidats inscrits sans commune ni pays de naissance rattaché", results["birth_place_unresolved"] or 0],
+        ["Sessions dont la convocation précède le premier jour", sessions],
+        ["Candidats inscrits sans commune ni pays de naissance rattaché", unresolved],
     ]
     return t
 
@@ -227,16 +225,20 @@ def build(key: str, reads: Reads, today) -> Tableau:
 CACHE_SECONDS = 24 * 3600
 
 
-def page_tables(user, filtres, today) -> list[Tableau]:
-    """Every table of the page. The figures only change when the statistics job runs: they are kept in the shared
-    cache until the next run (the key holds the run), for everyone with the same scope and filters; the job prepares
-    the default page of every scope (issue #18: the national page took 1.8 s on 2 M files)."""
+def tables(lecture: selectors.Lecture, today) -> list[Tableau]:
+    reads = Reads(lecture)
+    return [build(name, reads, today) for name in BUILDERS]
+
+
+def page_tables(user, filtres, today, run) -> list[Tableau]:
+    """Every table of the page, read from the rollups when they answer the filters (selectors.Lecture). The figures
+    only change when the statistics job runs: they are kept in the shared cache until the next run (the key holds
+    the run), for everyone with the same scope and filters; the job prepares the default page of every scope."""
     f = filtres
-    key = f"{selectors.cache_prefix(user)}:{today}:{f.start}:{f.end}:{f.titre_id}"
+    key = f"{selectors.cache_prefix(user, run)}:{today}:{f.start}:{f.end}:{f.titre_id}"
     key += ":" + hashlib.sha256(f"{f.nsf}|{f.centre_type}".encode()).hexdigest()[:16]
     tableaux = cache.get(key)
     if tableaux is None:
-        reads = Reads(user, filtres)
-        tableaux = [build(name, reads, today) for name in BUILDERS]
+        tableaux = tables(selectors.Lecture(user, filtres, run), today)
         cache.set(key, tableaux, CACHE_SECONDS)
     return tableaux

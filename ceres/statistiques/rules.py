@@ -5,6 +5,21 @@ from collections import defaultdict
 # Sessions per juror over the period (IGAS 2025 asks for the distribution, not only the mean).
 SEAT_BUCKETS = ((1, 1, "1 session"), (2, 3, "2 à 3"), (4, 6, "4 à 6"), (7, 12, "7 à 12"), (13, None, "13 et plus"))
 TOP_JURORS = 3
+NATION = "N"
+
+
+def perimetres(departement_id: int, region_id: int) -> tuple[str, str, str]:
+    """The scopes a centre's figures count for, as stored in the rollups: the nation, its region, its département
+    (the keys of selectors.scope_key)."""
+    return (NATION, region_key(region_id), departement_key(departement_id))
+
+
+def region_key(region_id: int) -> str:
+    return f"R{region_id}"
+
+
+def departement_key(departement_id: int) -> str:
+    return f"D{departement_id}"
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -41,6 +56,14 @@ def concentration(pairs: list[tuple[int, int, int]]) -> dict[int, dict]:
         top = sum(sorted(juror_seats, reverse=True)[:TOP_JURORS])
         result[centre] = {"seats": total, "jurors": len(juror_seats), "top_share": rate(top, total)}
     return result
+
+
+def most_concentrated(per_centre: dict[int, dict], limit: int) -> list[tuple[int, dict]]:
+    """The `limit` centres of `concentration` where the same jurors come back most: highest share, then most seats,
+    then lowest centre id."""
+    return sorted(per_centre.items(), key=lambda item: (-(item[1]["top_share"] or 0), -item[1]["seats"], item[0]))[
+        :limit
+    ]
 
 
 def fr_number(value) -> str:

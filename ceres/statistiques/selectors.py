@@ -2,9 +2,10 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from ceres.centres.enums import DecisionAgrement
 from ceres.centres.models import Agrement, Centre
@@ -14,7 +15,20 @@ from ceres.examens.enums import VoieAcces
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
 from ceres.referentiels.models import TitreProfessionnel
-from ceres.statistiques.models import CalculStatistiques, StatJury, StatResultats, StatSessions
+from ceres.statistiques import cumuls, rules
+from ceres.statistiques.models import (
+    RESULT_FIELDS,
+    SESSION_FIELDS,
+    CalculStatistiques,
+    StatCentreDepuis,
+    StatJuresDepuis,
+    StatJury,
+    StatResultats,
+    StatSessions,
+    StatSessionsPerimetre,
+    StatTitres,
+    StatVoies,
+)
 
 
 @dataclass(frozen=True)
@@ -42,15 +56,14 @@ def scope_q(user) -> Q | None:
 def scope_key(user) -> str:
     """One key per set of readable cells: users with the same key see the same figures (page cache)."""
     if user.is_admin_national:
-        return "N"
+        return rules.NATION
     if user.is_agent_dreets:
-        return f"R{user.region_id}"
-    return f"D{user.ud.departement_id}"
+        return rules.region_key(user.region_id)
+    return rules.departement_key(user.ud.departement_id)
 
 
-def cache_prefix(user) -> str:
+def cache_prefix(user, run: CalculStatistiques | None) -> str:
     """Cached figures belong to one computation and one scope: a new run of the job makes new keys."""
-    run = last_run()
     return f"statistiques:{run.pk if run else 0}:{scope_key(user)}"
 
 
@@ -73,6 +86,7 @@ def scope_label(user) -> str:
 
 
 def cells(model, user, filtres: Filtres):
+    """Rows of the monthly cube in the user's scope that the filters keep."""
     qs = model.objects.filter(scope_q(user), month__gte=filtres.start, month__lte=filtres.end)
     if filtres.titre_id:
         qs = qs.filter(titre_id=filtres.titre_id)
@@ -85,9 +99,9 @@ def cells(model, user, filtres: Filtres):
     return qs
 
 
-def titres_in_scope(user):
+def titres_in_scope(user, run: CalculStatistiques | None):
     """Titles of the filter: those with sessions in the scope, kept until the next run (see figures.page_tables)."""
-    key = f"{cache_prefix(user)}:titres"
+    key = f"{cache_prefix(user, run)}:titres"
     ids = cache.get(key)
     if ids is None:
         ids = list(StatSessions.objects.filter(scope_q(user)).values_list("titre_id", flat=True).distinct())
@@ -99,75 +113,148 @@ def last_run() -> CalculStatistiques | None:
     return CalculStatistiques.objects.first()
 
 
-SESSION_SUMS = {
-    "sessions": Sum("sessions"),
-    "candidates": Sum("candidates"),
-    "validated": Sum("validated"),
-    "delay_results_days": Sum("delay_results_days"),
-    "delay_results_count": Sum("delay_results_count"),
-    "delay_validation_days": Sum("delay_validation_days"),
-    "delay_validation_count": Sum("delay_validation_count"),
-    "delay_print_days": Sum("delay_print_days"),
-    "delay_print_count": Sum("delay_print_count"),
-    "convocation_before_start": Sum("convocation_before_start"),
+@dataclass(frozen=True)
+class Lecture:
+    """The reads of one page: whose scope, which filters, after which run of the job. The rollups answer when there
+    is no title or NSF filter (they have no title dimension); the rollups "since" when, moreover, the period runs to
+    the month they were computed to. `monthly=True` reads the monthly cube only: the reference of the tests."""
+
+    user: Any
+    filtres: Filtres
+    run: CalculStatistiques | None
+    monthly: bool = False
+
+    @property
+    def scope(self) -> str:
+        return scope_key(self.user)
+
+    @property
+    def by_scope(self) -> bool:
+        f = self.filtres
+        return not self.monthly and not f.titre_id and not f.nsf and self.run is not None and bool(self.run.until)
+
+    @property
+    def depuis(self) -> datetime.date | None:
+        """First month to read in the rollups "since", when they answer the period."""
+        if not self.by_scope or self.filtres.end != self.run.until:  # type: ignore[union-attr]
+            return None
+        return max(self.filtres.start, self.run.first_month or self.filtres.start)  # type: ignore[union-attr]
+
+    def rollup(self, model):
+        """Rows of a scope rollup the filters keep (the period aside)."""
+        qs = model.objects.filter(perimetre=self.scope)
+        return qs.filter(centre_type=self.filtres.centre_type) if self.filtres.centre_type else qs
+
+    def centres_since(self):
+        qs = StatCentreDepuis.objects.filter(scope_q(self.user), depuis=self.depuis)
+        return qs.filter(centre_type=self.filtres.centre_type) if self.filtres.centre_type else qs
+
+
+def pieces_q(start: datetime.date, end: datetime.date) -> Q:
+    """Rows of a period-piece rollup (models.Tranche) that make up the months from `start` to `end`."""
+    by_length: dict[int, list[datetime.date]] = {}
+    for month, months in cumuls.tranches(start, end):
+        by_length.setdefault(months, []).append(month)
+    q = Q(pk__in=[])
+    for months, firsts in by_length.items():
+        q |= Q(months=months, month__in=firsts)
+    return q
+
+
+SESSION_SUMS = {f: Sum(f) for f in SESSION_FIELDS}
+RESULT_SUMS = {f: Sum(f) for f in RESULT_FIELDS}
+
+
+def sessions_by_month(lecture: Lecture) -> list[dict]:
+    f = lecture.filtres
+    if lecture.by_scope:
+        qs = lecture.rollup(StatSessionsPerimetre).filter(month__gte=f.start, month__lte=f.end)
+    else:
+        qs = cells(StatSessions, lecture.user, f)
+    return list(qs.values("month").annotate(**SESSION_SUMS).order_by("month"))
+
+
+RESULT_GROUPS = {
+    "titre": ("titre_id", "titre__intitule", "titre__code_rncp"),
+    "centre": ("centre_id", "centre__name"),
+    "route": ("route",),
 }
-RESULT_SUMS = {
-    "registered": Sum("registered"),
-    "success": Sum("success"),
-    "partial": Sum("partial"),
-    "failure": Sum("failure"),
-    "absent": Sum("absent"),
-    "ccp_presented": Sum("ccp_presented"),
-    "ccp_obtained": Sum("ccp_obtained"),
-    "birth_place_unresolved": Sum("birth_place_unresolved"),
-}
 
 
-def sessions_by_month(user, filtres):
-    return list(cells(StatSessions, user, filtres).values("month").annotate(**SESSION_SUMS).order_by("month"))
-
-
-def sessions_total(user, filtres) -> dict:
-    return cells(StatSessions, user, filtres).aggregate(**SESSION_SUMS)
-
-
-def results_by(user, filtres, *, group: str, limit: int | None = None):
+def results_by(lecture: Lecture, *, group: str, limit: int | None = None) -> list[dict]:
     """Sums per title, centre or route, largest first."""
-    fields = {
-        "titre": ("titre_id", "titre__intitule", "titre__code_rncp"),
-        "centre": ("centre_id", "centre__name"),
-        "route": ("route",),
-    }[group]
-    qs = cells(StatResultats, user, filtres).values(*fields).annotate(**RESULT_SUMS).order_by("-registered", *fields)
+    fields = RESULT_GROUPS[group]
+    f = lecture.filtres
+    if group == "centre" and lecture.depuis:
+        qs = lecture.centres_since().filter(registered__gt=0).values(*fields, *RESULT_FIELDS)
+    elif group != "centre" and lecture.by_scope:
+        model = StatTitres if group == "titre" else StatVoies
+        qs = lecture.rollup(model).filter(pieces_q(f.start, f.end)).values(*fields).annotate(**RESULT_SUMS)
+    else:
+        qs = cells(StatResultats, lecture.user, f).values(*fields).annotate(**RESULT_SUMS)
+    qs = qs.order_by("-registered", *fields)
     return list(qs[:limit] if limit else qs)
-
-
-def results_total(user, filtres) -> dict:
-    return cells(StatResultats, user, filtres).aggregate(**RESULT_SUMS)
 
 
 def route_label(code: str) -> str:
     return dict(VoieAcces.choices).get(code, code)
 
 
-def seats_per_juror(user, filtres) -> list[tuple[int, int]]:
-    return list(
-        cells(StatJury, user, filtres)
+@dataclass(frozen=True)
+class Jures:
+    """Jurors who sat over the period: how many, how many per bucket of rules.SEAT_BUCKETS, the most active."""
+
+    count: int
+    buckets: list[tuple[str, int]]
+    top: list[tuple[int, int]]  # (juror id, sessions), most sessions first
+
+
+def juror_activity(lecture: Lecture) -> Jures:
+    if lecture.depuis:
+        row = (
+            StatJuresDepuis.objects.filter(
+                perimetre=lecture.scope, centre_type=lecture.filtres.centre_type, depuis=lecture.depuis
+            )
+            .values_list("jurors", "buckets", "top")
+            .first()
+        )
+        if row is None:
+            return Jures(0, rules.seat_buckets([]), [])
+        labels = [label for *_, label in rules.SEAT_BUCKETS]
+        return Jures(row[0], list(zip(labels, row[1], strict=True)), [(j, n) for j, n in row[2]])
+    seats = list(
+        cells(StatJury, lecture.user, lecture.filtres)
         .values("membre_id")
         .annotate(n=Sum("seats"))
         .order_by("-n", "membre_id")
         .values_list("membre_id", "n")
     )
+    return Jures(len(seats), rules.seat_buckets([n for _, n in seats]), seats[: cumuls.TOP_JURORS_LISTED])
 
 
-def juror_centre_pairs(user, filtres) -> list[tuple[int, int, int]]:
-    return list(
-        cells(StatJury, user, filtres)
+CONCENTRATION_CENTRES = 30
+
+
+def concentration(lecture: Lecture) -> list[tuple[int, str, int, int, float | None]]:
+    """(centre, name, seats, distinct jurors, share of its rules.TOP_JURORS most present jurors) of the centres
+    where the same jurors come back most, highest share first, then most seats."""
+    if lecture.depuis:
+        return list(
+            lecture.centres_since()
+            .filter(seats__gt=0)
+            .order_by("-top_share", "-seats", "centre_id")
+            .values_list("centre_id", "centre__name", "seats", "jurors", "top_share")[:CONCENTRATION_CENTRES]
+        )
+    pairs = (
+        cells(StatJury, lecture.user, lecture.filtres)
         .values("centre_id", "membre_id")
         .annotate(n=Sum("seats"))
         .order_by()
         .values_list("centre_id", "membre_id", "n")
     )
+    ranked = rules.most_concentrated(rules.concentration(list(pairs)), CONCENTRATION_CENTRES)
+    names = centres_named(pk for pk, _ in ranked)
+    return [(pk, names.get(pk, "?"), c["seats"], c["jurors"], c["top_share"]) for pk, c in ranked]
 
 
 def _agrement_scope(user) -> Q:
@@ -187,23 +274,36 @@ def _habilitation_scope(user) -> Q:
 
 
 def endings(user, today: datetime.date, months=(3, 6, 12)) -> list[dict]:
-    """Accepted agréments and active habilitations ending within each horizon (indexed date ranges)."""
-    rows = []
-    agrements = Agrement.objects.filter(_agrement_scope(user), decision=DecisionAgrement.ACCEPTEE)
-    habilitations = Habilitation.objects.filter(_habilitation_scope(user), status=StatutHabilitation.ACTIVE)
-    for horizon in months:
-        until = add_months(today, horizon)
-        rows.append(
-            {
-                "months": horizon,
-                "agrements": agrements.filter(end_date__gte=today, end_date__lte=until).count(),
-                "habilitations": habilitations.filter(
-                    Q(until_end_of_life=False, end_date__gte=today, end_date__lte=until)
-                    | Q(until_end_of_life=True, titre__end_date__gte=today, titre__end_date__lte=until)
-                ).count(),
-            }
-        )
-    return rows
+    """Accepted agréments and active habilitations ending within each horizon (indexed date ranges up to the last
+    horizon, one count per horizon in one query per table)."""
+    ends = {horizon: add_months(today, horizon) for horizon in months}
+    last = max(ends.values())
+    agrements = Agrement.objects.filter(
+        _agrement_scope(user), decision=DecisionAgrement.ACCEPTEE, end_date__gte=today, end_date__lte=last
+    )
+    habilitations = Habilitation.objects.filter(
+        Q(until_end_of_life=False, end_date__gte=today, end_date__lte=last)
+        | Q(until_end_of_life=True, titre__end_date__gte=today, titre__end_date__lte=last),
+        _habilitation_scope(user),
+        status=StatutHabilitation.ACTIVE,
+    )
+    agrement_counts = agrements.aggregate(
+        **{f"m{h}": Count("pk", filter=Q(end_date__gte=today, end_date__lte=until)) for h, until in ends.items()}
+    )
+    habilitation_counts = habilitations.aggregate(
+        **{
+            f"m{h}": Count(
+                "pk",
+                filter=Q(until_end_of_life=False, end_date__gte=today, end_date__lte=until)
+                | Q(until_end_of_life=True, titre__end_date__gte=today, titre__end_date__lte=until),
+            )
+            for h, until in ends.items()
+        }
+    )
+    return [
+        {"months": h, "agrements": agrement_counts[f"m{h}"], "habilitations": habilitation_counts[f"m{h}"]}
+        for h in months
+    ]
 
 
 def jurors_named(ids) -> dict[int, str]:

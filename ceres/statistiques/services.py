@@ -1,7 +1,9 @@
-"""Computation of the summary tables: a few GROUP BY passes over the business tables, by month of session start.
+"""Computation of the summary tables: a few GROUP BY passes over the business tables, by month of session start
+(the monthly cube), then the rollups of the cube (models.py).
 
 Run by `manage.py calculer_statistiques --wet-run` (nightly, full) and with `--depuis-dernier-calcul` (every few
-minutes: only the months touched since the last run are recomputed). Pages never aggregate the business tables.
+minutes: only the months touched since the last run are recomputed, and the rollups that hold them). Pages never
+aggregate the business tables.
 """
 
 import datetime
@@ -11,14 +13,27 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Min, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
 from ceres.documents.models import Parchemin
 from ceres.examens.enums import Decision, ResultatCcpValeur, StatutSession
 from ceres.examens.models import Inscription, MembreConvoque, ResultatCcp, SessionExamen
-from ceres.statistiques.models import CalculStatistiques, StatJury, StatResultats, StatSessions
+from ceres.statistiques import cumuls, rules
+from ceres.statistiques.models import (
+    RESULT_FIELDS,
+    SESSION_FIELDS,
+    CalculStatistiques,
+    StatCentreDepuis,
+    StatJuresDepuis,
+    StatJury,
+    StatResultats,
+    StatSessions,
+    StatSessionsPerimetre,
+    StatTitres,
+    StatVoies,
+)
 
 CELL = {
     "departement_id": F("session__departement_id"),
@@ -166,6 +181,16 @@ def months_touched_since(since: datetime.datetime) -> set[datetime.date]:
     return {m for m in months if m is not None}
 
 
+def _centres_of(months) -> set[tuple[int, int, int]]:
+    """(centre, département, region) of the cube rows of these months that the rollups "since" depend on."""
+    found: set[tuple[int, int, int]] = set()
+    for model in (StatResultats, StatJury):
+        found.update(
+            model.objects.filter(month__in=months).values_list("centre_id", "departement_id", "region_id").distinct()
+        )
+    return found
+
+
 @transaction.atomic
 def statistiques_compute(*, since: datetime.datetime | None = None) -> CalculStatistiques:
     """Rebuilds every summary row (since=None) or the rows of the months touched since `since`."""
@@ -177,6 +202,7 @@ def statistiques_compute(*, since: datetime.datetime | None = None) -> CalculSta
         (StatResultats, _resultat_rows),
         (StatJury, _jury_rows),
     )
+    touched_centres = _centres_of(months) if months else set()
     for model, build in builders:
         stale = model.objects.all() if months is None else model.objects.filter(month__in=months)
         stale.delete()
@@ -184,9 +210,238 @@ def statistiques_compute(*, since: datetime.datetime | None = None) -> CalculSta
         model.objects.bulk_create(rows, batch_size=BATCH)
         counts["rows"] += len(rows)
         counts["months"] = max(counts["months"], len({r.month for r in rows}))
+    if months:
+        touched_centres |= _centres_of(months)
+    previous = CalculStatistiques.objects.first()
+    counts["rows"] += rollups_compute(
+        months=months, touched_centres=touched_centres, previous=previous if since is not None else None
+    )
+    first, until = _since_bounds()
     return CalculStatistiques.objects.create(
         months=len(months) if months is not None else counts["months"],
         rows=counts["rows"],
         duration_ms=int(1000 * (time.monotonic() - started)),
         full=since is None,
+        first_month=first,
+        until=until,
     )
+
+
+# ------------------------------------------------------------------------------------------ rollups of the cube
+
+
+@transaction.atomic
+def statistiques_rollups() -> CalculStatistiques:
+    """Rebuilds every rollup from the monthly cube as it stands and records the run (bench/statistiques.py, which
+    fills the cube directly; the tests of the rollups)."""
+    started = time.monotonic()
+    rows = rollups_compute()
+    first, until = _since_bounds()
+    return CalculStatistiques.objects.create(
+        months=0, rows=rows, duration_ms=int(1000 * (time.monotonic() - started)), first_month=first, until=until
+    )
+
+
+def _since_bounds() -> tuple[datetime.date | None, datetime.date]:
+    """First month of the cube, and the month of the computation: the rollups "since" run from one to the other."""
+    until = month_of(timezone.localdate())
+    firsts = [
+        model.objects.filter(month__lte=until).aggregate(m=Min("month"))["m"] for model in (StatResultats, StatJury)
+    ]
+    firsts = [m for m in firsts if m is not None]
+    return (min(firsts) if firsts else None), until
+
+
+def rollups_compute(
+    *,
+    months: list[datetime.date] | None = None,
+    touched_centres: set[tuple[int, int, int]] | None = None,
+    previous: CalculStatistiques | None = None,
+) -> int:
+    """Rebuilds the rollups from the monthly cube: all of them (months=None), or those that hold `months` (the
+    cube rows of `touched_centres` — (centre, département, region) — changed in these months; `previous`: the run
+    the rollups "since" were computed by). Returns the number of rows written."""
+    written = _sessions_by_scope(months)
+    written += _pieces(StatTitres, "titre_id", months)
+    written += _pieces(StatVoies, "route", months)
+    first, until = _since_bounds()
+    stale = months is None or previous is None or (previous.first_month, previous.until) != (first, until)
+    if stale:
+        written += _centres_since(first, until, centres=None)
+        written += _jurors_since(first, until, scopes=None)
+    elif months and min(months) <= until:
+        touched = touched_centres or set()
+        written += _centres_since(first, until, centres={c for c, _, _ in touched})
+        written += _jurors_since(first, until, scopes={p for _, d, r in touched for p in rules.perimetres(d, r)})
+    return written
+
+
+def _scope_levels(group: list[str]):
+    """The groupings of one rollup for each level of scope, and the scope key of a grouped row."""
+    return (
+        (group + ["departement_id"], lambda v: rules.departement_key(v["departement_id"])),
+        (group + ["region_id"], lambda v: rules.region_key(v["region_id"])),
+        (group, lambda v: rules.NATION),
+    )
+
+
+def _sessions_by_scope(months) -> int:
+    stale = (
+        StatSessionsPerimetre.objects.all()
+        if months is None
+        else StatSessionsPerimetre.objects.filter(month__in=months)
+    )
+    stale.delete()
+    cube = StatSessions.objects.all() if months is None else StatSessions.objects.filter(month__in=months)
+    rows = []
+    for group, key in _scope_levels(["month", "centre_type"]):
+        for v in cube.values(*group).annotate(**{f: Sum(f) for f in SESSION_FIELDS}).order_by():
+            rows.append(
+                StatSessionsPerimetre(
+                    perimetre=key(v),
+                    month=v["month"],
+                    centre_type=v["centre_type"],
+                    **{f: v[f] for f in SESSION_FIELDS},
+                )
+            )
+    StatSessionsPerimetre.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+PIECE_TRUNC = {3: TruncQuarter, 12: TruncYear}
+
+
+def _pieces(model, dimension: str, months) -> int:
+    """Month pieces from the cube, then the quarters and years that hold them from the month pieces."""
+    sums = {f: Sum(f) for f in RESULT_FIELDS}
+    written = 0
+    stale = model.objects.filter(months=1)
+    (stale if months is None else stale.filter(month__in=months)).delete()
+    cube = StatResultats.objects.all() if months is None else StatResultats.objects.filter(month__in=months)
+    rows = []
+    for group, key in _scope_levels(["month", "centre_type", dimension]):
+        for v in cube.values(*group).annotate(**sums).order_by():
+            rows.append(
+                model(
+                    perimetre=key(v),
+                    month=v["month"],
+                    months=1,
+                    centre_type=v["centre_type"],
+                    **{dimension: v[dimension]},
+                    **{f: v[f] for f in RESULT_FIELDS},
+                )
+            )
+    model.objects.bulk_create(rows, batch_size=BATCH)
+    written += len(rows)
+    for length, trunc in PIECE_TRUNC.items():
+        starts = None if months is None else sorted({cumuls.piece_start(m, length) for m in months})
+        stale = model.objects.filter(months=length)
+        (stale if starts is None else stale.filter(month__in=starts)).delete()
+        parts = model.objects.filter(months=1).annotate(piece=trunc("month"))
+        if starts is not None:
+            parts = parts.filter(piece__in=starts)
+        rows = [
+            model(
+                perimetre=v["perimetre"],
+                month=v["piece"],
+                months=length,
+                centre_type=v["centre_type"],
+                **{dimension: v[dimension]},
+                **{f: v[f] for f in RESULT_FIELDS},
+            )
+            for v in parts.values("piece", "perimetre", "centre_type", dimension).annotate(**sums).order_by()
+        ]
+        model.objects.bulk_create(rows, batch_size=BATCH)
+        written += len(rows)
+    return written
+
+
+def _by_month(rows, key) -> defaultdict:
+    grouped: defaultdict[datetime.date, list] = defaultdict(list)
+    for v in rows:
+        grouped[v["month"]].append(key(v))
+    return grouped
+
+
+def _centres_since(first, until, *, centres: set[int] | None) -> int:
+    """Rows of StatCentreDepuis: every centre (or those of `centres`) from each month to `until`."""
+    stale = (
+        StatCentreDepuis.objects.all() if centres is None else StatCentreDepuis.objects.filter(centre_id__in=centres)
+    )
+    stale.delete()
+    if first is None or (centres is not None and not centres):
+        return 0
+    window = {"month__gte": first, "month__lte": until}
+    if centres is not None:
+        window["centre_id__in"] = centres
+    # A centre counts where it stands in its latest cube row (its type or département may have changed since
+    # older months were computed; the nightly full run recomputes them all).
+    placed = [
+        v
+        for model in (StatResultats, StatJury)
+        for v in model.objects.filter(**window)
+        .values("centre_id", "departement_id", "region_id", "centre_type")
+        .annotate(last=Max("month"))
+        .order_by()
+    ]
+    attributes = {v["centre_id"]: v for v in sorted(placed, key=lambda v: v["last"])}
+    results = StatResultats.objects.filter(**window).values("month", "centre_id")
+    seats = StatJury.objects.filter(**window).values("month", "centre_id", "membre_id")
+    by_month_results = _by_month(
+        results.annotate(**{f: Sum(f) for f in RESULT_FIELDS}).order_by(),
+        lambda v: (v["centre_id"], tuple(v[f] for f in RESULT_FIELDS)),
+    )
+    by_month_seats = _by_month(
+        seats.annotate(n=Sum("seats")).order_by(), lambda v: (v["centre_id"], v["membre_id"], v["n"])
+    )
+    rows = []
+    for month, centre, sums, n, jurors, top_seats, share in cumuls.centres_since(
+        cumuls.months_back(first, until), by_month_results, by_month_seats, len(RESULT_FIELDS)
+    ):
+        a = attributes[centre]
+        rows.append(
+            StatCentreDepuis(
+                centre_id=centre,
+                departement_id=a["departement_id"],
+                region_id=a["region_id"],
+                centre_type=a["centre_type"],
+                depuis=month,
+                seats=n,
+                jurors=jurors,
+                top_seats=top_seats,
+                top_share=share,
+                **dict(zip(RESULT_FIELDS, sums, strict=True)),
+            )
+        )
+    StatCentreDepuis.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _jurors_since(first, until, *, scopes: set[str] | None) -> int:
+    """Rows of StatJuresDepuis: every scope (or those of `scopes`), all centre types and each, from each month."""
+    stale = StatJuresDepuis.objects.all() if scopes is None else StatJuresDepuis.objects.filter(perimetre__in=scopes)
+    stale.delete()
+    if first is None or (scopes is not None and not scopes):
+        return 0
+
+    def keys(v):
+        found = []
+        for scope in rules.perimetres(v["departement_id"], v["region_id"]):
+            if scopes is None or scope in scopes:
+                found += [(scope, ""), (scope, v["centre_type"])]
+        return found
+
+    seats = (
+        StatJury.objects.filter(month__gte=first, month__lte=until)
+        .values("month", "membre_id", "departement_id", "region_id", "centre_type")
+        .annotate(n=Sum("seats"))
+        .order_by()
+    )
+    rows = [
+        StatJuresDepuis(perimetre=scope, centre_type=centre_type, depuis=month, jurors=n, buckets=buckets, top=top)
+        for (scope, centre_type), month, n, buckets, top in cumuls.jurors_since(
+            cumuls.months_back(first, until), _by_month(seats, lambda v: (keys(v), v["membre_id"], v["n"]))
+        )
+    ]
+    StatJuresDepuis.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)

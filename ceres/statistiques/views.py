@@ -18,7 +18,8 @@ class _StatistiquesMixin:
     def dispatch(self, request, *args, **kwargs):
         require(selectors.scope_q(request.user) is not None, NOT_ALLOWED)
         self.today = timezone.localdate()
-        self.form = FiltresForm(request.GET or None, titres=selectors.titres_in_scope(request.user))
+        self.run = selectors.last_run()
+        self.form = FiltresForm(request.GET or None, titres=selectors.titres_in_scope(request.user, self.run))
         self.filtres = self.form.filtres(self.today)
         return super().dispatch(request, *args, **kwargs)
 
@@ -33,8 +34,8 @@ class StatistiquesView(_StatistiquesMixin, PageMixin, TemplateView):
             form=self.form,
             filtres=self.filtres,
             scope=selectors.scope_label(self.request.user),
-            last_run=selectors.last_run(),
-            tableaux=figures.page_tables(self.request.user, self.filtres, self.today),
+            last_run=self.run,
+            tableaux=figures.page_tables(self.request.user, self.filtres, self.today, self.run),
             query=self.request.GET.urlencode(),
         )
         return context
@@ -46,7 +47,9 @@ class CsvView(_StatistiquesMixin, View):
     def get(self, request, key):
         if key not in figures.BUILDERS:
             raise Http404
-        tableau = next(t for t in figures.page_tables(request.user, self.filtres, self.today) if t.key == key)
+        tableau = next(
+            t for t in figures.page_tables(request.user, self.filtres, self.today, self.run) if t.key == key
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="ceres-{key}-{self.filtres.start:%Y-%m}.csv"'
         response.write("\ufeff")  # spreadsheets read UTF-8 accents with the BOM
