@@ -306,6 +306,17 @@ def endings(user, today: datetime.date, months=(3, 6, 12)) -> list[dict]:
     ]
 
 
+def endings_of_the_day(lecture: Lecture, today: datetime.date) -> list[dict]:
+    """`endings`, the same for every period and filter of a scope: kept for the day until the next run, like the
+    default page that the job prepares (the habilitations have no index on their end: ≈ 20–40 ms nationally)."""
+    key = f"{cache_prefix(lecture.user, lecture.run)}:echeances:{today}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = endings(lecture.user, today)
+        cache.set(key, rows, 24 * 3600)
+    return rows
+
+
 def jurors_named(ids) -> dict[int, str]:
     return {m.pk: str(m) for m in MembreJury.objects.filter(pk__in=list(ids))}
 
