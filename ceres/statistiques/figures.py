@@ -195,7 +195,7 @@ def echeances(reads, today) -> Tableau:
     )
     t.rows = [
         [f"{r['months']} mois", r["agrements"], r["habilitations"]]
-        for r in selectors.endings_of_the_day(reads.lecture, today)
+        for r in selectors.of_the_day(reads.user, reads.lecture.run, today)["echeances"]
     ]
     return t
 

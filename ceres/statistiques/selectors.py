@@ -99,13 +99,23 @@ def cells(model, user, filtres: Filtres):
     return qs
 
 
-def titres_in_scope(user, run: CalculStatistiques | None):
-    """Titles of the filter: those with sessions in the scope, kept until the next run (see figures.page_tables)."""
-    key = f"{cache_prefix(user, run)}:titres"
-    ids = cache.get(key)
-    if ids is None:
-        ids = list(StatSessions.objects.filter(scope_q(user)).values_list("titre_id", flat=True).distinct())
-        cache.set(key, ids, 24 * 3600)
+def of_the_day(user, run: CalculStatistiques | None, today: datetime.date) -> dict:
+    """What a scope's page shows whatever its filters — the titles of the title filter (those with sessions in the
+    scope) and the agréments and habilitations ending soon (`endings`) — kept in the shared cache for the day until
+    the next run, one entry per scope (the job prepares it with the default page)."""
+    key = f"{cache_prefix(user, run)}:{today}"
+    value = cache.get(key)
+    if value is None:
+        value = {
+            "titres": list(StatSessions.objects.filter(scope_q(user)).values_list("titre_id", flat=True).distinct()),
+            "echeances": endings(user, today),
+        }
+        cache.set(key, value, 24 * 3600)
+    return value
+
+
+def titres_in_scope(user, run: CalculStatistiques | None, today: datetime.date):
+    ids = of_the_day(user, run, today)["titres"]
     return TitreProfessionnel.objects.filter(pk__in=ids).order_by("intitule", "code_rncp")
 
 
@@ -274,8 +284,8 @@ def _habilitation_scope(user) -> Q:
 
 
 def endings(user, today: datetime.date, months=(3, 6, 12)) -> list[dict]:
-    """Accepted agréments and active habilitations ending within each horizon (indexed date ranges up to the last
-    horizon, one count per horizon in one query per table)."""
+    """Accepted agréments and active habilitations ending within each horizon (one count per horizon, in one query
+    per table; the habilitations have no index on their end: ≈ 20–40 ms nationally, see `of_the_day`)."""
     ends = {horizon: add_months(today, horizon) for horizon in months}
     last = max(ends.values())
     agrements = Agrement.objects.filter(
@@ -304,17 +314,6 @@ def endings(user, today: datetime.date, months=(3, 6, 12)) -> list[dict]:
         {"months": h, "agrements": agrement_counts[f"m{h}"], "habilitations": habilitation_counts[f"m{h}"]}
         for h in months
     ]
-
-
-def endings_of_the_day(lecture: Lecture, today: datetime.date) -> list[dict]:
-    """`endings`, the same for every period and filter of a scope: kept for the day until the next run, like the
-    default page that the job prepares (the habilitations have no index on their end: ≈ 20–40 ms nationally)."""
-    key = f"{cache_prefix(lecture.user, lecture.run)}:echeances:{today}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = endings(lecture.user, today)
-        cache.set(key, rows, 24 * 3600)
-    return rows
 
 
 def jurors_named(ids) -> dict[int, str]:

@@ -17,6 +17,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
+from ceres.core.dates import add_months
 from ceres.documents.models import Parchemin
 from ceres.examens.enums import Decision, ResultatCcpValeur, StatutSession
 from ceres.examens.models import Inscription, MembreConvoque, ResultatCcp, SessionExamen
@@ -337,9 +338,10 @@ def _pieces(model, dimension: str, months) -> int:
         starts = None if months is None else sorted({cumuls.piece_start(m, length) for m in months})
         stale = model.objects.filter(months=length)
         (stale if starts is None else stale.filter(month__in=starts)).delete()
-        parts = model.objects.filter(months=1).annotate(piece=trunc("month"))
+        parts = model.objects.filter(months=1)
         if starts is not None:
-            parts = parts.filter(piece__in=starts)
+            parts = parts.filter(month__in=[add_months(s, i) for s in starts for i in range(length)])
+        parts = parts.annotate(piece=trunc("month"))
         rows = [
             model(
                 perimetre=v["perimetre"],

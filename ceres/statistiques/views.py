@@ -19,7 +19,8 @@ class _StatistiquesMixin:
         require(selectors.scope_q(request.user) is not None, NOT_ALLOWED)
         self.today = timezone.localdate()
         self.run = selectors.last_run()
-        self.form = FiltresForm(request.GET or None, titres=selectors.titres_in_scope(request.user, self.run))
+        titres = selectors.titres_in_scope(request.user, self.run, self.today)
+        self.form = FiltresForm(request.GET or None, titres=titres)
         self.filtres = self.form.filtres(self.today)
         return super().dispatch(request, *args, **kwargs)
 

@@ -177,6 +177,7 @@ class TestSameFiguresAsTheMonthlyCube:
         run = statistiques_rollups()
         filtres = selectors.Filtres(start=D(2016, 1, 1), end=D(2026, 6, 1))
         lecture = selectors.Lecture(users(cube)["national"], filtres, run)
+        selectors.of_the_day(lecture.user, run, timezone.localdate())  # the job prepares it with the default page
         with CaptureQueriesContext(connection) as queries:
             tableaux = figures.tables(lecture, timezone.localdate())
         cube_tables = ("statistiques_statsessions", "statistiques_statresultats", "statistiques_statjury")

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             today = timezone.localdate()
             users = selectors.one_user_per_scope()
             for user in users:
-                selectors.titres_in_scope(user, run)
+                selectors.of_the_day(user, run, today)
                 figures.page_tables(user, FiltresForm(titres=None).filtres(today), today, run)
             self.stdout.write(
                 f"Pages préparées : {len(users)} périmètres en {1000 * (time.monotonic() - started):.0f} ms."
