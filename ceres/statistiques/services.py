@@ -182,14 +182,23 @@ def months_touched_since(since: datetime.datetime) -> set[datetime.date]:
     return {m for m in months if m is not None}
 
 
-def _centres_of(months) -> set[tuple[int, int, int]]:
-    """(centre, département, region) of the cube rows of these months that the rollups "since" depend on."""
-    found: set[tuple[int, int, int]] = set()
-    for model in (StatResultats, StatJury):
-        found.update(
-            model.objects.filter(month__in=months).values_list("centre_id", "departement_id", "region_id").distinct()
-        )
-    return found
+def _cube_of_centres(months) -> dict[tuple[int, int, int], list]:
+    """The cube rows of these months that the rollups "since" depend on (results, jury seats), per (centre,
+    département, region): comparing them before and after a recomputation tells which centres changed."""
+    rows: defaultdict[tuple[int, int, int], list] = defaultdict(list)
+    for model, columns in (
+        (StatResultats, ("month", "titre_id", "route", "centre_type", *RESULT_FIELDS)),
+        (StatJury, ("month", "titre_id", "membre_id", "centre_type", "seats")),
+    ):
+        for centre, dep, region, *values in model.objects.filter(month__in=months).values_list(
+            "centre_id", "departement_id", "region_id", *columns
+        ):
+            rows[centre, dep, region].append((model.__name__, *values))
+    return {key: sorted(values, key=repr) for key, values in rows.items()}
+
+
+def _changed(before: dict, after: dict) -> set[tuple[int, int, int]]:
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
 
 
 @transaction.atomic
@@ -203,7 +212,7 @@ def statistiques_compute(*, since: datetime.datetime | None = None) -> CalculSta
         (StatResultats, _resultat_rows),
         (StatJury, _jury_rows),
     )
-    touched_centres = _centres_of(months) if months else set()
+    before = _cube_of_centres(months) if months else {}
     for model, build in builders:
         stale = model.objects.all() if months is None else model.objects.filter(month__in=months)
         stale.delete()
@@ -211,8 +220,7 @@ def statistiques_compute(*, since: datetime.datetime | None = None) -> CalculSta
         model.objects.bulk_create(rows, batch_size=BATCH)
         counts["rows"] += len(rows)
         counts["months"] = max(counts["months"], len({r.month for r in rows}))
-    if months:
-        touched_centres |= _centres_of(months)
+    touched_centres = _changed(before, _cube_of_centres(months)) if months else set()
     previous = CalculStatistiques.objects.first()
     counts["rows"] += rollups_compute(
         months=months, touched_centres=touched_centres, previous=previous if since is not None else None
@@ -261,13 +269,15 @@ def rollups_compute(
 ) -> int:
     """Rebuilds the rollups from the monthly cube: all of them (months=None), or those that hold `months` (the
     cube rows of `touched_centres` — (centre, département, region) — changed in these months; `previous`: the run
-    the rollups "since" were computed by). Returns the number of rows written."""
+    the rollups "since" were computed by; None or a run older than the rollups: all are rebuilt). Returns the
+    number of rows written."""
+    if previous is None or previous.until is None:
+        months = None
     written = _sessions_by_scope(months)
     written += _pieces(StatTitres, "titre_id", months)
     written += _pieces(StatVoies, "route", months)
     first, until = _since_bounds()
-    stale = months is None or previous is None or (previous.first_month, previous.until) != (first, until)
-    if stale:
+    if months is None or (previous.first_month, previous.until) != (first, until):  # type: ignore[union-attr]
         written += _centres_since(first, until, centres=None)
         written += _jurors_since(first, until, scopes=None)
     elif months and min(months) <= until:
@@ -358,13 +368,6 @@ def _pieces(model, dimension: str, months) -> int:
     return written
 
 
-def _by_month(rows, key) -> defaultdict:
-    grouped: defaultdict[datetime.date, list] = defaultdict(list)
-    for v in rows:
-        grouped[v["month"]].append(key(v))
-    return grouped
-
-
 def _centres_since(first, until, *, centres: set[int] | None) -> int:
     """Rows of StatCentreDepuis: every centre (or those of `centres`) from each month to `until`."""
     stale = (
@@ -387,15 +390,22 @@ def _centres_since(first, until, *, centres: set[int] | None) -> int:
         .order_by()
     ]
     attributes = {v["centre_id"]: v for v in sorted(placed, key=lambda v: v["last"])}
-    results = StatResultats.objects.filter(**window).values("month", "centre_id")
-    seats = StatJury.objects.filter(**window).values("month", "centre_id", "membre_id")
-    by_month_results = _by_month(
-        results.annotate(**{f: Sum(f) for f in RESULT_FIELDS}).order_by(),
-        lambda v: (v["centre_id"], tuple(v[f] for f in RESULT_FIELDS)),
-    )
-    by_month_seats = _by_month(
-        seats.annotate(n=Sum("seats")).order_by(), lambda v: (v["centre_id"], v["membre_id"], v["n"])
-    )
+    by_month_results: defaultdict[datetime.date, list] = defaultdict(list)
+    for month, centre, *sums in (
+        StatResultats.objects.filter(**window)
+        .values_list("month", "centre_id")
+        .annotate(*(Sum(f) for f in RESULT_FIELDS))
+        .order_by()
+    ):
+        by_month_results[month].append((centre, sums))
+    by_month_seats: defaultdict[datetime.date, list] = defaultdict(list)
+    for month, centre, juror, n in (
+        StatJury.objects.filter(**window)
+        .values_list("month", "centre_id", "membre_id")
+        .annotate(Sum("seats"))
+        .order_by()
+    ):
+        by_month_seats[month].append((centre, juror, n))
     rows = []
     for month, centre, sums, n, jurors, top_seats, share in cumuls.centres_since(
         cumuls.months_back(first, until), by_month_results, by_month_seats, len(RESULT_FIELDS)
@@ -426,23 +436,31 @@ def _jurors_since(first, until, *, scopes: set[str] | None) -> int:
     if first is None or (scopes is not None and not scopes):
         return 0
 
-    def keys(v):
-        found = []
-        for scope in rules.perimetres(v["departement_id"], v["region_id"]):
-            if scopes is None or scope in scopes:
-                found += [(scope, ""), (scope, v["centre_type"])]
+    keys_of: dict[tuple[int, int, str], list[tuple[str, str]]] = {}
+
+    def keys(departement_id: int, region_id: int, centre_type: str) -> list[tuple[str, str]]:
+        found = keys_of.get((departement_id, region_id, centre_type))
+        if found is None:
+            found = keys_of[departement_id, region_id, centre_type] = [
+                (scope, t)
+                for scope in rules.perimetres(departement_id, region_id)
+                if scopes is None or scope in scopes
+                for t in ("", centre_type)
+            ]
         return found
 
-    seats = (
+    seats: defaultdict[datetime.date, list] = defaultdict(list)
+    for month, juror, dep, region, centre_type, n in (
         StatJury.objects.filter(month__gte=first, month__lte=until)
-        .values("month", "membre_id", "departement_id", "region_id", "centre_type")
+        .values_list("month", "membre_id", "departement_id", "region_id", "centre_type")
         .annotate(n=Sum("seats"))
         .order_by()
-    )
+    ):
+        seats[month].append((keys(dep, region, centre_type), juror, n))
     rows = [
         StatJuresDepuis(perimetre=scope, centre_type=centre_type, depuis=month, jurors=n, buckets=buckets, top=top)
         for (scope, centre_type), month, n, buckets, top in cumuls.jurors_since(
-            cumuls.months_back(first, until), _by_month(seats, lambda v: (keys(v), v["membre_id"], v["n"]))
+            cumuls.months_back(first, until), seats
         )
     ]
     StatJuresDepuis.objects.bulk_create(rows, batch_size=BATCH)

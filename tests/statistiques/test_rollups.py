@@ -15,6 +15,7 @@ from ceres.core.dates import add_months
 from ceres.examens.enums import Decision, StatutSession, VoieAcces
 from ceres.statistiques import cumuls, figures, rules, selectors
 from ceres.statistiques.models import (
+    CalculStatistiques,
     StatCentreDepuis,
     StatJuresDepuis,
     StatJury,
@@ -263,3 +264,14 @@ class TestIncrementalRun:
             assert snapshot() == incremental
         latest = StatJuresDepuis.objects.filter(perimetre=rules.NATION, centre_type="").latest("depuis")
         assert (latest.depuis, latest.jurors) == (D(2026, 7, 1), 1)  # the July session's juror
+
+    def test_the_first_run_after_the_upgrade_builds_every_rollup(self, activity):
+        with time_machine.travel(TODAY, tick=True):
+            full = statistiques_compute()
+            expected = snapshot()
+            # As after the migration: a run of the cube alone, no rollup yet.
+            CalculStatistiques.objects.filter(pk=full.pk).update(first_month=None, until=None)
+            for model in (StatSessionsPerimetre, StatTitres, StatVoies, StatCentreDepuis, StatJuresDepuis):
+                model.objects.all().delete()
+            statistiques_compute(since=full.finished_at)  # the next incremental run (nothing touched)
+            assert snapshot() == expected
