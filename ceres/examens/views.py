@@ -35,6 +35,7 @@ from ceres.examens.forms import (
 )
 from ceres.examens.models import EnvoiConvocation, Inscription, MembreConvoque, SessionExamen
 from ceres.jurys.models import MembreJury
+from ceres.personnes.lieux import resolve_birth_places
 from ceres.referentiels import parametres
 
 
@@ -370,14 +371,16 @@ class InscriptionAddView(SessionMixin, PageMixin, TemplateView):
         if not form.is_valid():
             return []
         files, national = selectors.candidats_for_registration(self.request.user, **form.cleaned_data)
-        if not national:
-            return list(files[:20])
         user = self.request.user
-        limit, window = NATIONAL_LOOKUP_LIMIT
-        if not ratelimit.allow(f"national-lookup:{user.pk}", limit=limit, window=window):
-            messages.error(self.request, NATIONAL_LOOKUP_REFUSED)
-            return []
+        if national:
+            limit, window = NATIONAL_LOOKUP_LIMIT
+            if not ratelimit.allow(f"national-lookup:{user.pk}", limit=limit, window=window):
+                messages.error(self.request, NATIONAL_LOOKUP_REFUSED)
+                return []
         files = list(files[:20])
+        resolve_birth_places(files)
+        if not national:
+            return files
         # Who looked for whom in the national file (per user, with the criteria and the files shown).
         journal_record(
             action="view",
