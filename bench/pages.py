@@ -275,32 +275,48 @@ def main():
         help="mesurer sur la base de DATABASE_URL telle quelle (la base nationale de bench/national.py)",
     )
     parser.add_argument("--role", default="", help="pages d'un seul rôle (ud, dreets, centre, admin, jury, public)")
+    parser.add_argument(
+        "--only", default="", help="pages dont le nom contient ce texte (« Doublons », « ud · Fiche »), sans casse"
+    )
     parser.add_argument("--strict", action="store_true", help="code de sortie 1 si une page manque sa cible")
     parser.add_argument("--slowest", action="store_true", help="afficher la requête SQL la plus lente de chaque page")
     args = parser.parse_args()
     if args.full:
         args.on_database = True
-    pages = [p for p in PAGES if not args.role or (p.role or "public") == args.role]
+    pages = [
+        p
+        for p in PAGES
+        if (not args.role or (p.role or "public") == args.role)
+        and args.only.lower() in f"{p.role or 'public'} · {p.label}".lower()
+    ]
+    if not pages:
+        parser.error("aucune page ne correspond à --role / --only")
 
     def run():
         from django.conf import settings
         from django.db import connection
 
         settings.CERES_COMMUNES_IN_MEMORY = True  # the production setting (the bench runs on the test settings)
+        from config.warmup import warm_up
 
+        t0 = time.perf_counter()
+        warm_up()  # what config/wsgi.py does when the app server starts, before any request
+        started = time.perf_counter() - t0
         context = Context(args.samples)
         print(_common.machine())
         from ceres.candidats.models import Candidat
 
         print(f"Base : {connection.vendor}, {_common.fr(Candidat.objects.count())} candidats ; {context.where}")
-        import io
+        print(f"Processus préparé au démarrage (config/warmup.py) en {started:.1f} s")
+        if any("Statistiques" in p.label for p in pages):
+            import io
 
-        from django.core.management import call_command
+            from django.core.management import call_command
 
-        t0 = time.perf_counter()
-        job = io.StringIO()
-        call_command("calculer_statistiques", "--wet-run", stdout=job)  # as the nightly job does
-        print(f"Statistiques calculées et pages préparées en {time.perf_counter() - t0:.1f} s : {job.getvalue()!r}")
+            t0 = time.perf_counter()
+            job = io.StringIO()
+            call_command("calculer_statistiques", "--wet-run", stdout=job)  # as the nightly job does
+            print(f"Statistiques calculées et pages préparées en {time.perf_counter() - t0:.1f} s : {job.getvalue()!r}")
         rows = measure(pages, context, args.samples)
         misses = report(rows, args.samples, explain=args.slowest)
         if any(r["errors"] for r in rows):
