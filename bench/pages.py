@@ -316,7 +316,8 @@ def main():
             t0 = time.perf_counter()
             job = io.StringIO()
             call_command("calculer_statistiques", "--wet-run", stdout=job)  # as the nightly job does
-            print(f"Statistiques calculées et pages préparées en {time.perf_counter() - t0:.1f} s : {job.getvalue()!r}")
+            spent = time.perf_counter() - t0
+            print(f"Statistiques calculées et pages préparées en {spent:.1f} s : {job.getvalue()!r}")
         rows = measure(pages, context, args.samples)
         misses = report(rows, args.samples, explain=args.slowest)
         if any(r["errors"] for r in rows):

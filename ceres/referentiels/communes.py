@@ -200,9 +200,7 @@ def stamp() -> tuple:
     qn = connection.ops.quote_name
     communes, words = qn(Commune._meta.db_table), qn(CommuneMot._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), MAX({qn('updated_at')}), (SELECT COUNT(*) FROM {words}) FROM {communes}"
-        )
+        cursor.execute(f"SELECT COUNT(*), MAX({qn('updated_at')}), (SELECT COUNT(*) FROM {words}) FROM {communes}")
         return tuple(cursor.fetchone())
 
 
