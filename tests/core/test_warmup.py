@@ -8,18 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from ceres.referentiels import communes
 from config.warmup import warm_up
 from tests.referentiels.factories import CommuneFactory
-
-
-@pytest.fixture
-def in_memory(settings):
-    settings.CERES_COMMUNES_IN_MEMORY = True
-    communes.memory_index_reset()
-    yield
-    communes.memory_index_reset()
+from tests.referentiels.test_communes_memory import memory  # noqa: F401 (fixture: production's in-memory index)
 
 
 @pytest.mark.django_db(transaction=True)  # warm_up closes the connections, as before gunicorn forks its workers
-def test_a_started_process_searches_communes_and_renders_without_first_time_work(in_memory):
+def test_a_started_process_searches_communes_and_renders_without_first_time_work(memory):  # noqa: F811
     CommuneFactory(code_insee="01018", name="Arlod")
     warm_up()
     with CaptureQueriesContext(connection) as queries:
