@@ -462,11 +462,14 @@ def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> 
     return result
 
 
-def lot_pending_certifications(session: SessionExamen) -> list[Certification]:
-    """Certifications of the session never printed (no edition) and not annulled."""
+def lot_pending_certifications(
+    session: SessionExamen, certs: list[Certification] | None = None
+) -> list[Certification]:
+    """Certifications of the session never printed (no edition) and not annulled; `certs`: its
+    ``session_certifications`` when the caller has already read them."""
     return [
         c
-        for c in session_certifications(session)
+        for c in (session_certifications(session) if certs is None else certs)
         if not c.parchemins.all() and not any(a.lifted_at is None for a in c.annulations.all())
     ]
 

@@ -85,7 +85,7 @@ class SessionParcheminsView(PageMixin, TemplateView):
             can_read_pv=perms.can_read_pv(self.request.user, self.session),
             lot=(lot := ImpressionLot.objects.filter(session=self.session).first()),
             lot_stale=_lot_stale(lot),
-            pending=(pending := len(pending_certs := services.lot_pending_certifications(self.session))),
+            pending=(pending := len(pending_certs := services.lot_pending_certifications(self.session, certs))),
             batch=min(pending, services.LOT_MAX_DOCUMENTS),
             paper_original_form=PaperOriginalForm()
             if services.needs_paper_original_answer(pending_certs[: services.LOT_MAX_DOCUMENTS])

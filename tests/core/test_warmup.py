@@ -1,5 +1,7 @@
 """The app server prepares each process before its first request (config/warmup.py, called by config/wsgi.py)."""
 
+import gc
+
 import pytest
 from django.db import connection
 from django.template import engines
@@ -15,6 +17,8 @@ from tests.referentiels.test_communes_memory import memory  # noqa: F401 (fixtur
 def test_a_started_process_searches_communes_and_renders_without_first_time_work(memory):  # noqa: F811
     CommuneFactory(code_insee="01018", name="Arlod")
     warm_up()
+    assert gc.get_freeze_count() > 0  # long-lived objects out of the collector's reach
+    gc.unfreeze()
     with CaptureQueriesContext(connection) as queries:
         found = communes.search_communes("arlod")
     assert [c["nom"] for c in found] == ["Arlod"]
