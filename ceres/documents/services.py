@@ -470,7 +470,7 @@ def lot_pending_certifications(
     return [
         c
         for c in (session_certifications(session) if certs is None else certs)
-        if not c.parchemins.all() and not any(a.lifted_at is None for a in c.annulations.all())
+        if not c.has_edition and not c.annulled_now
     ]
 
 
