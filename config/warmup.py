@@ -33,8 +33,12 @@ def _resolvers(resolver):
 
 
 def _template_backends():
+    from ceres.core.forms import dsfr_renderer
+
     yield from engines.all()
-    yield get_default_renderer().engine  # widgets and form fields (DSFR) are rendered by the form renderer's engine
+    # Widgets and form fields are rendered by the engine of their form renderer.
+    yield get_default_renderer().engine
+    yield dsfr_renderer().engine
 
 
 def compile_templates() -> int:

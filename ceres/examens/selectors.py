@@ -129,6 +129,20 @@ def registrable_candidat(public_id):
     return Candidat.objects.active().filter(public_id=public_id).first()
 
 
+def _ccp_correspondences(titre_ids) -> dict[int, dict[int, set[int]]]:
+    """Per title: previous-version CCP -> CCPs of this version it gives (revision arrêté, Ccp.correspond_to)."""
+    mapping: dict[int, dict[int, set[int]]] = {}
+    rows = Ccp.correspond_to.through.objects.filter(from_ccp__titre_id__in=list(titre_ids))
+    for titre_id, new_id, old_id in rows.values_list("from_ccp__titre_id", "from_ccp_id", "to_ccp_id"):
+        mapping.setdefault(titre_id, {}).setdefault(old_id, set()).add(new_id)
+    return mapping
+
+
+def _obtained(held: set[int], own: set[int], mapping: dict[int, set[int]]) -> set[int]:
+    """CCPs of a title version given by the CCPs held: the same ones, or older ones through the correspondences."""
+    return (held & own) | {new for old in held for new in mapping.get(old, ())}
+
+
 def obtained_ccp_map(candidat_ids, titre, *, exclude_session=None) -> dict[int, set[int]]:
     """CCPs of `titre` each candidate holds: obtained on this version, or on a previous version through the
     correspondence table of the revision arrêté (Ccp.correspond_to). CCPs are acquired for good (R.338-5)."""
@@ -139,15 +153,8 @@ def obtained_ccp_map(candidat_ids, titre, *, exclude_session=None) -> dict[int, 
     for candidat_id, ccp_id in qs.values_list("candidat_id", "ccp_id"):
         held.setdefault(candidat_id, set()).add(ccp_id)
     own = set(titre.ccps.values_list("pk", flat=True))
-    mapping: dict[int, set[int]] = {}  # previous-version CCP -> CCPs of this version it gives
-    for new_id, old_id in Ccp.correspond_to.through.objects.filter(from_ccp__titre=titre).values_list(
-        "from_ccp_id", "to_ccp_id"
-    ):
-        mapping.setdefault(old_id, set()).add(new_id)
-    result = {}
-    for candidat_id, ids in held.items():
-        result[candidat_id] = (ids & own) | {new for old in ids for new in mapping.get(old, ())}
-    return result
+    mapping = _ccp_correspondences([titre.pk]).get(titre.pk, {})
+    return {candidat_id: _obtained(ids, own, mapping) for candidat_id, ids in held.items()}
 
 
 def obtained_ccp_ids(candidat, titre, *, exclude_session=None) -> set[int]:
@@ -174,6 +181,19 @@ def last_failed_or_partial(candidat, titre, *, before: datetime.date) -> datetim
         .values_list("session__end_date", flat=True)
         .first()
     )
+
+
+def _last_failed_or_partial_in(inscriptions, titre, *, before: datetime.date) -> datetime.date | None:
+    """last_failed_or_partial read from the candidate's registrations already loaded (with their sessions)."""
+    ends = [
+        ins.session.end_date
+        for ins in inscriptions
+        if ins.session.titre_id == titre.pk
+        and ins.session.status == StatutSession.VALIDEE
+        and ins.session.end_date < before
+        and ins.decision in (Decision.ECHEC, Decision.REUSSITE_PARTIELLE)
+    ]
+    return max(ends, default=None)
 
 
 @dataclass
@@ -206,6 +226,12 @@ def parcours(candidat, *, today: datetime.date) -> dict:
         titres.setdefault(cert.titre_id, cert.titre)
     resit_months = parametres.get("DELAI_REPASSAGE_MOIS")
     prolongation_months = parametres.get("DELAI_PROLONGATION_MOIS")
+    # Two queries for every title of the path (their CCPs, their correspondences), not a few per title.
+    ccps_of: dict[int, list] = {}
+    for ccp in Ccp.objects.filter(titre_id__in=list(titres)):
+        ccps_of.setdefault(ccp.titre_id, []).append(ccp)
+    correspondences = _ccp_correspondences(titres)
+    held = {c.ccp_id for c in certifications if c.kind == TypeCertification.CCP}
     paths = []
     for titre in titres.values():
         path = TitrePath(titre=titre)
@@ -213,10 +239,11 @@ def parcours(candidat, *, today: datetime.date) -> dict:
         path.title = next(
             (c for c in certifications if c.kind == TypeCertification.TITRE and c.titre_id == titre.pk), None
         )
-        obtained = obtained_ccp_ids(candidat, titre)
-        path.ccps_missing = [] if path.title else [c for c in titre.ccps.all() if c.pk not in obtained]
+        own = ccps_of.get(titre.pk, [])
+        obtained = _obtained(held, {c.pk for c in own}, correspondences.get(titre.pk, {}))
+        path.ccps_missing = [] if path.title else [c for c in own if c.pk not in obtained]
         if not path.title:
-            last = last_failed_or_partial(candidat, titre, before=today + datetime.timedelta(days=1))
+            last = _last_failed_or_partial_in(inscriptions, titre, before=today + datetime.timedelta(days=1))
             if last:
                 deadline = fr_date(add_months(last, resit_months))
                 path.deadlines.append(f"Repassage (voie formation) possible jusqu'au {deadline}.")
