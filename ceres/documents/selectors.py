@@ -60,6 +60,11 @@ def session_certifications(session: SessionExamen) -> list[Certification]:
     return [c for c in certs if c.kind == TypeCertification.TITRE or c.inscription_id not in with_title]
 
 
+def awaits_first_print(cert: Certification) -> bool:
+    """A certification of ``session_certifications`` never printed and not annulled (its annotations)."""
+    return not cert.has_edition and not cert.annulled_now
+
+
 def printable_certifications(session: SessionExamen) -> list[Certification]:
     """session_certifications, each marked ``printed`` (it has an edition), ``annulled`` and ``needs_declaration``
     (awarded before numbering: the first print asks whether a paper original exists) for the session page."""
