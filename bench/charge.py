@@ -36,6 +36,8 @@ import _common
 
 TARGET_P95_MS = 500
 THINK = (1.0, 9.0)
+APP_NAME = "ceres-charge"
+TICK = os.sysconf("SC_CLK_TCK")
 
 
 def parse_args():
@@ -72,6 +74,8 @@ def server_environment(args) -> dict:
         "WEB_CONCURRENCY": str(args.workers),
         "CERES_WEB_LOG_LEVEL": "warning",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # libpq names the server's connections: their PostgreSQL backends are found in pg_stat_activity.
+        "PGAPPNAME": APP_NAME,
     }
 
 
@@ -79,6 +83,41 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Server CPU: what the requests cost the machine, whatever else runs on it (the load test shares 2 cores).
+
+
+def _cpu_seconds(pid: int, *, children: bool = False) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # reaped children: recycled gunicorn workers
+    return ticks / TICK
+
+
+def server_cpu(master: int) -> tuple[float, dict[int, float]]:
+    """CPU seconds used so far by gunicorn (master, workers, recycled ones) and by each of its PostgreSQL backends."""
+    from django.db import connection
+
+    web = _cpu_seconds(master, children=True)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != master:
+            try:
+                if os.getpgid(int(entry)) == master:
+                    web += _cpu_seconds(int(entry))
+            except OSError:
+                continue
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APP_NAME])
+        backends = [pid for (pid,) in cursor.fetchall()]
+    connection.close()
+    return web, {pid: _cpu_seconds(pid) for pid in backends}
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -213,6 +252,19 @@ def run_level(port: int, agents: list[Agent], duration: float, rng_seed: int):
     return results, time.monotonic() - started
 
 
+def report_cpu(count: int, before, after) -> None:
+    """CPU per request on the server side: the capacity of 2 cores, whatever the other load of the machine."""
+    web = after[0] - before[0]
+    db = sum(seconds - before[1].get(pid, 0.0) for pid, seconds in after[1].items())
+    per_request = (web + db) * 1000 / max(count, 1)
+    capacity = (os.cpu_count() or 1) * 1000 / per_request if per_request else 0
+    print(
+        f"       CPU serveur par requête : {per_request:.1f} ms (gunicorn {web * 1000 / max(count, 1):.1f}, "
+        f"PostgreSQL {db * 1000 / max(count, 1):.1f}) ; {os.cpu_count()} cœurs entièrement à CERES servent au plus "
+        f"≈ {capacity:.0f} requêtes/s"
+    )
+
+
 def report(level: int, results, elapsed: float) -> bool:
     timings = [ms for *_, ms in results]
     errors = [(url, status) for _, url, status, _ in results if status != 200]
@@ -317,8 +369,11 @@ def main():
                 t.start()
             for t in warmers:
                 t.join()
+            before = server_cpu(server.pid)
             results, elapsed = run_level(port, agents, args.duration, args.seed + level)
+            after = server_cpu(server.pid)
             all_ok &= report(level, results, elapsed)
+            report_cpu(len(results), before, after)
         if not all_ok:
             sys.exit(1)
     finally:
