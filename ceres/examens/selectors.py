@@ -329,10 +329,15 @@ def impartiality_warnings(session: SessionExamen, *, inscriptions=None):
         for i in inscriptions
     ]
     centre = session.centre
+    staff = set(centre.memberships.values_list("user_id", flat=True))
 
     def warnings(membre) -> list[str]:
         return jury_rules.juror_warnings(
-            juror_identity(membre), candidates=candidates, centre_siret=centre.siret, centre_name_key=fold(centre.name)
+            juror_identity(membre),
+            candidates=candidates,
+            centre_siret=centre.siret,
+            centre_name_key=fold(centre.name),
+            centre_staff=membre.user_id is not None and membre.user_id in staff,
         )
 
     return warnings
@@ -359,8 +364,8 @@ def membre_errors(session: SessionExamen, membre, *, inscriptions=None) -> list[
     )
 
 
-def jury_errors(session: SessionExamen, *, inscriptions=None, jury=None) -> list[str]:
-    """Re-checked whenever dates or candidates change: habilitation on every day, no conflict, at least two."""
+def _jury_check(session: SessionExamen, *, inscriptions=None, jury=None) -> tuple[list[str], int]:
+    """(why members of the jury cannot sit, how many can)."""
     if inscriptions is None:
         inscriptions = list(session.inscriptions.all())
     if jury is None:
@@ -379,7 +384,45 @@ def jury_errors(session: SessionExamen, *, inscriptions=None, jury=None) -> list
             errors += reasons
         else:
             valid += 1
+    return errors, valid
+
+
+def jury_errors(session: SessionExamen, *, inscriptions=None, jury=None) -> list[str]:
+    """Re-checked whenever dates or candidates change: habilitation on every day, no conflict, at least two."""
+    errors, valid = _jury_check(session, inscriptions=inscriptions, jury=jury)
     return errors + jury_rules.jury_size_errors(valid)
+
+
+def able_jurors_without(session: SessionExamen, membre_id: int) -> int:
+    """Members able to sit once this one is removed (the confirmation page of the removal says it)."""
+    jury = [row for row in session.jury.select_related("membre") if row.membre_id != membre_id]
+    return _jury_check(session, jury=jury)[1]
+
+
+def destructive_facts(session: SessionExamen) -> rules.DestructiveFacts:
+    """The counts the confirmation page of a cancellation or a return shows."""
+    inscriptions = session.inscriptions
+    return rules.DestructiveFacts(
+        registered=inscriptions.count(),
+        convened_candidates=inscriptions.filter(convocation_sent_at__isnull=False).count(),
+        jurors=session.jury.count(),
+        convened_jurors=session.jury.filter(convocation_sent_at__isnull=False).count(),
+        with_results=inscriptions.exclude(decision="").count(),
+    )
+
+
+def convocation_letter_errors(session: SessionExamen) -> list[str]:
+    """Why the convocation letters of this session would be wrong (empty: they are right): its stored convocation
+    is after the start of the tests or too long before the first day (an older default, an import). Checked before
+    sending or printing them; the session page says it with the way out."""
+    errors = rules.convocation_date_errors(
+        session.schedule, max_days_before=parametres.get("CONVOCATION_AVANCE_MAX_JOURS")
+    )
+    if errors:
+        errors.append(
+            "Corrigez la date de convocation (« Modifier la session ») avant d'envoyer ou d'imprimer les convocations."
+        )
+    return errors
 
 
 def convocation_errors(session: SessionExamen) -> list[str]:
@@ -388,6 +431,7 @@ def convocation_errors(session: SessionExamen) -> list[str]:
         errors.append(f"Les convocations d'une session « {session.get_status_display()} » ne s'envoient plus.")
     if not session.inscriptions.exists():
         errors.append("Inscrivez au moins un candidat avant d'envoyer les convocations.")
+    errors += convocation_letter_errors(session)
     errors += jury_errors(session)
     return errors
 
@@ -444,18 +488,23 @@ def convocations_before_first_day(user, *, max_days: int) -> list[ConvocationGap
     return rows
 
 
+def results_flag(session: SessionExamen, *, today: datetime.date, max_days: int | None = None) -> str:
+    """« Résultats en retard de N j » / « Résultats transmis avec N j de retard » (rules.results_delay_flag)."""
+    return rules.results_delay_flag(
+        status=session.status,
+        end_date=session.end_date,
+        submitted_on=timezone.localdate(session.submitted_at) if session.submitted_at else None,
+        today=today,
+        max_days=parametres.get("DELAI_SAISIE_RESULTATS_JOURS") if max_days is None else max_days,
+    )
+
+
 def with_results_flags(sessions, *, today: datetime.date) -> list[SessionExamen]:
     """Attach `results_flag` (late results, rules.results_delay_flag) to each session of a list page."""
     max_days = parametres.get("DELAI_SAISIE_RESULTATS_JOURS")
     sessions = list(sessions)
     for session in sessions:
-        session.results_flag = rules.results_delay_flag(
-            status=session.status,
-            end_date=session.end_date,
-            submitted_on=session.submitted_at.date() if session.submitted_at else None,
-            today=today,
-            max_days=max_days,
-        )
+        session.results_flag = results_flag(session, today=today, max_days=max_days)
     return sessions
 
 

@@ -117,6 +117,13 @@ class SessionListView(ExportMixin, PageMixin, TemplateView):
             )
         return sessions.select_related("titre", "centre", "site", "departement")
 
+    @cached_property
+    def _late_after(self) -> int:
+        return parametres.get("DELAI_SAISIE_RESULTATS_JOURS")
+
+    def _results_flag(self, session) -> str:
+        return selectors.results_flag(session, today=timezone.localdate(), max_days=self._late_after)
+
     def export_columns(self):
         if self.registrations:
             return [
@@ -142,6 +149,7 @@ class SessionListView(ExportMixin, PageMixin, TemplateView):
             Colonne("Convocation", lambda s: s.convocation_date),
             Colonne("État", lambda s: s.get_status_display()),
             Colonne("Résultats transmis le", lambda s: s.submitted_at),
+            Colonne("Retard des résultats", self._results_flag),
             Colonne("Validée le", lambda s: s.validated_at),
             Colonne("N° de PV", lambda s: s.pv_number),
         ]
@@ -292,6 +300,9 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             if session.status not in rules.FINAL_STATES
             else [],
             jury_warnings=selectors.jury_warnings(session, inscriptions=inscriptions, jury=jury)
+            if session.status in rules.EDITABLE_STATES
+            else [],
+            convocation_errors=selectors.convocation_letter_errors(session)
             if session.status in rules.EDITABLE_STATES
             else [],
             envoi=(envoi := session.envois.first()),
@@ -450,12 +461,16 @@ class ConfirmView(SessionMixin, PageMixin, FormView):
     def back_url(self):
         return reverse("examens:session_detail", args=[self.session.public_id])
 
+    def facts(self) -> rules.DestructiveFacts:
+        return selectors.destructive_facts(self.session)
+
     def get_context_data(self, **kwargs):
         action = rules.DESTRUCTIVE[self.action]
         return {
             **super().get_context_data(**kwargs),
             "session": self.session,
             "consequence": action.consequence.format(name=self.target_name()),
+            "details": rules.destructive_details(self.action, self.facts()),
             "button": action.button,
             "back_url": self.back_url(),
         }
@@ -483,6 +498,10 @@ class InscriptionDeleteView(ConfirmView):
 
     def target_name(self):
         return str(self.inscription.candidat)
+
+    def facts(self):
+        sent = self.inscription.convocation_sent_at
+        return rules.DestructiveFacts(sent_on=timezone.localdate(sent) if sent else None)
 
     def perform(self, reason):
         services.inscription_delete(inscription=self.inscription, by=self.request.user, reason=reason)
@@ -563,6 +582,13 @@ class JuryRemoveView(ConfirmView):
     def target_name(self):
         return str(self.row.membre)
 
+    def facts(self):
+        sent = self.row.convocation_sent_at
+        return rules.DestructiveFacts(
+            sent_on=timezone.localdate(sent) if sent else None,
+            able_jurors_after=selectors.able_jurors_without(self.session, self.row.membre_id),
+        )
+
     def back_url(self):
         return reverse("examens:jury", args=[self.session.public_id])
 
@@ -577,9 +603,17 @@ class _SessionPdfView(SessionMixin, View):
     template = ""
     operation = ""
 
+    letters = True  # convocations: not printed while the session's convocation date is wrong
+
     def get(self, request, *args, **kwargs):
         if self.session.status == StatutSession.ANNULEE:
             raise PermissionDenied("La session est annulée : aucun document ne s'imprime pour elle.")
+        if self.letters and self.session.status in rules.EDITABLE_STATES:
+            wrong = selectors.convocation_letter_errors(self.session)
+            if wrong:
+                for error in wrong:
+                    messages.error(request, error)
+                return self.back()
         items, filename, about = self.items()
         if not items:
             messages.info(request, "Aucun document à imprimer : tous les destinataires ont une adresse e-mail.")
@@ -629,6 +663,7 @@ class EmargementView(_SessionPdfView):
 
     template = "emargement.typ"
     operation = "feuilles_emargement"
+    letters = False
 
     def items(self):
         return imprimes.emargement_data(self.session), f"emargement-{self.session.start_date:%Y%m%d}.pdf", self.session
@@ -967,7 +1002,9 @@ class ValidationsView(PageMixin, TemplateView):
         refused = kwargs.get("refused", {})
         posted = kwargs.get("posted")
         today = timezone.localdate()
+        max_days = parametres.get("DELAI_SAISIE_RESULTATS_JOURS")
         for session in page_obj:
+            session.results_flag = selectors.results_flag(session, today=today, max_days=max_days)
             session.waiting_days = (
                 (today - timezone.localdate(session.submitted_at)).days if session.submitted_at else None
             )

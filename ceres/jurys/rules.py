@@ -123,10 +123,15 @@ class JurorIdentity:
     first_name_key: str = ""  # first word of the folded first names
 
 
+SIREN_LENGTH = 9  # the company (SIREN) is the first nine digits of an establishment's SIRET (INSEE)
+
+
 def _same_employer(siret_a: str, name_a: str, siret_b: str, name_b: str) -> bool:
+    """Same company: same SIREN (two establishments of one company are one employer, docs/decisions/0007), or, when
+    a SIRET is missing on either side, the same folded name."""
     a, b = _norm_siret(siret_a), _norm_siret(siret_b)
-    if a and b:
-        return a == b
+    if len(a) >= SIREN_LENGTH and len(b) >= SIREN_LENGTH:
+        return a[:SIREN_LENGTH] == b[:SIREN_LENGTH]
     return bool(name_a) and name_a == name_b
 
 
@@ -141,12 +146,19 @@ def juror_warnings(
     candidates: Iterable[CandidateLinks] = (),
     centre_siret: str = "",
     centre_name_key: str = "",
+    centre_staff: bool = False,
 ) -> list[str]:
-    """Warnings (the jury may still be composed): same employer as a candidate, employed by the examining centre,
-    a free-name trainer who may be this juror. Each names the candidates concerned."""
+    """Warnings (the jury may still be composed): same employer as a candidate, employed by the examining centre
+    (its company, or a member of its staff in CERES: `centre_staff`), a free-name trainer who may be this juror.
+    Each names the candidates concerned."""
     candidates = list(candidates)
     warnings = []
-    if _same_employer(juror.employer_siret, juror.employer_name_key, centre_siret, centre_name_key):
+    if centre_staff:
+        warnings.append(
+            "Membre de l'équipe du centre qui organise la session (compte CERES du centre) : ne doit pas délibérer "
+            "sur les candidats que le centre a formés (à vérifier)."
+        )
+    elif _same_employer(juror.employer_siret, juror.employer_name_key, centre_siret, centre_name_key):
         warnings.append(
             "Employé(e) par le centre qui organise la session : ne doit pas délibérer sur les candidats que le "
             "centre a formés (à vérifier)."

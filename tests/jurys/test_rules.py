@@ -147,6 +147,30 @@ class TestWarnings:
         assert rules.juror_warnings(rules.JurorIdentity(), candidates=[rules.CandidateLinks("A")]) == []
 
 
+class TestSameCompany:
+    """Two establishments of one company (same SIREN, the first nine digits of the SIRET) are one employer."""
+
+    JUROR = rules.JurorIdentity(employer_siret="73282932000074", employer_name_key="transports dupont")
+
+    def test_another_establishment_of_the_candidate_employer(self):
+        alice = rules.CandidateLinks("Alice MARTIN", employer_siret="732 829 320 00108")
+        assert rules.juror_warnings(self.JUROR, candidates=[alice]) == [
+            "Même employeur que Alice MARTIN : ne doit pas délibérer sur ce candidat."
+        ]
+
+    def test_another_establishment_of_the_examining_centre(self):
+        [warning] = rules.juror_warnings(self.JUROR, centre_siret="73282932000116")
+        assert warning.startswith("Employé(e) par le centre qui organise la session")
+
+    def test_a_member_of_the_centre_staff_without_employer_recorded(self):
+        [warning] = rules.juror_warnings(rules.JurorIdentity(), centre_staff=True)
+        assert warning.startswith("Membre de l'équipe du centre qui organise la session")
+
+    def test_another_company(self):
+        other = rules.CandidateLinks("Alice", employer_siret="55208131766522")
+        assert rules.juror_warnings(self.JUROR, candidates=[other], centre_siret="55208131766522") == []
+
+
 class TestJurySize:
     """The one jury-size rule (arrêté du 22 décembre 2015, art. 6), used by examens at every step."""
 
