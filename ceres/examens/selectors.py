@@ -351,30 +351,36 @@ def jury_warnings(session: SessionExamen, *, inscriptions=None, jury=None) -> li
     return [f"{row.membre} : {w}" for row in jury for w in warn(row.membre)]
 
 
+def _trainees(inscriptions) -> dict[int, list[str]]:
+    """juror id -> the registered candidates they trained or accompanied (named in the refusal)."""
+    trainees: dict[int, list[str]] = {}
+    for i in inscriptions:
+        if i.trainer_id:
+            trainees.setdefault(i.trainer_id, []).append(str(i.candidat))
+    return trainees
+
+
 def membre_errors(session: SessionExamen, membre, *, inscriptions=None) -> list[str]:
     """Why this juror cannot sit on this session, in French (empty: they can): habilitation on every day, no
     conflict with a registered candidate. The precise reasons come from the jurors app."""
     if inscriptions is None:
-        inscriptions = list(session.inscriptions.all())
+        inscriptions = list(session.inscriptions.select_related("candidat"))
     return membre_convocation_errors(
-        membre=membre,
-        titre=session.titre,
-        days=session.days,
-        trainer_membre_ids=[i.trainer_id for i in inscriptions if i.trainer_id],
+        membre=membre, titre=session.titre, days=session.days, trainees=_trainees(inscriptions)
     )
 
 
 def _jury_check(session: SessionExamen, *, inscriptions=None, jury=None) -> tuple[list[str], int]:
     """(why members of the jury cannot sit, how many can)."""
     if inscriptions is None:
-        inscriptions = list(session.inscriptions.all())
+        inscriptions = list(session.inscriptions.select_related("candidat"))
     if jury is None:
         jury = list(session.jury.select_related("membre"))
     by_membre = membres_convocation_errors(
         membres=[row.membre for row in jury],
         titre=session.titre,
         days=session.days,
-        trainer_membre_ids=[i.trainer_id for i in inscriptions if i.trainer_id],
+        trainees=_trainees(inscriptions),
     )
     errors, valid = [], 0
     for row in jury:

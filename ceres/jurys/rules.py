@@ -7,7 +7,7 @@ its last valid day), so the extended habilitation ends then.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ceres.core.dates import fr_date, last_day_after_end_of_life, runs_to_end_of_life
@@ -98,8 +98,15 @@ def _norm_siret(value: str) -> str:
 # a warning, shown when composing the jury and at every re-check, never a silent pass.
 
 
-def juror_conflicts(*, membre_id, trainer_membre_ids: Iterable = ()) -> list[str]:
-    """Refusals: this juror trained or accompanied (VAE) a registered candidate (DOMAIN §4.3, first rule)."""
+def juror_conflicts(
+    *, membre_id, trainer_membre_ids: Iterable = (), trainees: Mapping[int, Iterable[str]] | None = None
+) -> list[str]:
+    """Refusals: this juror trained or accompanied (VAE) a registered candidate (DOMAIN §4.3, first rule).
+    `trainees` (membre id -> names of the candidates they trained), when known, names them in the refusal."""
+    names = sorted(set((trainees or {}).get(membre_id, ())))
+    if names:
+        registered = "inscrit(e) à la session" if len(names) == 1 else "inscrits à la session"
+        return [f"Ce juré a formé ou accompagné {_names(names)}, {registered}."]
     if membre_id in set(trainer_membre_ids):
         return ["Ce juré a formé ou accompagné un candidat inscrit à la session."]
     return []

@@ -1,7 +1,7 @@
 """Reads scoped by user, and the list of jurors to convene for a session (used by the sessions app)."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -286,12 +286,13 @@ def membre_convocation_errors(
     titre: TitreProfessionnel,
     days: Iterable[datetime.date],
     trainer_membre_ids: Iterable[int] = (),
+    trainees: Mapping[int, list[str]] | None = None,
 ) -> list[str]:
     """Why this juror cannot sit on this session (French sentences; empty list: they can). Same rules as
     ``jurors_to_convene``, for a precise message when a juror is added or re-checked."""
-    return membres_convocation_errors(membres=[membre], titre=titre, days=days, trainer_membre_ids=trainer_membre_ids)[
-        membre.pk
-    ]
+    return membres_convocation_errors(
+        membres=[membre], titre=titre, days=days, trainer_membre_ids=trainer_membre_ids, trainees=trainees
+    )[membre.pk]
 
 
 def membres_convocation_errors(
@@ -300,6 +301,7 @@ def membres_convocation_errors(
     titre: TitreProfessionnel,
     days: Iterable[datetime.date],
     trainer_membre_ids: Iterable[int] = (),
+    trainees: Mapping[int, list[str]] | None = None,
 ) -> dict[int, list[str]]:
     """membre id -> why they cannot sit (see membre_convocation_errors), for a whole jury in a fixed number of
     queries (the session page re-checks the jury at every display)."""
@@ -332,7 +334,9 @@ def membres_convocation_errors(
                 break
             if best_errors is None or len(errors) < len(best_errors):
                 best_errors = errors
-        conflicts = rules.juror_conflicts(membre_id=membre.pk, trainer_membre_ids=trainer_membre_ids)
+        conflicts = rules.juror_conflicts(
+            membre_id=membre.pk, trainer_membre_ids=trainer_membre_ids, trainees=trainees
+        )
         result[membre.pk] = [f"{membre} : {e[0].lower()}{e[1:]}" for e in (best_errors or []) + conflicts]
     return result
 

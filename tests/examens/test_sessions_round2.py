@@ -338,7 +338,7 @@ def test_trainer_entered_at_registration_is_refused_and_links_are_flagged(client
     assert f"Même employeur que {alice}" in page
     assert f"Formateur ou accompagnateur de {bruno}" in page
     refused = text(client.post(jury_url, {"membre": trainer.public_id}, follow=True))
-    assert "a formé ou accompagné un candidat inscrit" in refused
+    assert f"{trainer} : ce juré a formé ou accompagné {alice}, inscrit(e) à la session." in refused
     added = text(client.post(jury_url, {"membre": colleague.public_id}, follow=True))
     assert f"{colleague} a été ajouté(e) au jury" in added and f"Même employeur que {alice}" in added
     assert session.jury.filter(membre=namesake).count() == 0

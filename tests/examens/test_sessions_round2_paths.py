@@ -310,7 +310,7 @@ def test_api_registration_records_the_trainer_and_the_jury_is_checked(api, world
     assert flagged["avertissements"][0].startswith(f"Formateur ou accompagnateur de {bruno}")
     refused = api.post(f"{SESSIONS}{session.public_id}/jury/", {"membre": str(trainer.public_id)})
     assert refused.status_code == 400
-    assert f"{trainer} : ce juré a formé ou accompagné un candidat inscrit à la session." in messages_of(refused)
+    assert f"{trainer} : ce juré a formé ou accompagné {alice}, inscrit(e) à la session." in messages_of(refused)
     added = api.post(f"{SESSIONS}{session.public_id}/jury/", {"membre": str(namesake.public_id)})
     assert added.status_code == 201
     assert added.json()["avertissements_jury"][0].startswith(f"{namesake} : Formateur ou accompagnateur de {bruno}")

@@ -109,6 +109,15 @@ class TestConflicts:
         ]
         assert rules.juror_conflicts(membre_id=1, trainer_membre_ids=[7]) == []
 
+    def test_the_refusal_names_the_candidates_trained(self):
+        assert rules.juror_conflicts(membre_id=7, trainees={7: ["Alice MARTIN"]}) == [
+            "Ce juré a formé ou accompagné Alice MARTIN, inscrit(e) à la session."
+        ]
+        assert rules.juror_conflicts(membre_id=7, trainees={7: ["Bruno LEROY", "Alice MARTIN"]}) == [
+            "Ce juré a formé ou accompagné Alice MARTIN et Bruno LEROY, inscrits à la session."
+        ]
+        assert rules.juror_conflicts(membre_id=1, trainees={7: ["Alice MARTIN"]}) == []
+
 
 class TestWarnings:
     JUROR = rules.JurorIdentity(
