@@ -4,15 +4,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum
 
 from ceres.centres.enums import DecisionAgrement
 from ceres.centres.models import Agrement, Centre
 from ceres.comptes.models import User
-from ceres.core.dates import add_months
+from ceres.core.dates import add_months, last_day_after_end_of_life
 from ceres.examens.enums import VoieAcces
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
+from ceres.referentiels import parametres
 from ceres.referentiels.models import TitreProfessionnel
 from ceres.statistiques.models import CalculStatistiques, StatJury, StatResultats, StatSessions
 
@@ -187,19 +188,34 @@ def _habilitation_scope(user) -> Q:
 
 
 def endings(user, today: datetime.date, months=(3, 6, 12)) -> list[dict]:
-    """Accepted agréments and active habilitations ending within each horizon (indexed date ranges)."""
+    """Accepted agréments and active habilitations ending within each horizon (indexed date ranges).
+
+    A habilitation counts at its effective end, as the juror pages show it (jurys.rules.habilitation_effective_end,
+    DOMAIN §7 R3): one running to the title's end of life, by its flag or by an end typed on the title's last valid
+    day (docs/decisions/0003), ends 24 months (national parameter) after that last day.
+    """
     rows = []
     agrements = Agrement.objects.filter(_agrement_scope(user), decision=DecisionAgrement.ACCEPTEE)
-    habilitations = Habilitation.objects.filter(_habilitation_scope(user), status=StatutHabilitation.ACTIVE)
+    habilitations = Habilitation.objects.filter(_habilitation_scope(user), status=StatutHabilitation.ACTIVE).alias(
+        days_before_end_of_life=ExpressionWrapper(F("titre__end_date") - F("end_date"), output_field=DurationField())
+    )
+    runs_to_end_of_life = Q(until_end_of_life=True) | Q(days_before_end_of_life__lte=datetime.timedelta(days=1))
+    ends_before = Q(until_end_of_life=False) & (
+        Q(titre__end_date__isnull=True) | Q(days_before_end_of_life__gt=datetime.timedelta(days=1))
+    )
+    extension = parametres.get("EXTENSION_HABILITATION_MOIS")
+    title_ends = TitreProfessionnel.objects.filter(end_date__isnull=False).values_list("pk", "end_date")
+    extended_to = {pk: last_day_after_end_of_life(end, extension) for pk, end in title_ends}
     for horizon in months:
         until = add_months(today, horizon)
+        extended_ending = [pk for pk, day in extended_to.items() if today <= day <= until]
         rows.append(
             {
                 "months": horizon,
                 "agrements": agrements.filter(end_date__gte=today, end_date__lte=until).count(),
                 "habilitations": habilitations.filter(
-                    Q(until_end_of_life=False, end_date__gte=today, end_date__lte=until)
-                    | Q(until_end_of_life=True, titre__end_date__gte=today, titre__end_date__lte=until)
+                    (ends_before & Q(end_date__gte=today, end_date__lte=until))
+                    | (runs_to_end_of_life & Q(titre_id__in=extended_ending))
                 ).count(),
             }
         )
