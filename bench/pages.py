@@ -278,6 +278,7 @@ def main():
     parser.add_argument(
         "--only", default="", help="pages dont le nom contient ce texte (« Doublons », « ud · Fiche »), sans casse"
     )
+    parser.add_argument("--skip", default="", help="sans les pages dont le nom contient ce texte (« Statistiques »)")
     parser.add_argument("--strict", action="store_true", help="code de sortie 1 si une page manque sa cible")
     parser.add_argument("--slowest", action="store_true", help="afficher la requête SQL la plus lente de chaque page")
     args = parser.parse_args()
@@ -288,6 +289,7 @@ def main():
         for p in PAGES
         if (not args.role or (p.role or "public") == args.role)
         and args.only.lower() in f"{p.role or 'public'} · {p.label}".lower()
+        and not (args.skip and args.skip.lower() in f"{p.role or 'public'} · {p.label}".lower())
     ]
     if not pages:
         parser.error("aucune page ne correspond à --role / --only")

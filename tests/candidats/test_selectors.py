@@ -48,3 +48,19 @@ def test_search_by_first_name_ignores_accents_case_and_hyphens():
     assert list(candidats_search(admin, first_name="Jean-Pierre")) == [jp]
     assert list(candidats_search(admin, q="martin", first_name="jean pierre")) == [jp]
     assert candidats_search(admin, first_name=" ").count() == 3
+
+
+def test_name_search_leaves_out_names_of_the_range_without_the_prefix():
+    """Under a linguistic collation the index range of a prefix may hold other names ("br i…" for "bri"): they are
+    left out and the range is read on until the page is full (simulated here with a wider range)."""
+    from ceres.candidats.models import Candidat
+    from ceres.candidats.selectors import NameSearch
+
+    others = [CandidatFactory(birth_name=f"Bra{c}") for c in "abc"]
+    wanted = [CandidatFactory(birth_name=f"Bri{c}") for c in "ab"]
+    wider = Candidat.objects.filter(name_key__gte="br", name_key__lt="brj")
+    search = NameSearch([(wider, "name_key", "id")], related=(), prefix="bri")
+    assert list(search[0:2]) == wanted
+    assert search.bounded_count(1) == 2  # "more than one": both found past the three other names
+    assert search.count() == 2
+    assert all(c not in search[0:5] for c in others)
