@@ -557,6 +557,15 @@ JURY_STEPS = {
 }
 
 
+# The steps that rely on the jury, by the status they lead to: session_transition re-checks the jury for each, whatever
+# the path that asks for it (page, API, task).
+JURY_STEP_BY_TARGET = {
+    StatutSession.EN_COURS: "start",
+    StatutSession.RESULTATS_SAISIS: "submit",
+    StatutSession.VALIDEE: "validate",
+}
+
+
 def jury_step_errors(step: str, jury_errors: list[str]) -> list[str]:
     """The jury's reasons (names and causes), introduced by what they block."""
     if not jury_errors:

@@ -362,3 +362,18 @@ def imports_reprise_visible_for(user) -> QuerySet[ImportReprise]:
     if user.is_agent_ud and user.ud_id:
         return qs.filter(ud_id=user.ud_id)
     return qs.none()
+
+
+# Values of examens.StatutSession (the sessions app sits above this one): sessions that no longer need their jury.
+SESSION_DONE = ("validee", "annulee")
+
+
+def convocations_relying_on(habilitation: Habilitation, today: datetime.date):
+    """Sessions to come (or not yet validated) of the habilitation's title to which its juror is convened: they need
+    the juror habilitated on each day (DOMAIN §7 R4), so suspending or withdrawing the habilitation blocks them."""
+    return (
+        habilitation.membre.convocations.filter(session__titre_id=habilitation.titre_id, session__end_date__gte=today)
+        .exclude(session__status__in=SESSION_DONE)
+        .select_related("session__centre", "session__site")
+        .order_by("session__start_date", "session__pk")
+    )

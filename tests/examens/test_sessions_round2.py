@@ -9,13 +9,18 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from ceres.core.models import JournalEntry
+from ceres.examens import rules
 from ceres.examens.enums import StatutSession
 from ceres.examens.models import Inscription, MembreConvoque, SessionExamen
+from ceres.examens.services.creation import session_transition
 from ceres.jurys.enums import StatutHabilitation
+from ceres.notifications.enums import Sorte
+from ceres.notifications.models import Notification
 from ceres.referentiels.models import Parametre
 from tests.candidats.factories import CandidatFactory
 from tests.centres.factories import AgrementFactory, CentreFactory, MembreCentreFactory, SiteFactory
@@ -261,6 +266,58 @@ def test_withdrawn_habilitation_blocks_opening_with_the_reason(client, world):
     assert name in page and "retirée" in page
     session.refresh_from_db()
     assert session.status == StatutSession.CONVOCATIONS_ENVOYEES
+
+
+@travel
+def test_withdrawing_a_convened_juror_names_the_sessions_and_warns_their_centre(client, world):
+    session = convened_session(world, StatutSession.CONVOCATIONS_ENVOYEES)
+    membre = session.jury.select_related("membre").first().membre
+    habilitation = membre.habilitations.get()
+    client.force_login(world["agent"])
+    page = text(client.get(reverse("jurys:habilitation_status", args=[habilitation.public_id])))
+    assert "Ce membre est convoqué à 1 session de ce titre" in page
+    assert f"{session.start_date:%d/%m/%Y} — Formapro Ain" in page
+    response = client.post(
+        reverse("jurys:habilitation_status", args=[habilitation.public_id]),
+        {"status": StatutHabilitation.SUSPENDUE, "reason": "Enquête en cours"},
+        follow=True,
+    )
+    assert "leurs centres ont été prévenus" in text(response)
+    note = Notification.objects.get(user=world["gestionnaire"], kind=Sorte.JURE_INDISPONIBLE)
+    assert f"{membre.first_names} {membre.birth_name}" in note.title and "suspendue" in note.body
+    assert "Enquête" not in note.body  # the UD's reason stays with the UD and the juror (decision 0008)
+    assert note.link == reverse("examens:session_detail", args=[session.public_id])
+    # A session already validated needs nobody: its centre is not disturbed.
+    other = convened_session(world, StatutSession.VALIDEE)
+    other_habilitation = other.jury.first().membre.habilitations.get()
+    client.post(
+        reverse("jurys:habilitation_status", args=[other_habilitation.public_id]),
+        {"status": StatutHabilitation.RETIREE, "reason": "Départ"},
+    )
+    assert Notification.objects.filter(kind=Sorte.JURE_INDISPONIBLE).count() == 1
+
+
+@travel
+@pytest.mark.parametrize(
+    ("status", "target"),
+    [
+        (StatutSession.CONVOCATIONS_ENVOYEES, StatutSession.EN_COURS),
+        (StatutSession.EN_COURS, StatutSession.RESULTATS_SAISIS),
+        (StatutSession.RESULTATS_SAISIS, StatutSession.VALIDEE),
+    ],
+)
+def test_every_transition_relying_on_the_jury_rechecks_it_whoever_asks(world, status, target):
+    """Not only the pages' services: a direct transition (a task, a future path) is refused the same way."""
+    session = convened_session(world, status)
+    habilitation = session.jury.first().membre.habilitations.get()
+    habilitation.status = StatutHabilitation.SUSPENDUE
+    habilitation.save(update_fields=["status"])
+    actor = rules.UD if target == StatutSession.VALIDEE else rules.CENTRE
+    with pytest.raises(ValidationError) as refused:
+        session_transition(session=session, target=target, by=world["agent"], actor=actor)
+    assert "le jury n'a plus deux membres habilités" in " ".join(refused.value.messages)
+    session.refresh_from_db()
+    assert session.status == status
 
 
 @travel

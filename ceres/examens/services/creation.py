@@ -225,6 +225,8 @@ def session_update(*, session: SessionExamen, by, today: datetime.date | None = 
 def session_transition(*, session: SessionExamen, target: str, by, actor: str, reason: str = "") -> SessionExamen:
     session = lock(session)
     refuse(rules.transition_errors(session.status, target, actor=actor, reason=reason))
+    if step := rules.JURY_STEP_BY_TARGET.get(StatutSession(target)):
+        refuse(rules.jury_step_errors(step, selectors.jury_errors(session)))
     before = session.status
     session.status = target
     session.status_reason = reason
@@ -248,5 +250,5 @@ def session_cancel(*, session, by, actor, reason) -> SessionExamen:
 
 def session_start(*, session, by, today: datetime.date | None = None) -> SessionExamen:
     refuse(rules.start_errors(start_date=session.start_date, today=today or timezone.localdate()))
-    refuse(rules.jury_step_errors("start", selectors.jury_errors(session)))
+    # session_transition re-checks the jury (rules.JURY_STEP_BY_TARGET).
     return session_transition(session=session, target=StatutSession.EN_COURS, by=by, actor=rules.CENTRE)
