@@ -4,10 +4,10 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from ceres.core.dates import add_months
+from ceres.core.dates import ONE_DAY, add_months
 from ceres.core.hooks import Hook
 from ceres.core.text import fold
 from ceres.jurys import rules
@@ -218,9 +218,18 @@ def _jurors_to_convene(
         Habilitation.objects.filter(
             where, titre_id__in=lineage, status=StatutHabilitation.ACTIVE, start_date__lte=first
         )
-        # Coarse SQL filter; the exact effective end (with the extension) is computed by the pure rule. An end on
-        # or just before the title's end of life is extended by `months` at most: one month more keeps every case.
-        .filter(Q(until_end_of_life=True) | Q(end_date__isnull=True) | Q(end_date__gte=add_months(last, -months - 1)))
+        # SQL filter wider than the rule, which computes the exact effective end (with the extension). An end before
+        # the last day only helps when it runs to the title's end of life (from its last valid day on), extended by
+        # `months` after it at most: one month more keeps every case. Without the title's end here, every
+        # habilitation "until the end of life" of an ended title in France was read and ranked for nothing (#14).
+        .filter(
+            Q(end_date__isnull=True, until_end_of_life=False)
+            | Q(end_date__gte=last)
+            | (
+                (Q(until_end_of_life=True) | Q(end_date__gte=F("titre__end_date") - ONE_DAY))
+                & (Q(titre__end_date__isnull=True) | Q(titre__end_date__gte=add_months(last, -months - 1)))
+            )
+        )
         .order_by("membre_id", "-start_date")
         .values_list(
             "pk",
