@@ -1,6 +1,9 @@
 import functools
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 
@@ -29,6 +32,41 @@ class DsfrForm(DsfrBaseForm):
         context = super(DsfrBaseForm, self).get_context()
         context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", True)
         return context
+
+
+SELECTED = mark_safe(" selected")  # noqa: S308 (a constant)
+
+
+class LongSelect(forms.Select):
+    """A select of hundreds of options (the jurors of a region) written in Python: Django renders each option with
+    two templates, ≈ 0.5 ms an option (200 ms for 400 jurors on the registration page). Same HTML; option groups
+    fall back to Django's rendering."""
+
+    template_name = "core/widgets/long_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        groups = context["widget"]["optgroups"]
+        if any(group_name for group_name, _, _ in groups):
+            context["widget"]["options_html"] = None
+            return context
+        context["widget"]["options_html"] = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>',
+            (
+                (option["value"], SELECTED if option["selected"] else "", option["label"])
+                for _, options, _ in groups
+                for option in options
+            ),
+        )
+        return context
+
+
+def model_choices(field: forms.ModelChoiceField) -> list:
+    """The choices of a ModelChoiceField read once, in one query (Django's iterator opens a server-side cursor on
+    PostgreSQL, planned for the first rows and fetched in round trips)."""
+    choices = [("", field.empty_label)] if field.empty_label is not None else []
+    return choices + [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
 
 
 def add_form_errors(form, exc: ValidationError) -> None:

@@ -3,7 +3,7 @@
 from django import forms
 
 from ceres.comptes.models import User
-from ceres.core.forms import DsfrForm
+from ceres.core.forms import DsfrForm, LongSelect, model_choices
 from ceres.examens import rules
 from ceres.examens.enums import EntretienFinal, ResultatCcpValeur, StatutSession, TypeSession, VoieAcces
 from ceres.examens.models import SessionExamen
@@ -157,6 +157,7 @@ class InscriptionForm(DsfrForm):
         label="Formateur ou accompagnateur, s'il est juré",
         queryset=MembreJury.objects.none(),
         required=False,
+        widget=LongSelect,
         help_text="Jurés de la région habilités sur ce titre : celui que vous choisissez ne pourra pas siéger à cette "
         "session (d'une autre région : indiquez son nom ci-dessous).",
     )
@@ -185,10 +186,10 @@ class InscriptionForm(DsfrForm):
             self.fields["ccps"].queryset = session.ccps.all()
         else:
             del self.fields["ccps"]
-        # The registration page renders this form once per candidate found: read the choices once, not per render.
+        # Read the choices once, in one query, not at each render.
         for name in ("trainer", "ccps"):
             if name in self.fields:
-                self.fields[name].choices = list(self.fields[name].choices)
+                self.fields[name].choices = model_choices(self.fields[name])
 
 
 class ReasonForm(DsfrForm):
