@@ -66,7 +66,8 @@ def model_choices(field: forms.ModelChoiceField) -> list:
     """The choices of a ModelChoiceField read once, in one query (Django's iterator opens a server-side cursor on
     PostgreSQL, planned for the first rows and fetched in round trips)."""
     choices = [("", field.empty_label)] if field.empty_label is not None else []
-    return choices + [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
+    rows = field.queryset if field.queryset is not None else []
+    return choices + [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in rows]
 
 
 def add_form_errors(form, exc: ValidationError) -> None:
