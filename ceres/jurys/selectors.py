@@ -14,7 +14,7 @@ from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, HomonymieJure, ImportReprise, MembreJury
 from ceres.referentiels import parametres
-from ceres.referentiels.models import Departement, TitreProfessionnel
+from ceres.referentiels.models import Commune, Departement, TitreProfessionnel
 
 # Convocations live in examens, above jurys: examens plugs in {membre_id: sessions convened between since and until}.
 convened_session_counts = Hook("jurys.convened_session_counts")
@@ -189,7 +189,10 @@ def jurors_to_convene(
     )
     if limit is not None and departement is not None:
         codes = {departement.code} | neighbours | same_region
-        near = Q(membre__commune__departement_code__in=codes) | Q(
+        # Residence communes of these départements as one hashed list: a condition through the joined commune was
+        # checked by one index lookup per habilitation of the title (issue #14).
+        communes = Commune.objects.filter(departement_code__in=codes).values("id")
+        near = Q(membre__commune_id__in=communes) | Q(
             membre__commune__isnull=True, membre__ud__departement__code__in=codes
         )
         rows = _jurors_to_convene(where=near, limit=limit, **common)
