@@ -101,10 +101,7 @@ def _cpu_seconds(pid: int, *, children: bool = False) -> float:
     return ticks / TICK
 
 
-def server_cpu(master: int) -> tuple[float, dict[int, float]]:
-    """CPU seconds used so far by gunicorn (master, workers, recycled ones) and by each of its PostgreSQL backends."""
-    from django.db import connection
-
+def _gunicorn_cpu(master: int) -> float:
     web = _cpu_seconds(master, children=True)
     for entry in os.listdir("/proc"):
         if entry.isdigit() and int(entry) != master:
@@ -113,11 +110,49 @@ def server_cpu(master: int) -> tuple[float, dict[int, float]]:
                     web += _cpu_seconds(int(entry))
             except OSError:
                 continue
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APP_NAME])
-        backends = [pid for (pid,) in cursor.fetchall()]
-    connection.close()
-    return web, {pid: _cpu_seconds(pid) for pid in backends}
+    return web
+
+
+class ServerCpu:
+    """CPU seconds used by gunicorn (master, workers, recycled workers) and by its PostgreSQL backends during a level.
+
+    Backends are sampled every second: a connection closed after CONN_MAX_AGE takes its backend's CPU with it, so the
+    last reading of each backend is kept."""
+
+    def __init__(self, master: int):
+        from django.db import connections
+
+        self.master = master
+        self.connection = connections.create_connection("default")
+        self.connection.inc_thread_sharing()  # read by the sampling thread too
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.stopped = threading.Event()
+        self._read_backends(first=True)
+        self.web_before = _gunicorn_cpu(master)
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _read_backends(self, first=False) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APP_NAME])
+            for (pid,) in cursor.fetchall():
+                seconds = _cpu_seconds(pid)
+                if first:
+                    self.first[pid] = seconds
+                self.last[pid] = max(seconds, self.last.get(pid, 0.0))
+
+    def _sample(self) -> None:
+        while not self.stopped.wait(1.0):
+            self._read_backends()
+
+    def stop(self) -> tuple[float, float]:
+        self.stopped.set()
+        self.thread.join()
+        self._read_backends()
+        self.connection.close()
+        web = _gunicorn_cpu(self.master) - self.web_before
+        return web, sum(seconds - self.first.get(pid, 0.0) for pid, seconds in self.last.items())
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -252,10 +287,8 @@ def run_level(port: int, agents: list[Agent], duration: float, rng_seed: int):
     return results, time.monotonic() - started
 
 
-def report_cpu(count: int, before, after) -> None:
+def report_cpu(count: int, web: float, db: float) -> None:
     """CPU per request on the server side: the capacity of 2 cores, whatever the other load of the machine."""
-    web = after[0] - before[0]
-    db = sum(seconds - before[1].get(pid, 0.0) for pid, seconds in after[1].items())
     per_request = (web + db) * 1000 / max(count, 1)
     capacity = (os.cpu_count() or 1) * 1000 / per_request if per_request else 0
     print(
@@ -369,11 +402,11 @@ def main():
                 t.start()
             for t in warmers:
                 t.join()
-            before = server_cpu(server.pid)
+            meter = ServerCpu(server.pid)
             results, elapsed = run_level(port, agents, args.duration, args.seed + level)
-            after = server_cpu(server.pid)
+            web, db = meter.stop()
             all_ok &= report(level, results, elapsed)
-            report_cpu(len(results), before, after)
+            report_cpu(len(results), web, db)
         if not all_ok:
             sys.exit(1)
     finally:
