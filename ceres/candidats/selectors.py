@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from ceres.candidats import acces, rules
 from ceres.candidats.models import (
@@ -236,21 +236,28 @@ def doublons_detect(*, batch_size: int = 2000):
 def doublons_visible_for(user, *, to_review: bool = True, details: bool = True):
     """Stored pairs where the user sees both files (one lookup each in the access rows' unique index). Pairs to
     review (detected, or declared "another person" / homonymy at entry) leave out files already absorbed by another
-    merge (the surviving file carries their identity and is compared again by the next detection)."""
+    merge (the surviving file carries their identity and is compared again by the next detection).
+
+    Read from the queue of pairs, a few thousand nationally (issue #14): the scope is checked by scalar subqueries,
+    one index probe per pair (PostgreSQL turns an EXISTS into a join that read every access row of the scope, a
+    whole département, 4 times the pages), and absorbed files are the short list of merged files held in a hash
+    (instead of reading both files of every pair)."""
     qs = DoublonPotentiel.objects.all()
     scopes = acces.user_scopes(user)
     if scopes is not None:
         if not scopes:
             return qs.none()
         seen = CandidatAcces.objects.filter(scope__in=scopes)
-        qs = qs.filter(
-            Exists(seen.filter(candidat=OuterRef("candidat_a"))), Exists(seen.filter(candidat=OuterRef("candidat_b")))
-        )
+        qs = qs.alias(
+            seen_a=Subquery(seen.filter(candidat=OuterRef("candidat_a")).values("candidat_id")[:1]),
+            seen_b=Subquery(seen.filter(candidat=OuterRef("candidat_b")).values("candidat_id")[:1]),
+        ).filter(seen_a__isnull=False, seen_b__isnull=False)
     if to_review:
-        qs = qs.filter(
-            status__in=DoublonPotentiel.TO_REVIEW,
-            candidat_a__merged_into__isnull=True,
-            candidat_b__merged_into__isnull=True,
+        absorbed = Candidat.objects.filter(merged_into__isnull=False).values("pk")
+        qs = (
+            qs.filter(status__in=DoublonPotentiel.TO_REVIEW)
+            .exclude(candidat_a__in=absorbed)
+            .exclude(candidat_b__in=absorbed)
         )
     return qs.select_related(*DOUBLON_DETAILS) if details else qs
 
