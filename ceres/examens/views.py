@@ -55,7 +55,9 @@ class SessionMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
-        self.session = get_object_or_404(selectors.sessions_visible_for(request.user), public_id=kwargs["public_id"])
+        # With what every session page prints: the site (its commune) and who validated.
+        sessions = selectors.sessions_visible_for(request.user).select_related("site__commune", "validated_by")
+        self.session = get_object_or_404(sessions, public_id=kwargs["public_id"])
         self.actor = perms.actor_for(request.user, self.session)
         if self.require and self.actor not in self.require.split("|"):
             who = {
