@@ -1,4 +1,4 @@
-from ceres.comptes.selectors import centre_memberships_for
+from ceres.comptes.selectors import CENTRE_IDS, centre_memberships_for
 
 
 class CurrentOrganisationMiddleware:
@@ -26,6 +26,7 @@ class CurrentOrganisationMiddleware:
                 return None
             # One query, kept for the header's centre switch (comptes_tags) on the same request.
             memberships = request._ceres_memberships = list(centre_memberships_for(user))
+            setattr(user, CENTRE_IDS, [m.centre_id for m in memberships])
             wanted = request.session.get(self.SESSION_KEY)
             chosen = [m for m in memberships if wanted and str(m.centre_id) == str(wanted)] or memberships[:1]
             return chosen[0].centre if chosen else None
