@@ -62,11 +62,14 @@ class LongSelect(forms.Select):
         return context
 
 
-def model_choices(field: forms.ModelChoiceField) -> list:
+def model_choices(field: forms.ModelChoiceField, *, only: tuple[str, ...] = ()) -> list:
     """The choices of a ModelChoiceField read once, in one query (Django's iterator opens a server-side cursor on
-    PostgreSQL, planned for the first rows and fetched in round trips)."""
+    PostgreSQL, planned for the first rows and fetched in round trips); `only`: the columns the labels need (the
+    field's queryset, which validates the choice, keeps every column)."""
     choices = [("", field.empty_label)] if field.empty_label is not None else []
-    rows = field.queryset if field.queryset is not None else []
+    if field.queryset is None:
+        return choices
+    rows = field.queryset.only(*only) if only else field.queryset
     return choices + [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in rows]
 
 

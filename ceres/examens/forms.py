@@ -186,10 +186,12 @@ class InscriptionForm(DsfrForm):
             self.fields["ccps"].queryset = session.ccps.all()
         else:
             del self.fields["ccps"]
-        # Read the choices once, in one query, not at each render.
-        for name in ("trainer", "ccps"):
-            if name in self.fields:
-                self.fields[name].choices = model_choices(self.fields[name])
+        # Read the choices once, in one query, not at each render; of the jurors, what their label shows.
+        self.fields["trainer"].choices = model_choices(
+            self.fields["trainer"], only=("public_id", "birth_name", "usage_name", "first_names")
+        )
+        if "ccps" in self.fields:
+            self.fields["ccps"].choices = model_choices(self.fields["ccps"])
 
 
 class ReasonForm(DsfrForm):
