@@ -46,9 +46,13 @@ def session_certifications(session: SessionExamen) -> list[Certification]:
     """Printable awards of a session: titles, and CCP certificates of candidates who did not get the title. Each
     says whether it has an edition (``has_edition``) and an annulment not lifted (``annulled_now``), computed in the
     same query: the session page and the bulk print need no per-certification reads (issue #14)."""
-    certs = list(
-        Certification.objects.current()
-        .filter(session=session, kind__in=[TypeCertification.TITRE, TypeCertification.CCP])
+    current = Certification.objects.current().filter(session=session)
+    titled = current.filter(kind=TypeCertification.TITRE).values("inscription_id")
+    return list(
+        current.filter(kind__in=[TypeCertification.TITRE, TypeCertification.CCP])
+        # The CCP certificates of a candidate who got the title are not printed: left out in SQL (a session has
+        # three times more rows than documents, each read as 3 objects).
+        .exclude(kind=TypeCertification.CCP, inscription_id__in=titled)
         .select_related("candidat", "ccp", "declaration_original")
         .annotate(
             has_edition=Exists(Parchemin.objects.filter(certification=OuterRef("pk"))),
@@ -56,8 +60,6 @@ def session_certifications(session: SessionExamen) -> list[Certification]:
         )
         .order_by("candidat__name_key", "candidat__first_names", "kind", "ccp__order")
     )
-    with_title = {c.inscription_id for c in certs if c.kind == TypeCertification.TITRE}
-    return [c for c in certs if c.kind == TypeCertification.TITRE or c.inscription_id not in with_title]
 
 
 def awaits_first_print(cert: Certification) -> bool:
