@@ -36,6 +36,8 @@ import _common
 
 TARGET_P95_MS = 500
 THINK = (1.0, 9.0)
+APP_NAME = "ceres-charge"
+TICK = os.sysconf("SC_CLK_TCK")
 
 
 def parse_args():
@@ -72,6 +74,8 @@ def server_environment(args) -> dict:
         "WEB_CONCURRENCY": str(args.workers),
         "CERES_WEB_LOG_LEVEL": "warning",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # libpq names the server's connections: their PostgreSQL backends are found in pg_stat_activity.
+        "PGAPPNAME": APP_NAME,
     }
 
 
@@ -79,6 +83,76 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Server CPU: what the requests cost the machine, whatever else runs on it (the load test shares 2 cores).
+
+
+def _cpu_seconds(pid: int, *, children: bool = False) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # reaped children: recycled gunicorn workers
+    return ticks / TICK
+
+
+def _gunicorn_cpu(master: int) -> float:
+    web = _cpu_seconds(master, children=True)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != master:
+            try:
+                if os.getpgid(int(entry)) == master:
+                    web += _cpu_seconds(int(entry))
+            except OSError:
+                continue
+    return web
+
+
+class ServerCpu:
+    """CPU seconds used by gunicorn (master, workers, recycled workers) and by its PostgreSQL backends during a level.
+
+    Backends are sampled every second: a connection closed after CONN_MAX_AGE takes its backend's CPU with it, so the
+    last reading of each backend is kept."""
+
+    def __init__(self, master: int):
+        from django.db import connections
+
+        self.master = master
+        self.connection = connections.create_connection("default")
+        self.connection.inc_thread_sharing()  # read by the sampling thread too
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.stopped = threading.Event()
+        self._read_backends(first=True)
+        self.web_before = _gunicorn_cpu(master)
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _read_backends(self, first=False) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APP_NAME])
+            for (pid,) in cursor.fetchall():
+                seconds = _cpu_seconds(pid)
+                if first:
+                    self.first[pid] = seconds
+                self.last[pid] = max(seconds, self.last.get(pid, 0.0))
+
+    def _sample(self) -> None:
+        while not self.stopped.wait(1.0):
+            self._read_backends()
+
+    def stop(self) -> tuple[float, float]:
+        self.stopped.set()
+        self.thread.join()
+        self._read_backends()
+        self.connection.close()
+        web = _gunicorn_cpu(self.master) - self.web_before
+        return web, sum(seconds - self.first.get(pid, 0.0) for pid, seconds in self.last.items())
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -213,6 +287,17 @@ def run_level(port: int, agents: list[Agent], duration: float, rng_seed: int):
     return results, time.monotonic() - started
 
 
+def report_cpu(count: int, web: float, db: float) -> None:
+    """CPU per request on the server side: the capacity of 2 cores, whatever the other load of the machine."""
+    per_request = (web + db) * 1000 / max(count, 1)
+    capacity = (os.cpu_count() or 1) * 1000 / per_request if per_request else 0
+    print(
+        f"       CPU serveur par requête : {per_request:.1f} ms (gunicorn {web * 1000 / max(count, 1):.1f}, "
+        f"PostgreSQL {db * 1000 / max(count, 1):.1f}) ; {os.cpu_count()} cœurs entièrement à CERES servent au plus "
+        f"≈ {capacity:.0f} requêtes/s"
+    )
+
+
 def report(level: int, results, elapsed: float) -> bool:
     timings = [ms for *_, ms in results]
     errors = [(url, status) for _, url, status, _ in results if status != 200]
@@ -317,8 +402,11 @@ def main():
                 t.start()
             for t in warmers:
                 t.join()
+            meter = ServerCpu(server.pid)
             results, elapsed = run_level(port, agents, args.duration, args.seed + level)
+            web, db = meter.stop()
             all_ok &= report(level, results, elapsed)
+            report_cpu(len(results), web, db)
         if not all_ok:
             sys.exit(1)
     finally:

@@ -179,10 +179,8 @@ class Context:
         return values[i % len(values)]
 
 
-def measure(pages, context, samples: int, *, explain: bool = False, warm_up: bool = False):
-    """Per page: server time (wall), this process's CPU time, time spent in SQL, query count; one run per sample.
-    `warm_up`: first one unmeasured request of each role's dashboard (the process's first request loads templates
-    and URL patterns: with --only, the first page measured would pay for it)."""
+def measure(pages, context, samples: int, *, explain: bool = False):
+    """Per page: server time (wall), this process's CPU time, time spent in SQL, query count; one run per sample."""
     from django.db import connection
     from django.test import Client
 
@@ -191,9 +189,6 @@ def measure(pages, context, samples: int, *, explain: bool = False, warm_up: boo
         clients[role] = Client()
         clients[role].force_login(user)
     clients[""] = Client()
-    if warm_up:
-        for role in context.users:
-            clients[role].get("/tableau-de-bord/")
     state = {"n": 0, "sql": 0.0, "slowest": (0.0, "")}
 
     def count(execute, sql, params, many, ctx):
@@ -281,14 +276,9 @@ def main():
     )
     parser.add_argument("--role", default="", help="pages d'un seul rôle (ud, dreets, centre, admin, jury, public)")
     parser.add_argument(
-        "--only", default="", help="pages dont le libellé contient ce texte (sans casse ; ex. --only statistiques)"
+        "--only", default="", help="pages dont le nom contient ce texte (« Doublons », « ud · Fiche »), sans casse"
     )
-    parser.add_argument(
-        "--warm-up",
-        action="store_true",
-        help="une requête non mesurée du tableau de bord de chaque rôle d'abord (avec --only : la première page "
-        "mesurée ne paie pas le démarrage du processus)",
-    )
+    parser.add_argument("--skip", default="", help="sans les pages dont le nom contient ce texte (« Statistiques »)")
     parser.add_argument(
         "--no-statistics-job",
         action="store_true",
@@ -303,32 +293,40 @@ def main():
     pages = [
         p
         for p in PAGES
-        if (not args.role or (p.role or "public") == args.role) and args.only.lower() in p.label.lower()
+        if (not args.role or (p.role or "public") == args.role)
+        and args.only.lower() in f"{p.role or 'public'} · {p.label}".lower()
+        and not (args.skip and args.skip.lower() in f"{p.role or 'public'} · {p.label}".lower())
     ]
+    if not pages:
+        parser.error("aucune page ne correspond à --role / --only")
 
     def run():
         from django.conf import settings
         from django.db import connection
 
         settings.CERES_COMMUNES_IN_MEMORY = True  # the production setting (the bench runs on the test settings)
+        from config.warmup import warm_up
 
+        t0 = time.perf_counter()
+        warm_up()  # what config/wsgi.py does when the app server starts, before any request
+        started = time.perf_counter() - t0
         context = Context(args.samples)
         print(_common.machine())
         from ceres.candidats.models import Candidat
 
         print(f"Base : {connection.vendor}, {_common.fr(Candidat.objects.count())} candidats ; {context.where}")
-        import io
+        print(f"Processus préparé au démarrage (config/warmup.py) en {started:.1f} s")
+        if any("Statistiques" in p.label for p in pages) and not args.no_statistics_job:
+            import io
 
-        from django.core.management import call_command
+            from django.core.management import call_command
 
-        if not args.no_statistics_job:
             t0 = time.perf_counter()
             job = io.StringIO()
             call_command("calculer_statistiques", "--wet-run", stdout=job)  # as the nightly job does
-            print(
-                f"Statistiques calculées et pages préparées en {time.perf_counter() - t0:.1f} s : {job.getvalue()!r}"
-            )
-        rows = measure(pages, context, args.samples, warm_up=args.warm_up)
+            spent = time.perf_counter() - t0
+            print(f"Statistiques calculées et pages préparées en {spent:.1f} s : {job.getvalue()!r}")
+        rows = measure(pages, context, args.samples)
         misses = report(rows, args.samples, explain=args.slowest)
         if any(r["errors"] for r in rows):
             sys.exit(2)

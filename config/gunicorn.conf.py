@@ -18,7 +18,9 @@ keepalive = 5
 # Recycle workers now and then: bounded memory even if a library leaks (Typst keeps caches per process).
 max_requests = int(os.environ.get("CERES_WEB_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
-# Settings are loaded once in the master: a missing variable stops the start with its French message.
+# Settings are loaded once in the master: a missing variable stops the start with its French message. The master
+# also warms the application up (config/warmup.py: URLconf, templates, commune index) before forking: no worker,
+# new or recycled, makes its first visitors wait for it.
 preload_app = True
 # Heartbeat files in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

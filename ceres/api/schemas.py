@@ -159,8 +159,12 @@ class SessionIn(Schema):
     debut: datetime.date
     fin: datetime.date
     heure_debut: Heure = "08:00"
-    date_convocation: datetime.date | None = None
-    heure_convocation: Heure = "08:00"
+    date_convocation: datetime.date | None = Field(
+        None,
+        description="Absente : la convocation suit le premier jour (08:00, ou l'heure de début si elle est plus "
+        "matinale) tant qu'elle n'est pas fixée, y compris quand les dates changent ensuite.",
+    )
+    heure_convocation: Heure | None = None
     responsable: str | None = None
     candidats_prevus: int = 1
     a_distance: bool = False
@@ -199,6 +203,11 @@ class SessionOut(Schema):
     heure_debut: Heure
     date_convocation: datetime.date
     heure_convocation: Heure
+    convocation_fixee: bool = Field(
+        description="false : la convocation suit le premier jour (elle bouge avec les dates) ; true : fixée, gardée "
+        "et contrôlée quand les dates changent."
+    )
+    anomalies_convocation: list[str]
     responsable: str
     candidats_prevus: int
     a_distance: bool
@@ -209,6 +218,11 @@ class SessionOut(Schema):
     candidats_inscrits: int
     jury: list[JureOut]
     anomalies_jury: list[str]
+    avertissements_jury: list[str] = Field(
+        description="Liens d'impartialité signalés (même employeur qu'un candidat, employé par le centre, formateur "
+        "saisi sous un nom libre) : ils ne bloquent pas la session."
+    )
+    retard_resultats: str
     transmise_le: datetime.datetime | None
     numero_pv: str
     validee_le: datetime.datetime | None
@@ -253,6 +267,17 @@ class InscriptionIn(Schema):
     debut_formation: datetime.date | None = None
     employeur: str = ""
     siret_employeur: str = ""
+    formateur: uuid.UUID | None = Field(
+        None,
+        description="Formateur ou accompagnateur (VAE) du candidat s'il est juré : identifiant d'un juré habilité sur "
+        "le titre. Il ne pourra pas siéger à cette session (impartialité).",
+    )
+    formateur_nom: str = Field(
+        "",
+        max_length=200,
+        description="Ou son nom et prénom s'il n'est pas dans l'annuaire des jurés : signalé à la composition du jury "
+        "si un juré porte ce nom.",
+    )
     a_distance: bool = False
     identite_verifiee: bool = Field(
         False,
@@ -280,6 +305,8 @@ class InscriptionOut(Schema):
     candidat: CandidatOut
     dossier_existant: bool = False
     voie_acces: str
+    formateur: uuid.UUID | None
+    formateur_nom: str
     ccps: list[int]
     resultats_ccp: list[ResultatCcpOut]
     entretien_final: str
@@ -329,6 +356,7 @@ class JureDisponibleOut(Schema):
     sessions_12_derniers_mois: int
     habilitation_fin: datetime.date | None
     explication: str
+    avertissements: list[str]
 
 
 class EnvoiOut(Schema):

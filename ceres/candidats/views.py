@@ -31,6 +31,7 @@ from ceres.core.imports_views import (
 from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.pagination import BoundedPaginator, with_details
 from ceres.core.views import PageMixin, htmx_template
+from ceres.personnes.lieux import resolve_birth_places
 
 PAGE_SIZE = 25
 
@@ -108,6 +109,8 @@ class CandidatListView(ExportMixin, PageMixin, TemplateView):
         form, filters, candidats = self.filtered()
         searched = any(filters.values()) if filters else False
         page_obj = BoundedPaginator(candidats, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page_obj.object_list = list(page_obj.object_list)
+        resolve_birth_places(page_obj.object_list)
         context.update(
             form=form,
             page_obj=page_obj,
@@ -134,6 +137,7 @@ class _DoublonFlowMixin:
             .values_list("pk", flat=True)
         )
         rows = [{"candidat": c, "match": m, "visible": c.pk in visible} for c, m in exc.matches]
+        resolve_birth_places(row["candidat"] for row in rows)
         return {
             "doublon_kind": kind,
             "doublon_rows": rows,
@@ -394,8 +398,10 @@ class DoublonListView(ExportMixin, PageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         pairs = selectors.doublons_visible_for(self.request.user, details=False)
         page = Paginator(pairs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = with_details(page, DoublonPotentiel.objects.select_related(*selectors.DOUBLON_DETAILS))
+        resolve_birth_places(person for pair in page.object_list for person in (pair.candidat_a, pair.candidat_b))
         context.update(
-            page_obj=with_details(page, DoublonPotentiel.objects.select_related(*selectors.DOUBLON_DETAILS)),
+            page_obj=page,
             can_decide=perms.can_decide_doublon(self.request.user),
         )
         return context

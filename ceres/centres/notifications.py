@@ -8,7 +8,7 @@ from django.urls import reverse
 from ceres.centres.enums import DecisionAgrement
 from ceres.centres.models import Agrement
 from ceres.comptes.models import User
-from ceres.core.dates import add_months, fr_date
+from ceres.core.dates import add_months, fr_date, last_day_after_end_of_life, runs_to_end_of_life
 from ceres.notifications.enums import Sorte
 from ceres.notifications.services import notify
 from ceres.referentiels import parametres
@@ -17,6 +17,19 @@ from ceres.referentiels.models import TitreProfessionnel
 
 def centre_users(centre_id) -> QuerySet[User]:
     return User.objects.filter(is_active=True, centre_memberships__centre_id=centre_id)
+
+
+def _after_end_of_life(titre: TitreProfessionnel, *, general: int, cfa_crp: int) -> str:
+    """What centres may still do after a title's end of life (DOMAIN §3.5, R3), with the last days counted from its
+    last valid day (ceres.core.dates, docs/decisions/0003)."""
+    if titre.end_date is None:
+        return ""
+    return (
+        f"Les sessions du délai de prolongation ({general} mois, jusqu'au "
+        f"{fr_date(last_day_after_end_of_life(titre.end_date, general))}, pour les candidats éligibles) doivent être "
+        f"enregistrées dans CERES avant le {fr_date(titre.end_date)} ; les CFA et les CRP peuvent en créer jusqu'au "
+        f"{fr_date(last_day_after_end_of_life(titre.end_date, cfa_crp))} ({cfa_crp} mois)."
+    )
 
 
 def agrement_decided(agrement: Agrement) -> None:
@@ -46,17 +59,29 @@ def end_alerts(today: datetime.date) -> int:
     ending = Agrement.objects.filter(
         decision=DecisionAgrement.ACCEPTEE, end_date__gte=today, end_date__lte=limit
     ).select_related("centre", "site", "titre")
+    general = parametres.get("DELAI_PROLONGATION_MOIS")
+    cfa_crp = parametres.get("PROLONGATION_CFA_CRP_MOIS")
     for agrement in ending:
+        titre = agrement.titre
+        if runs_to_end_of_life(agrement.end_date, titre.end_date):
+            # One reading of the title's last day (docs/decisions/0003): this agrément runs to the end of life and is
+            # extended with the délai de prolongation; there is nothing to renew.
+            after = _after_end_of_life(titre, general=general, cfa_crp=cfa_crp)
+            then = f"L'agrément court jusqu'à la fin de vie du titre. {after}"
+        else:
+            then = (
+                "Pour organiser des sessions après cette date, déposez une demande de renouvellement auprès de la "
+                "DREETS."
+            )
         sent += len(
             notify(
                 centre_users(agrement.centre_id),
                 kind=Sorte.ECHEANCE_AGREMENT,
                 key=f"echeance_agrement:{agrement.pk}:{agrement.end_date}",
-                title=f"Agrément se terminant le {fr_date(agrement.end_date)} : {agrement.titre.display_name}",
+                title=f"Agrément se terminant le {fr_date(agrement.end_date)} : {titre.display_name}",
                 body=(
                     f"L'agrément de {agrement.centre.name} ({agrement.site.name}) pour le titre "
-                    f"« {agrement.titre.display_name} » prend fin le {fr_date(agrement.end_date)}. Pour organiser "
-                    "des sessions après cette date, déposez une demande de renouvellement auprès de la DREETS."
+                    f"« {titre.display_name} » prend fin le {fr_date(agrement.end_date)}. {then}"
                 ),
                 link=reverse("centres:agrement_detail", args=[agrement.public_id]),
             )
@@ -72,8 +97,7 @@ def end_alerts(today: datetime.date) -> int:
                 title=f"Fin de vie du titre le {fr_date(titre.end_date)} : {titre.display_name}",
                 body=(
                     f"Le titre « {titre.display_name} » arrive en fin de vie le {fr_date(titre.end_date)}. "
-                    "Les CFA et les CRP peuvent encore organiser des sessions pendant la prolongation réglementaire ; "
-                    "les autres centres ne le peuvent plus après cette date."
+                    + _after_end_of_life(titre, general=general, cfa_crp=cfa_crp)
                 ),
                 link=reverse("referentiels:titre_detail", args=[titre.public_id]),
             )

@@ -1,3 +1,6 @@
+from ceres.comptes.selectors import CENTRE_IDS, centre_memberships_for
+
+
 class CurrentOrganisationMiddleware:
     """Puts request.current_organisation in place (the current centre of a centre user, the UD, the region)."""
 
@@ -19,14 +22,12 @@ class CurrentOrganisationMiddleware:
         if user.is_agent_dreets:
             return user.region
         if user.is_gestionnaire_centre:
-            memberships = getattr(user, "centre_memberships", None)
-            if memberships is None:
+            if getattr(user, "centre_memberships", None) is None:
                 return None
+            # One query, kept for the header's centre switch (comptes_tags) on the same request.
+            memberships = request._ceres_memberships = list(centre_memberships_for(user))
+            setattr(user, CENTRE_IDS, [m.centre_id for m in memberships])
             wanted = request.session.get(self.SESSION_KEY)
-            membership = None
-            if wanted:
-                membership = memberships.filter(centre_id=wanted).select_related("centre").first()
-            if membership is None:
-                membership = memberships.select_related("centre").order_by("centre__name").first()
-            return membership.centre if membership else None
+            chosen = [m for m in memberships if wanted and str(m.centre_id) == str(wanted)] or memberships[:1]
+            return chosen[0].centre if chosen else None
         return None

@@ -1,9 +1,9 @@
 """Reads of the documents app, scoped by user."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from ceres.documents import rules
-from ceres.documents.models import ImpressionLot, Parchemin
+from ceres.documents.models import Annulation, ImpressionLot, Parchemin
 from ceres.editique import signature
 from ceres.editique.rules import check_number, normalize_number
 from ceres.examens.enums import TypeCertification
@@ -43,16 +43,28 @@ def lots_visible_for(user) -> QuerySet[ImpressionLot]:
 
 
 def session_certifications(session: SessionExamen) -> list[Certification]:
-    """Printable awards of a session: titles, and CCP certificates of candidates who did not get the title."""
-    certs = list(
-        Certification.objects.current()
-        .filter(session=session, kind__in=[TypeCertification.TITRE, TypeCertification.CCP])
-        .select_related("candidat", "titre", "ccp", "inscription", "declaration_original")
-        .prefetch_related("parchemins", "annulations")
+    """Printable awards of a session: titles, and CCP certificates of candidates who did not get the title. Each
+    says whether it has an edition (``has_edition``) and an annulment not lifted (``annulled_now``), computed in the
+    same query: the session page and the bulk print need no per-certification reads (issue #14)."""
+    current = Certification.objects.current().filter(session=session)
+    titled = current.filter(kind=TypeCertification.TITRE).values("inscription_id")
+    return list(
+        current.filter(kind__in=[TypeCertification.TITRE, TypeCertification.CCP])
+        # The CCP certificates of a candidate who got the title are not printed: left out in SQL (a session has
+        # three times more rows than documents, each read as 3 objects).
+        .exclude(kind=TypeCertification.CCP, inscription_id__in=titled)
+        .select_related("candidat", "ccp", "declaration_original")
+        .annotate(
+            has_edition=Exists(Parchemin.objects.filter(certification=OuterRef("pk"))),
+            annulled_now=Exists(Annulation.objects.filter(certification=OuterRef("pk"), lifted_at__isnull=True)),
+        )
         .order_by("candidat__name_key", "candidat__first_names", "kind", "ccp__order")
     )
-    with_title = {c.inscription_id for c in certs if c.kind == TypeCertification.TITRE}
-    return [c for c in certs if c.kind == TypeCertification.TITRE or c.inscription_id not in with_title]
+
+
+def awaits_first_print(cert: Certification) -> bool:
+    """A certification of ``session_certifications`` never printed and not annulled (its annotations)."""
+    return not cert.has_edition and not cert.annulled_now
 
 
 def printable_certifications(session: SessionExamen) -> list[Certification]:
@@ -60,10 +72,21 @@ def printable_certifications(session: SessionExamen) -> list[Certification]:
     (awarded before numbering: the first print asks whether a paper original exists) for the session page."""
     certs = session_certifications(session)
     for cert in certs:
-        cert.printed = bool(cert.parchemins.all())
-        cert.annulled = any(a.lifted_at is None for a in cert.annulations.all())
+        cert.printed = cert.has_edition
+        cert.annulled = cert.annulled_now
         cert.needs_declaration = not cert.printed and not cert.number and not hasattr(cert, "declaration_original")
     return certs
+
+
+def editions_and_annulments(certs) -> tuple[dict[int, list[Parchemin]], dict[int, Annulation]]:
+    """Per certification id: its printed editions (oldest first) and its annulment not lifted, two queries."""
+    prints: dict[int, list[Parchemin]] = {}
+    for parchemin in Parchemin.objects.filter(certification__in=certs).order_by("certification_id", "edition"):
+        prints.setdefault(parchemin.certification_id, []).append(parchemin)
+    annulments = {
+        a.certification_id: a for a in Annulation.objects.filter(certification__in=certs, lifted_at__isnull=True)
+    }
+    return prints, annulments
 
 
 def find_by_number(number: str) -> Certification | None:

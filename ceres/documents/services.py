@@ -25,7 +25,7 @@ from ceres.documents.models import (
     Parchemin,
     StatutLot,
 )
-from ceres.documents.selectors import session_certifications
+from ceres.documents.selectors import awaits_first_print, session_certifications
 from ceres.editique import pdfparts, signature
 from ceres.editique.numbering import number_allocate, numbers_allocate
 from ceres.editique.pdf import render_parts, render_pdf
@@ -462,13 +462,12 @@ def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> 
     return result
 
 
-def lot_pending_certifications(session: SessionExamen) -> list[Certification]:
-    """Certifications of the session never printed (no edition) and not annulled."""
-    return [
-        c
-        for c in session_certifications(session)
-        if not c.parchemins.all() and not any(a.lifted_at is None for a in c.annulations.all())
-    ]
+def lot_pending_certifications(
+    session: SessionExamen, certs: list[Certification] | None = None
+) -> list[Certification]:
+    """Certifications of the session never printed (no edition) and not annulled; `certs`: its
+    ``session_certifications`` when the caller has already read them."""
+    return [c for c in (session_certifications(session) if certs is None else certs) if awaits_first_print(c)]
 
 
 def lot_batch(session: SessionExamen) -> list[Certification]:

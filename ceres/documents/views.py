@@ -64,17 +64,16 @@ class SessionParcheminsView(PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         certs = selectors.printable_certifications(self.session)
-        rows = []
-        for cert in certs:
-            prints = sorted(cert.parchemins.all(), key=lambda p: p.edition)
-            rows.append(
-                {
-                    "cert": cert,
-                    "prints": prints,
-                    "printed": bool(prints),
-                    "annulment": next((a for a in cert.annulations.all() if a.lifted_at is None), None),
-                }
-            )
+        prints, annulments = selectors.editions_and_annulments(certs)
+        rows = [
+            {
+                "cert": cert,
+                "prints": prints.get(cert.pk, []),
+                "printed": cert.printed,
+                "annulment": annulments.get(cert.pk),
+            }
+            for cert in certs
+        ]
         context.update(
             session=self.session,
             rows=rows,
@@ -85,7 +84,7 @@ class SessionParcheminsView(PageMixin, TemplateView):
             can_read_pv=perms.can_read_pv(self.request.user, self.session),
             lot=(lot := ImpressionLot.objects.filter(session=self.session).first()),
             lot_stale=_lot_stale(lot),
-            pending=(pending := len(pending_certs := services.lot_pending_certifications(self.session))),
+            pending=(pending := len(pending_certs := services.lot_pending_certifications(self.session, certs))),
             batch=min(pending, services.LOT_MAX_DOCUMENTS),
             paper_original_form=PaperOriginalForm()
             if services.needs_paper_original_answer(pending_certs[: services.LOT_MAX_DOCUMENTS])

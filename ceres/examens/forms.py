@@ -3,7 +3,7 @@
 from django import forms
 
 from ceres.comptes.models import User
-from ceres.core.forms import DsfrForm
+from ceres.core.forms import DsfrForm, LongSelect, model_choices
 from ceres.examens import rules
 from ceres.examens.enums import EntretienFinal, ResultatCcpValeur, StatutSession, TypeSession, VoieAcces
 from ceres.examens.models import SessionExamen
@@ -17,10 +17,10 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class ConvocationFollowMixin:
-    """The convocation follows the first day while the user leaves it at the value the page showed: the page
-    carries that value in `convocation_shown` (empty once the convocation was set). session_form.js moves both in
-    the browser; without JavaScript the server does the same on submit. A following convocation reaches the service
-    as None (rules.next_convocation)."""
+    """The convocation follows the first day (at 08:00, or at the start of the tests if earlier) while the user
+    leaves it at the value the page showed: the page carries that value in `convocation_shown` (empty once the
+    convocation was set). session_form.js moves both in the browser; without JavaScript the server does the same on
+    submit. A following convocation reaches the service as None (rules.next_convocation)."""
 
     def add_convocation_shown(self, shown: str):
         self.fields["convocation_shown"] = forms.CharField(required=False, widget=forms.HiddenInput, initial=shown)
@@ -34,7 +34,7 @@ class ConvocationFollowMixin:
             data["convocation_date"] = data["convocation_time"] = None
             if data.get("start_date"):
                 # If the page comes back with errors, it shows the convocation that follows the new first day.
-                day, time = rules.default_convocation(data["start_date"])
+                day, time = rules.default_convocation(data["start_date"], data.get("start_time"))
                 self.data = self.data.copy()
                 self.data.update(
                     {
@@ -61,8 +61,9 @@ class SessionForm(ConvocationFollowMixin, forms.ModelForm, DsfrForm):
         }
         help_texts = {
             "start_date": "Initialisée à la date du jour : modifiez-la si besoin.",
-            "convocation_date": "Initialisée au premier jour à 08h00, elle suit le premier jour tant que vous ne la "
-            "modifiez pas ; elle ne peut pas être postérieure au début des épreuves.",
+            "convocation_date": "Initialisée au premier jour à 08h00 (à l'heure des épreuves si elles commencent "
+            "plus tôt), elle suit le premier jour tant que vous ne la modifiez pas ; elle ne peut pas être "
+            "postérieure au début des épreuves.",
             "ccps": "Pour une session CCP seulement : les CCP présentés.",
             "ccs": "Pour une session CCS seulement.",
         }
@@ -156,6 +157,7 @@ class InscriptionForm(DsfrForm):
         label="Formateur ou accompagnateur, s'il est juré",
         queryset=MembreJury.objects.none(),
         required=False,
+        widget=LongSelect,
         help_text="Jurés de la région habilités sur ce titre : celui que vous choisissez ne pourra pas siéger à cette "
         "session (d'une autre région : indiquez son nom ci-dessous).",
     )
@@ -184,10 +186,12 @@ class InscriptionForm(DsfrForm):
             self.fields["ccps"].queryset = session.ccps.all()
         else:
             del self.fields["ccps"]
-        # The registration page renders this form once per candidate found: read the choices once, not per render.
-        for name in ("trainer", "ccps"):
-            if name in self.fields:
-                self.fields[name].choices = list(self.fields[name].choices)
+        # Read the choices once, in one query, not at each render; of the jurors, what their label shows.
+        self.fields["trainer"].choices = model_choices(
+            self.fields["trainer"], only=("public_id", "birth_name", "usage_name", "first_names")
+        )
+        if "ccps" in self.fields:
+            self.fields["ccps"].choices = model_choices(self.fields["ccps"])
 
 
 class ReasonForm(DsfrForm):

@@ -19,7 +19,7 @@ from ceres.examens.enums import (
     TypeSession,
     VoieAcces,
 )
-from ceres.jurys.rules import jury_size_errors
+from ceres.jurys.rules import MIN_JURY_SIZE, jury_size_errors
 
 # Release note CERES 1.2 §7 R4: the start time is initialised at 08:00 (not the creation time) and the convocation
 # at the first declared day at 08:00, so that creation time and convocation times never conflict.
@@ -51,15 +51,19 @@ def schedule_errors(schedule: Schedule) -> list[str]:
     errors = []
     if schedule.end_date < schedule.start_date:
         errors.append("La date de fin de la session ne peut pas précéder sa date de début.")
+    return errors + convocation_after_start_errors(schedule)
+
+
+def convocation_after_start_errors(schedule: Schedule) -> list[str]:
     start = datetime.datetime.combine(schedule.start_date, schedule.start_time)
     convocation = datetime.datetime.combine(schedule.convocation_date, schedule.convocation_time)
     if convocation > start:
-        errors.append(
+        return [
             f"La convocation ({fr_date(schedule.convocation_date)} à {schedule.convocation_time:%H:%M}) ne peut pas "
             f"être postérieure au début des épreuves ({fr_date(schedule.start_date)} à "
             f"{schedule.start_time:%H:%M}) : les candidats doivent être présents avant le début des épreuves."
-        )
-    return errors
+        ]
+    return []
 
 
 def session_days(start_date: datetime.date, end_date: datetime.date) -> list[datetime.date]:
@@ -411,8 +415,13 @@ def delays(
 # --- Convocation following the first day (release note R4, issue 11) ------------------------------------------------
 
 
-def default_convocation(start_date: datetime.date) -> tuple[datetime.date, datetime.time]:
-    """R4: the convocation is the first session day at 08:00."""
+def default_convocation(
+    start_date: datetime.date, start_time: datetime.time | None = None
+) -> tuple[datetime.date, datetime.time]:
+    """R4: the convocation is the first session day at 08:00, or at the start of the tests when they begin earlier
+    (a convocation after the start is refused: the default must never be; docs/decisions/0008)."""
+    if start_time is not None and start_time < DEFAULT_CONVOCATION_TIME:
+        return start_date, start_time
     return start_date, DEFAULT_CONVOCATION_TIME
 
 
@@ -441,17 +450,23 @@ def left_as_shown(*, shown: str, submitted_date, submitted_time) -> bool:
 def next_convocation(
     *,
     start_date: datetime.date,
-    requested: tuple[datetime.date, datetime.time] | None,
+    start_time: datetime.time | None = None,
+    requested: tuple[datetime.date | None, datetime.time | None] | None,
     current: Convocation | None = None,
 ) -> Convocation:
     """R4: the convocation is the first day at 08:00 until the user sets it. `requested` None: not set in this
     change (a following convocation moves with the first day, an explicit one is kept); a requested value equal to
-    the default keeps following."""
+    the default keeps following. A requested date without time (or time without date, as an API client may send)
+    completes the convocation it changes: the one kept if it was set, else the one following the new first day."""
+    default = default_convocation(start_date, start_time)
     if requested is not None:
-        return Convocation(*requested, explicit=tuple(requested) != default_convocation(start_date))
+        base = (current.date, current.time) if current is not None and current.explicit else default
+        day = requested[0] if requested[0] is not None else base[0]
+        time = requested[1] if requested[1] is not None else base[1]
+        return Convocation(day, time, explicit=(day, time) != default)
     if current is not None and current.explicit:
         return current
-    return Convocation(*default_convocation(start_date), explicit=False)
+    return Convocation(*default, explicit=False)
 
 
 def convocation_lead_errors(schedule: Schedule, *, max_days_before: int) -> list[str]:
@@ -467,6 +482,14 @@ def convocation_lead_errors(schedule: Schedule, *, max_days_before: int) -> list
     return []
 
 
+def convocation_date_errors(schedule: Schedule, *, max_days_before: int) -> list[str]:
+    """What any convocation letter must respect, however its date was set (typed, sent by the API, or stored by an
+    older default): not after the start of the tests, not more than `max_days_before` days before the first day."""
+    return convocation_after_start_errors(schedule) + convocation_lead_errors(
+        schedule, max_days_before=max_days_before
+    )
+
+
 def convocation_before_first_day(*, convocation_date: datetime.date, start_date: datetime.date) -> int:
     """Days by which a stored convocation precedes the first day (data-quality list; 0 when it does not)."""
     return max((start_date - convocation_date).days, 0)
@@ -479,6 +502,11 @@ def past_date_errors(*, start_date: datetime.date, today: datetime.date, actor: 
     """Creating or moving a session to a date already past: refused to centres; a UD agent may record a session
     that really took place, with a reason kept in the journal (docs/decisions/0008)."""
     if start_date >= today:
+        if actor == UD:
+            return [
+                f"La session commence le {fr_date(start_date)}, date à venir : c'est le centre qui crée ses sessions, "
+                "l'unité départementale n'enregistre que des sessions déjà passées."
+            ]
         return []
     if actor == UD:
         if not reason.strip():
@@ -529,6 +557,15 @@ JURY_STEPS = {
 }
 
 
+# The steps that rely on the jury, by the status they lead to: session_transition re-checks the jury for each, whatever
+# the path that asks for it (page, API, task).
+JURY_STEP_BY_TARGET = {
+    StatutSession.EN_COURS: "start",
+    StatutSession.RESULTATS_SAISIS: "submit",
+    StatutSession.VALIDEE: "validate",
+}
+
+
 def jury_step_errors(step: str, jury_errors: list[str]) -> list[str]:
     """The jury's reasons (names and causes), introduced by what they block."""
     if not jury_errors:
@@ -576,6 +613,69 @@ DESTRUCTIVE = {
         "Confirmer le renvoi",
     ),
 }
+
+
+@dataclass(frozen=True)
+class DestructiveFacts:
+    """What the confirmation page counts before a destructive action (read by the view, phrased here)."""
+
+    registered: int = 0  # candidates registered on the session
+    convened_candidates: int = 0  # ... whose convocation was sent
+    jurors: int = 0  # jurors convened on the session
+    convened_jurors: int = 0  # ... whose convocation was sent
+    sent_on: datetime.date | None = None  # unregister / remove juror: when this person's convocation was sent
+    able_jurors_after: int | None = None  # remove juror: members able to sit once this one is removed
+    with_results: int = 0  # candidates whose results are entered
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def destructive_details(action: str, facts: DestructiveFacts) -> list[str]:
+    """The consequences of a destructive action on this very session, in numbers, for its confirmation page."""
+    details = []
+    if action == "cancel":
+        details.append(
+            f"Elle compte {_count(facts.registered, 'candidat inscrit', 'candidats inscrits')} et "
+            f"{_count(facts.jurors, 'membre du jury', 'membres du jury')}."
+        )
+        sent = facts.convened_candidates + facts.convened_jurors
+        if sent:
+            details.append(
+                f"{_count(sent, 'personne a', 'personnes ont')} déjà reçu sa convocation : CERES ne les prévient pas, "
+                "informez-les de l'annulation."
+            )
+        if facts.with_results:
+            details.append(
+                f"Les résultats saisis pour {_count(facts.with_results, 'candidat', 'candidats')} ne seront jamais "
+                "validés : aucun titre ni CCP ne sera délivré par cette session."
+            )
+    elif action in ("unregister", "remove_juror"):
+        if facts.sent_on is not None:
+            details.append(
+                f"Sa convocation lui a été envoyée le {fr_date(facts.sent_on)} : CERES ne prévient pas cette "
+                "personne, informez-la."
+            )
+        else:
+            details.append("Aucune convocation ne lui a encore été envoyée.")
+        if action == "remove_juror" and facts.able_jurors_after is not None:
+            left = facts.able_jurors_after
+            sentence = f"Le jury comptera ensuite {_count(left, 'membre habilité', 'membres habilités')}"
+            if left < MIN_JURY_SIZE:
+                sentence += (
+                    f", moins que les {MIN_JURY_SIZE} exigés : les convocations ne pourront pas être envoyées ni la "
+                    "session ouverte tant qu'un autre juré n'est pas ajouté."
+                )
+            else:
+                sentence += "."
+            details.append(sentence)
+    elif action == "return":
+        details.append(
+            f"Les résultats de {_count(facts.registered, 'candidat', 'candidats')} redeviennent modifiables par "
+            "le centre ; la session reviendra à l'unité départementale quand le centre les transmettra à nouveau."
+        )
+    return details
 
 
 def reason_errors(action: str, reason: str) -> list[str]:

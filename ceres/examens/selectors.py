@@ -11,6 +11,7 @@ from ceres.candidats.models import Candidat
 from ceres.candidats.rules import first_names_key
 from ceres.candidats.selectors import candidats_search
 from ceres.centres.models import Centre
+from ceres.comptes.selectors import centre_ids_of
 from ceres.core.dates import add_months, fr_date, last_day_after_end_of_life
 from ceres.core.hooks import Hook
 from ceres.core.text import fold
@@ -44,7 +45,10 @@ def _session_filter(user) -> Q | None:
     if user.is_agent_ud:
         return Q(departement_id=user.ud.departement_id) if user.ud_id else Q(pk__in=[])
     if user.is_gestionnaire_centre:
-        return Q(centre__memberships__user=user)
+        # The user's centres as constants (one small query): through the membership join PostgreSQL expected 80
+        # sessions a centre and sorted all 5,600 of the biggest one; with its id it reads the (centre, date, id)
+        # index backwards and stops at the page (issue #14).
+        return Q(centre_id__in=centre_ids_of(user))
     if user.is_membre_jury:
         return Q(jury__membre__user=user)
     return Q(pk__in=[])
@@ -129,6 +133,20 @@ def registrable_candidat(public_id):
     return Candidat.objects.active().filter(public_id=public_id).first()
 
 
+def _ccp_correspondences(titre_ids) -> dict[int, dict[int, set[int]]]:
+    """Per title: previous-version CCP -> CCPs of this version it gives (revision arrêté, Ccp.correspond_to)."""
+    mapping: dict[int, dict[int, set[int]]] = {}
+    rows = Ccp.correspond_to.through.objects.filter(from_ccp__titre_id__in=list(titre_ids))
+    for titre_id, new_id, old_id in rows.values_list("from_ccp__titre_id", "from_ccp_id", "to_ccp_id"):
+        mapping.setdefault(titre_id, {}).setdefault(old_id, set()).add(new_id)
+    return mapping
+
+
+def _obtained(held: set[int], own: set[int], mapping: dict[int, set[int]]) -> set[int]:
+    """CCPs of a title version given by the CCPs held: the same ones, or older ones through the correspondences."""
+    return (held & own) | {new for old in held for new in mapping.get(old, ())}
+
+
 def obtained_ccp_map(candidat_ids, titre, *, exclude_session=None) -> dict[int, set[int]]:
     """CCPs of `titre` each candidate holds: obtained on this version, or on a previous version through the
     correspondence table of the revision arrêté (Ccp.correspond_to). CCPs are acquired for good (R.338-5)."""
@@ -139,15 +157,8 @@ def obtained_ccp_map(candidat_ids, titre, *, exclude_session=None) -> dict[int, 
     for candidat_id, ccp_id in qs.values_list("candidat_id", "ccp_id"):
         held.setdefault(candidat_id, set()).add(ccp_id)
     own = set(titre.ccps.values_list("pk", flat=True))
-    mapping: dict[int, set[int]] = {}  # previous-version CCP -> CCPs of this version it gives
-    for new_id, old_id in Ccp.correspond_to.through.objects.filter(from_ccp__titre=titre).values_list(
-        "from_ccp_id", "to_ccp_id"
-    ):
-        mapping.setdefault(old_id, set()).add(new_id)
-    result = {}
-    for candidat_id, ids in held.items():
-        result[candidat_id] = (ids & own) | {new for old in ids for new in mapping.get(old, ())}
-    return result
+    mapping = _ccp_correspondences([titre.pk]).get(titre.pk, {})
+    return {candidat_id: _obtained(ids, own, mapping) for candidat_id, ids in held.items()}
 
 
 def obtained_ccp_ids(candidat, titre, *, exclude_session=None) -> set[int]:
@@ -174,6 +185,19 @@ def last_failed_or_partial(candidat, titre, *, before: datetime.date) -> datetim
         .values_list("session__end_date", flat=True)
         .first()
     )
+
+
+def _last_failed_or_partial_in(inscriptions, titre, *, before: datetime.date) -> datetime.date | None:
+    """last_failed_or_partial read from the candidate's registrations already loaded (with their sessions)."""
+    ends = [
+        ins.session.end_date
+        for ins in inscriptions
+        if ins.session.titre_id == titre.pk
+        and ins.session.status == StatutSession.VALIDEE
+        and ins.session.end_date < before
+        and ins.decision in (Decision.ECHEC, Decision.REUSSITE_PARTIELLE)
+    ]
+    return max(ends, default=None)
 
 
 @dataclass
@@ -206,6 +230,12 @@ def parcours(candidat, *, today: datetime.date) -> dict:
         titres.setdefault(cert.titre_id, cert.titre)
     resit_months = parametres.get("DELAI_REPASSAGE_MOIS")
     prolongation_months = parametres.get("DELAI_PROLONGATION_MOIS")
+    # Two queries for every title of the path (their CCPs, their correspondences), not a few per title.
+    ccps_of: dict[int, list] = {}
+    for ccp in Ccp.objects.filter(titre_id__in=list(titres)):
+        ccps_of.setdefault(ccp.titre_id, []).append(ccp)
+    correspondences = _ccp_correspondences(titres)
+    held = {c.ccp_id for c in certifications if c.kind == TypeCertification.CCP}
     paths = []
     for titre in titres.values():
         path = TitrePath(titre=titre)
@@ -213,10 +243,11 @@ def parcours(candidat, *, today: datetime.date) -> dict:
         path.title = next(
             (c for c in certifications if c.kind == TypeCertification.TITRE and c.titre_id == titre.pk), None
         )
-        obtained = obtained_ccp_ids(candidat, titre)
-        path.ccps_missing = [] if path.title else [c for c in titre.ccps.all() if c.pk not in obtained]
+        own = ccps_of.get(titre.pk, [])
+        obtained = _obtained(held, {c.pk for c in own}, correspondences.get(titre.pk, {}))
+        path.ccps_missing = [] if path.title else [c for c in own if c.pk not in obtained]
         if not path.title:
-            last = last_failed_or_partial(candidat, titre, before=today + datetime.timedelta(days=1))
+            last = _last_failed_or_partial_in(inscriptions, titre, before=today + datetime.timedelta(days=1))
             if last:
                 deadline = fr_date(add_months(last, resit_months))
                 path.deadlines.append(f"Repassage (voie formation) possible jusqu'au {deadline}.")
@@ -302,10 +333,15 @@ def impartiality_warnings(session: SessionExamen, *, inscriptions=None):
         for i in inscriptions
     ]
     centre = session.centre
+    staff = set(centre.memberships.values_list("user_id", flat=True))
 
     def warnings(membre) -> list[str]:
         return jury_rules.juror_warnings(
-            juror_identity(membre), candidates=candidates, centre_siret=centre.siret, centre_name_key=fold(centre.name)
+            juror_identity(membre),
+            candidates=candidates,
+            centre_siret=centre.siret,
+            centre_name_key=fold(centre.name),
+            centre_staff=membre.user_id is not None and membre.user_id in staff,
         )
 
     return warnings
@@ -319,30 +355,36 @@ def jury_warnings(session: SessionExamen, *, inscriptions=None, jury=None) -> li
     return [f"{row.membre} : {w}" for row in jury for w in warn(row.membre)]
 
 
+def _trainees(inscriptions) -> dict[int, list[str]]:
+    """juror id -> the registered candidates they trained or accompanied (named in the refusal)."""
+    trainees: dict[int, list[str]] = {}
+    for i in inscriptions:
+        if i.trainer_id:
+            trainees.setdefault(i.trainer_id, []).append(str(i.candidat))
+    return trainees
+
+
 def membre_errors(session: SessionExamen, membre, *, inscriptions=None) -> list[str]:
     """Why this juror cannot sit on this session, in French (empty: they can): habilitation on every day, no
     conflict with a registered candidate. The precise reasons come from the jurors app."""
     if inscriptions is None:
-        inscriptions = list(session.inscriptions.all())
+        inscriptions = list(session.inscriptions.select_related("candidat"))
     return membre_convocation_errors(
-        membre=membre,
-        titre=session.titre,
-        days=session.days,
-        trainer_membre_ids=[i.trainer_id for i in inscriptions if i.trainer_id],
+        membre=membre, titre=session.titre, days=session.days, trainees=_trainees(inscriptions)
     )
 
 
-def jury_errors(session: SessionExamen, *, inscriptions=None, jury=None) -> list[str]:
-    """Re-checked whenever dates or candidates change: habilitation on every day, no conflict, at least two."""
+def _jury_check(session: SessionExamen, *, inscriptions=None, jury=None) -> tuple[list[str], int]:
+    """(why members of the jury cannot sit, how many can)."""
     if inscriptions is None:
-        inscriptions = list(session.inscriptions.all())
+        inscriptions = list(session.inscriptions.select_related("candidat"))
     if jury is None:
         jury = list(session.jury.select_related("membre"))
     by_membre = membres_convocation_errors(
         membres=[row.membre for row in jury],
         titre=session.titre,
         days=session.days,
-        trainer_membre_ids=[i.trainer_id for i in inscriptions if i.trainer_id],
+        trainees=_trainees(inscriptions),
     )
     errors, valid = [], 0
     for row in jury:
@@ -352,7 +394,45 @@ def jury_errors(session: SessionExamen, *, inscriptions=None, jury=None) -> list
             errors += reasons
         else:
             valid += 1
+    return errors, valid
+
+
+def jury_errors(session: SessionExamen, *, inscriptions=None, jury=None) -> list[str]:
+    """Re-checked whenever dates or candidates change: habilitation on every day, no conflict, at least two."""
+    errors, valid = _jury_check(session, inscriptions=inscriptions, jury=jury)
     return errors + jury_rules.jury_size_errors(valid)
+
+
+def able_jurors_without(session: SessionExamen, membre_id: int) -> int:
+    """Members able to sit once this one is removed (the confirmation page of the removal says it)."""
+    jury = [row for row in session.jury.select_related("membre") if row.membre_id != membre_id]
+    return _jury_check(session, jury=jury)[1]
+
+
+def destructive_facts(session: SessionExamen) -> rules.DestructiveFacts:
+    """The counts the confirmation page of a cancellation or a return shows."""
+    inscriptions = session.inscriptions
+    return rules.DestructiveFacts(
+        registered=inscriptions.count(),
+        convened_candidates=inscriptions.filter(convocation_sent_at__isnull=False).count(),
+        jurors=session.jury.count(),
+        convened_jurors=session.jury.filter(convocation_sent_at__isnull=False).count(),
+        with_results=inscriptions.exclude(decision="").count(),
+    )
+
+
+def convocation_letter_errors(session: SessionExamen) -> list[str]:
+    """Why the convocation letters of this session would be wrong (empty: they are right): its stored convocation
+    is after the start of the tests or too long before the first day (an older default, an import). Checked before
+    sending or printing them; the session page says it with the way out."""
+    errors = rules.convocation_date_errors(
+        session.schedule, max_days_before=parametres.get("CONVOCATION_AVANCE_MAX_JOURS")
+    )
+    if errors:
+        errors.append(
+            "Corrigez la date de convocation (« Modifier la session ») avant d'envoyer ou d'imprimer les convocations."
+        )
+    return errors
 
 
 def convocation_errors(session: SessionExamen) -> list[str]:
@@ -361,6 +441,7 @@ def convocation_errors(session: SessionExamen) -> list[str]:
         errors.append(f"Les convocations d'une session « {session.get_status_display()} » ne s'envoient plus.")
     if not session.inscriptions.exists():
         errors.append("Inscrivez au moins un candidat avant d'envoyer les convocations.")
+    errors += convocation_letter_errors(session)
     errors += jury_errors(session)
     return errors
 
@@ -417,18 +498,23 @@ def convocations_before_first_day(user, *, max_days: int) -> list[ConvocationGap
     return rows
 
 
+def results_flag(session: SessionExamen, *, today: datetime.date, max_days: int | None = None) -> str:
+    """« Résultats en retard de N j » / « Résultats transmis avec N j de retard » (rules.results_delay_flag)."""
+    return rules.results_delay_flag(
+        status=session.status,
+        end_date=session.end_date,
+        submitted_on=timezone.localdate(session.submitted_at) if session.submitted_at else None,
+        today=today,
+        max_days=parametres.get("DELAI_SAISIE_RESULTATS_JOURS") if max_days is None else max_days,
+    )
+
+
 def with_results_flags(sessions, *, today: datetime.date) -> list[SessionExamen]:
     """Attach `results_flag` (late results, rules.results_delay_flag) to each session of a list page."""
     max_days = parametres.get("DELAI_SAISIE_RESULTATS_JOURS")
     sessions = list(sessions)
     for session in sessions:
-        session.results_flag = rules.results_delay_flag(
-            status=session.status,
-            end_date=session.end_date,
-            submitted_on=session.submitted_at.date() if session.submitted_at else None,
-            today=today,
-            max_days=max_days,
-        )
+        session.results_flag = results_flag(session, today=today, max_days=max_days)
     return sessions
 
 

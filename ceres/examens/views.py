@@ -35,6 +35,7 @@ from ceres.examens.forms import (
 )
 from ceres.examens.models import EnvoiConvocation, Inscription, MembreConvoque, SessionExamen
 from ceres.jurys.models import MembreJury
+from ceres.personnes.lieux import resolve_birth_places
 from ceres.referentiels import parametres
 
 
@@ -54,7 +55,9 @@ class SessionMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
-        self.session = get_object_or_404(selectors.sessions_visible_for(request.user), public_id=kwargs["public_id"])
+        # With what every session page prints: the site (its commune) and who validated.
+        sessions = selectors.sessions_visible_for(request.user).select_related("site__commune", "validated_by")
+        self.session = get_object_or_404(sessions, public_id=kwargs["public_id"])
         self.actor = perms.actor_for(request.user, self.session)
         if self.require and self.actor not in self.require.split("|"):
             who = {
@@ -116,6 +119,13 @@ class SessionListView(ExportMixin, PageMixin, TemplateView):
             )
         return sessions.select_related("titre", "centre", "site", "departement")
 
+    @cached_property
+    def _late_after(self) -> int:
+        return parametres.get("DELAI_SAISIE_RESULTATS_JOURS")
+
+    def _results_flag(self, session) -> str:
+        return selectors.results_flag(session, today=timezone.localdate(), max_days=self._late_after)
+
     def export_columns(self):
         if self.registrations:
             return [
@@ -141,6 +151,7 @@ class SessionListView(ExportMixin, PageMixin, TemplateView):
             Colonne("Convocation", lambda s: s.convocation_date),
             Colonne("État", lambda s: s.get_status_display()),
             Colonne("Résultats transmis le", lambda s: s.submitted_at),
+            Colonne("Retard des résultats", self._results_flag),
             Colonne("Validée le", lambda s: s.validated_at),
             Colonne("N° de PV", lambda s: s.pv_number),
         ]
@@ -293,6 +304,9 @@ class SessionDetailView(SessionMixin, PageMixin, TemplateView):
             jury_warnings=selectors.jury_warnings(session, inscriptions=inscriptions, jury=jury)
             if session.status in rules.EDITABLE_STATES
             else [],
+            convocation_errors=selectors.convocation_letter_errors(session)
+            if session.status in rules.EDITABLE_STATES
+            else [],
             envoi=(envoi := session.envois.first()),
             running=envoi is not None and envoi.status in (StatutEnvoi.EN_ATTENTE, StatutEnvoi.EN_COURS),
             checklist=selectors.checklist(session, inscriptions=inscriptions, jury=jury)
@@ -370,14 +384,16 @@ class InscriptionAddView(SessionMixin, PageMixin, TemplateView):
         if not form.is_valid():
             return []
         files, national = selectors.candidats_for_registration(self.request.user, **form.cleaned_data)
-        if not national:
-            return list(files[:20])
         user = self.request.user
-        limit, window = NATIONAL_LOOKUP_LIMIT
-        if not ratelimit.allow(f"national-lookup:{user.pk}", limit=limit, window=window):
-            messages.error(self.request, NATIONAL_LOOKUP_REFUSED)
-            return []
+        if national:
+            limit, window = NATIONAL_LOOKUP_LIMIT
+            if not ratelimit.allow(f"national-lookup:{user.pk}", limit=limit, window=window):
+                messages.error(self.request, NATIONAL_LOOKUP_REFUSED)
+                return []
         files = list(files[:20])
+        resolve_birth_places(files)
+        if not national:
+            return files
         # Who looked for whom in the national file (per user, with the criteria and the files shown).
         journal_record(
             action="view",
@@ -447,12 +463,16 @@ class ConfirmView(SessionMixin, PageMixin, FormView):
     def back_url(self):
         return reverse("examens:session_detail", args=[self.session.public_id])
 
+    def facts(self) -> rules.DestructiveFacts:
+        return selectors.destructive_facts(self.session)
+
     def get_context_data(self, **kwargs):
         action = rules.DESTRUCTIVE[self.action]
         return {
             **super().get_context_data(**kwargs),
             "session": self.session,
             "consequence": action.consequence.format(name=self.target_name()),
+            "details": rules.destructive_details(self.action, self.facts()),
             "button": action.button,
             "back_url": self.back_url(),
         }
@@ -480,6 +500,10 @@ class InscriptionDeleteView(ConfirmView):
 
     def target_name(self):
         return str(self.inscription.candidat)
+
+    def facts(self):
+        sent = self.inscription.convocation_sent_at
+        return rules.DestructiveFacts(sent_on=timezone.localdate(sent) if sent else None)
 
     def perform(self, reason):
         services.inscription_delete(inscription=self.inscription, by=self.request.user, reason=reason)
@@ -560,6 +584,13 @@ class JuryRemoveView(ConfirmView):
     def target_name(self):
         return str(self.row.membre)
 
+    def facts(self):
+        sent = self.row.convocation_sent_at
+        return rules.DestructiveFacts(
+            sent_on=timezone.localdate(sent) if sent else None,
+            able_jurors_after=selectors.able_jurors_without(self.session, self.row.membre_id),
+        )
+
     def back_url(self):
         return reverse("examens:jury", args=[self.session.public_id])
 
@@ -574,9 +605,17 @@ class _SessionPdfView(SessionMixin, View):
     template = ""
     operation = ""
 
+    letters = True  # convocations: not printed while the session's convocation date is wrong
+
     def get(self, request, *args, **kwargs):
         if self.session.status == StatutSession.ANNULEE:
             raise PermissionDenied("La session est annulée : aucun document ne s'imprime pour elle.")
+        if self.letters and self.session.status in rules.EDITABLE_STATES:
+            wrong = selectors.convocation_letter_errors(self.session)
+            if wrong:
+                for error in wrong:
+                    messages.error(request, error)
+                return self.back()
         items, filename, about = self.items()
         if not items:
             messages.info(request, "Aucun document à imprimer : tous les destinataires ont une adresse e-mail.")
@@ -626,6 +665,7 @@ class EmargementView(_SessionPdfView):
 
     template = "emargement.typ"
     operation = "feuilles_emargement"
+    letters = False
 
     def items(self):
         return imprimes.emargement_data(self.session), f"emargement-{self.session.start_date:%Y%m%d}.pdf", self.session
@@ -964,7 +1004,9 @@ class ValidationsView(PageMixin, TemplateView):
         refused = kwargs.get("refused", {})
         posted = kwargs.get("posted")
         today = timezone.localdate()
+        max_days = parametres.get("DELAI_SAISIE_RESULTATS_JOURS")
         for session in page_obj:
+            session.results_flag = selectors.results_flag(session, today=today, max_days=max_days)
             session.waiting_days = (
                 (today - timezone.localdate(session.submitted_at)).days if session.submitted_at else None
             )

@@ -7,7 +7,7 @@ its last valid day), so the extended habilitation ends then.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ceres.core.dates import fr_date, last_day_after_end_of_life, runs_to_end_of_life
@@ -98,8 +98,15 @@ def _norm_siret(value: str) -> str:
 # a warning, shown when composing the jury and at every re-check, never a silent pass.
 
 
-def juror_conflicts(*, membre_id, trainer_membre_ids: Iterable = ()) -> list[str]:
-    """Refusals: this juror trained or accompanied (VAE) a registered candidate (DOMAIN §4.3, first rule)."""
+def juror_conflicts(
+    *, membre_id, trainer_membre_ids: Iterable = (), trainees: Mapping[int, Iterable[str]] | None = None
+) -> list[str]:
+    """Refusals: this juror trained or accompanied (VAE) a registered candidate (DOMAIN §4.3, first rule).
+    `trainees` (membre id -> names of the candidates they trained), when known, names them in the refusal."""
+    names = sorted(set((trainees or {}).get(membre_id, ())))
+    if names:
+        registered = "inscrit(e) à la session" if len(names) == 1 else "inscrits à la session"
+        return [f"Ce juré a formé ou accompagné {_names(names)}, {registered}."]
     if membre_id in set(trainer_membre_ids):
         return ["Ce juré a formé ou accompagné un candidat inscrit à la session."]
     return []
@@ -123,10 +130,15 @@ class JurorIdentity:
     first_name_key: str = ""  # first word of the folded first names
 
 
+SIREN_LENGTH = 9  # the company (SIREN) is the first nine digits of an establishment's SIRET (INSEE)
+
+
 def _same_employer(siret_a: str, name_a: str, siret_b: str, name_b: str) -> bool:
+    """Same company: same SIREN (two establishments of one company are one employer, docs/decisions/0007), or, when
+    a SIRET is missing on either side, the same folded name."""
     a, b = _norm_siret(siret_a), _norm_siret(siret_b)
-    if a and b:
-        return a == b
+    if len(a) >= SIREN_LENGTH and len(b) >= SIREN_LENGTH:
+        return a[:SIREN_LENGTH] == b[:SIREN_LENGTH]
     return bool(name_a) and name_a == name_b
 
 
@@ -141,12 +153,19 @@ def juror_warnings(
     candidates: Iterable[CandidateLinks] = (),
     centre_siret: str = "",
     centre_name_key: str = "",
+    centre_staff: bool = False,
 ) -> list[str]:
-    """Warnings (the jury may still be composed): same employer as a candidate, employed by the examining centre,
-    a free-name trainer who may be this juror. Each names the candidates concerned."""
+    """Warnings (the jury may still be composed): same employer as a candidate, employed by the examining centre
+    (its company, or a member of its staff in CERES: `centre_staff`), a free-name trainer who may be this juror.
+    Each names the candidates concerned."""
     candidates = list(candidates)
     warnings = []
-    if _same_employer(juror.employer_siret, juror.employer_name_key, centre_siret, centre_name_key):
+    if centre_staff:
+        warnings.append(
+            "Membre de l'équipe du centre qui organise la session (compte CERES du centre) : ne doit pas délibérer "
+            "sur les candidats que le centre a formés (à vérifier)."
+        )
+    elif _same_employer(juror.employer_siret, juror.employer_name_key, centre_siret, centre_name_key):
         warnings.append(
             "Employé(e) par le centre qui organise la session : ne doit pas délibérer sur les candidats que le "
             "centre a formés (à vérifier)."

@@ -1,20 +1,20 @@
 """Reads scoped by user, and the list of jurors to convene for a session (used by the sessions app)."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from ceres.core.dates import add_months
+from ceres.core.dates import ONE_DAY, add_months
 from ceres.core.hooks import Hook
 from ceres.core.text import fold
 from ceres.jurys import rules
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, HomonymieJure, ImportReprise, MembreJury
 from ceres.referentiels import parametres
-from ceres.referentiels.models import Departement, TitreProfessionnel
+from ceres.referentiels.models import Commune, Departement, TitreProfessionnel
 
 # Convocations live in examens, above jurys: examens plugs in {membre_id: sessions convened between since and until}.
 convened_session_counts = Hook("jurys.convened_session_counts")
@@ -189,7 +189,10 @@ def jurors_to_convene(
     )
     if limit is not None and departement is not None:
         codes = {departement.code} | neighbours | same_region
-        near = Q(membre__commune__departement_code__in=codes) | Q(
+        # Residence communes of these départements as one hashed list: a condition through the joined commune was
+        # checked by one index lookup per habilitation of the title (issue #14).
+        communes = Commune.objects.filter(departement_code__in=codes).values("id")
+        near = Q(membre__commune_id__in=communes) | Q(
             membre__commune__isnull=True, membre__ud__departement__code__in=codes
         )
         rows = _jurors_to_convene(where=near, limit=limit, **common)
@@ -218,9 +221,18 @@ def _jurors_to_convene(
         Habilitation.objects.filter(
             where, titre_id__in=lineage, status=StatutHabilitation.ACTIVE, start_date__lte=first
         )
-        # Coarse SQL filter; the exact effective end (with the extension) is computed by the pure rule. An end on
-        # or just before the title's end of life is extended by `months` at most: one month more keeps every case.
-        .filter(Q(until_end_of_life=True) | Q(end_date__isnull=True) | Q(end_date__gte=add_months(last, -months - 1)))
+        # SQL filter wider than the rule, which computes the exact effective end (with the extension). An end before
+        # the last day only helps when it runs to the title's end of life (from its last valid day on), extended by
+        # `months` after it at most: one month more keeps every case. Without the title's end here, every
+        # habilitation "until the end of life" of an ended title in France was read and ranked for nothing (#14).
+        .filter(
+            Q(end_date__isnull=True, until_end_of_life=False)
+            | Q(end_date__gte=last)
+            | (
+                (Q(until_end_of_life=True) | Q(end_date__gte=F("titre__end_date") - ONE_DAY))
+                & (Q(titre__end_date__isnull=True) | Q(titre__end_date__gte=add_months(last, -months - 1)))
+            )
+        )
         .order_by("membre_id", "-start_date")
         .values_list(
             "pk",
@@ -286,12 +298,13 @@ def membre_convocation_errors(
     titre: TitreProfessionnel,
     days: Iterable[datetime.date],
     trainer_membre_ids: Iterable[int] = (),
+    trainees: Mapping[int, list[str]] | None = None,
 ) -> list[str]:
     """Why this juror cannot sit on this session (French sentences; empty list: they can). Same rules as
     ``jurors_to_convene``, for a precise message when a juror is added or re-checked."""
-    return membres_convocation_errors(membres=[membre], titre=titre, days=days, trainer_membre_ids=trainer_membre_ids)[
-        membre.pk
-    ]
+    return membres_convocation_errors(
+        membres=[membre], titre=titre, days=days, trainer_membre_ids=trainer_membre_ids, trainees=trainees
+    )[membre.pk]
 
 
 def membres_convocation_errors(
@@ -300,6 +313,7 @@ def membres_convocation_errors(
     titre: TitreProfessionnel,
     days: Iterable[datetime.date],
     trainer_membre_ids: Iterable[int] = (),
+    trainees: Mapping[int, list[str]] | None = None,
 ) -> dict[int, list[str]]:
     """membre id -> why they cannot sit (see membre_convocation_errors), for a whole jury in a fixed number of
     queries (the session page re-checks the jury at every display)."""
@@ -332,7 +346,9 @@ def membres_convocation_errors(
                 break
             if best_errors is None or len(errors) < len(best_errors):
                 best_errors = errors
-        conflicts = rules.juror_conflicts(membre_id=membre.pk, trainer_membre_ids=trainer_membre_ids)
+        conflicts = rules.juror_conflicts(
+            membre_id=membre.pk, trainer_membre_ids=trainer_membre_ids, trainees=trainees
+        )
         result[membre.pk] = [f"{membre} : {e[0].lower()}{e[1:]}" for e in (best_errors or []) + conflicts]
     return result
 
@@ -358,3 +374,18 @@ def imports_reprise_visible_for(user) -> QuerySet[ImportReprise]:
     if user.is_agent_ud and user.ud_id:
         return qs.filter(ud_id=user.ud_id)
     return qs.none()
+
+
+# Values of examens.StatutSession (the sessions app sits above this one): sessions that no longer need their jury.
+SESSION_DONE = ("validee", "annulee")
+
+
+def convocations_relying_on(habilitation: Habilitation, today: datetime.date):
+    """Sessions to come (or not yet validated) of the habilitation's title to which its juror is convened: they need
+    the juror habilitated on each day (DOMAIN §7 R4), so suspending or withdrawing the habilitation blocks them."""
+    return (
+        habilitation.membre.convocations.filter(session__titre_id=habilitation.titre_id, session__end_date__gte=today)
+        .exclude(session__status__in=SESSION_DONE)
+        .select_related("session__centre", "session__site")
+        .order_by("session__start_date", "session__pk")
+    )

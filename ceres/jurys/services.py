@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ceres.core.dates import fr_date
 from ceres.core.journal import diff, journal_record, snapshot
-from ceres.jurys import rules
+from ceres.jurys import notifications, rules
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, HomonymieJure, MembreJury
 from ceres.jurys.selectors import titre_lineage_ids
@@ -297,4 +297,5 @@ def habilitation_set_status(*, habilitation: Habilitation, status: str, reason: 
         changes=diff(before, snapshot(habilitation, ["status", "status_reason"])),
         reason=reason,
     )
+    notifications.convened_juror_unavailable(habilitation, timezone.localdate())
     return habilitation

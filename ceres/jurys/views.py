@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from ceres.core import imports
@@ -21,6 +22,7 @@ from ceres.core.listes import Colonne, ExportMixin
 from ceres.core.text import fold
 from ceres.core.views import PageMixin, htmx_template, uuid_param
 from ceres.jurys import perms, selectors, services, tasks
+from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.forms import AConvoquerForm, HabilitationForm, MembreJuryForm, StatutHabilitationForm
 from ceres.jurys.models import Habilitation, ImportReprise, MembreJury
 from ceres.jurys.reprise import TEMPLATE_COLUMNS
@@ -317,6 +319,11 @@ class HabilitationStatusView(HabilitationMixin, PageMixin, FormView):
     def get_page_title(self):
         return "Suspendre, rétablir ou retirer l'habilitation"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["convocations"] = list(selectors.convocations_relying_on(self.habilitation, timezone.localdate()))
+        return context
+
     def form_valid(self, form):
         try:
             services.habilitation_set_status(
@@ -329,6 +336,13 @@ class HabilitationStatusView(HabilitationMixin, PageMixin, FormView):
             add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Le statut de l'habilitation a été modifié.")
+        blocked = selectors.convocations_relying_on(self.habilitation, timezone.localdate()).count()
+        if blocked and form.cleaned_data["status"] != StatutHabilitation.ACTIVE:
+            messages.warning(
+                self.request,
+                f"Ce membre est convoqué à {blocked} session(s) de ce titre : leurs centres ont été prévenus que le "
+                "jury est à recomposer.",
+            )
         return redirect("jurys:habilitation_detail", public_id=self.habilitation.public_id)
 
 

@@ -11,10 +11,12 @@ class Sorte(models.TextChoices):
     ECHEANCE_AGREMENT = "echeance_agrement", "Agrément arrivant à son terme"
     ECHEANCE_HABILITATION = "echeance_habilitation", "Habilitation arrivant à son terme"
     ECHEANCE_TITRE = "echeance_titre", "Titre arrivant en fin de vie"
+    JURE_INDISPONIBLE = "jure_indisponible", "Juré convoqué dont l'habilitation est suspendue ou retirée"
 
 
 # A returned session and an agrément decision ask the centre to act (or may be contested): the e-mail is not optional.
-MANDATORY = {Sorte.SESSION_RENVOYEE, Sorte.AGREMENT_DECIDE}
+# A convened juror who may no longer sit blocks the session until the centre recomposes its jury: same.
+MANDATORY = {Sorte.SESSION_RENVOYEE, Sorte.AGREMENT_DECIDE, Sorte.JURE_INDISPONIBLE}
 
 
 class Canal(models.TextChoices):

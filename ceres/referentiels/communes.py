@@ -146,10 +146,12 @@ class MemoryIndex:
     (issue #14: p95 under 1 ms in-process on PostgreSQL). Rows are the tuples the SQL path returns, in the same
     order for equal keys (the SQL orders by the key only: ties follow the id here), so ranking is shared.
 
-    Built lazily on the first search of the process and rebuilt after ``CERES_COMMUNES_MEMORY_TTL`` seconds, so a
-    ``load_referentiels`` run by another process is seen within that delay (or at the next restart)."""
+    Built when the server process starts (``config/warmup.py``; else on its first search). After
+    ``CERES_COMMUNES_MEMORY_TTL`` seconds one small query compares the referential with the index (``stamp``): a
+    ``load_referentiels`` run by another process is seen within that delay, and only then is the index read again."""
 
     def __init__(self):
+        self.stamp = stamp()
         qn = connection.ops.quote_name
         communes = qn(Commune._meta.db_table)
         departements = qn(Departement._meta.db_table)
@@ -192,6 +194,16 @@ class MemoryIndex:
         return found
 
 
+def stamp() -> tuple:
+    """What changes when the loader writes communes or their inner words (rows created, updated with
+    ``updated_at``, words deleted): one query, ≈ 10 ms on the 46,000 periods."""
+    qn = connection.ops.quote_name
+    communes, words = qn(Commune._meta.db_table), qn(CommuneMot._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), MAX({qn('updated_at')}), (SELECT COUNT(*) FROM {words}) FROM {communes}")
+        return tuple(cursor.fetchone())
+
+
 _memory: dict[str, MemoryIndex] = {}
 
 
@@ -201,7 +213,12 @@ def memory_index() -> MemoryIndex | None:
     if not getattr(settings, "CERES_COMMUNES_IN_MEMORY", False):
         return None
     index = _memory.get(connection.alias)
-    if index is None or time.monotonic() - index.built_at > settings.CERES_COMMUNES_MEMORY_TTL:
+    if index is not None and time.monotonic() - index.built_at > settings.CERES_COMMUNES_MEMORY_TTL:
+        if stamp() == index.stamp:
+            index.built_at = time.monotonic()  # referential unchanged: the index stays
+        else:
+            index = None
+    if index is None:
         index = _memory[connection.alias] = MemoryIndex()
     return index
 

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from ceres.referentiels import parametres
 from ceres.statistiques import charts, rules, selectors
 
 MONTHS = "Mois"
@@ -191,7 +192,11 @@ def echeances(reads, today) -> Tableau:
         "Agréments et habilitations arrivant à échéance",
         ["Dans les", "Agréments acceptés", "Habilitations actives"],
         chart_column=1,
-        note="Date de fin prévue (fin de vie du titre pour les habilitations « jusqu'à la fin de vie »).",
+        note=(
+            "Habilitations à leur fin effective, comme sur les fiches des jurés : une habilitation qui court jusqu'à "
+            f"la fin de vie du titre est prolongée de {parametres.get('EXTENSION_HABILITATION_MOIS')} mois après son "
+            "dernier jour valable."
+        ),
     )
     t.rows = [
         [f"{r['months']} mois", r["agrements"], r["habilitations"]]

@@ -5,15 +5,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum
 
 from ceres.centres.enums import DecisionAgrement
 from ceres.centres.models import Agrement, Centre
 from ceres.comptes.models import User
-from ceres.core.dates import add_months
+from ceres.core.dates import add_months, last_day_after_end_of_life
 from ceres.examens.enums import VoieAcces
 from ceres.jurys.enums import StatutHabilitation
 from ceres.jurys.models import Habilitation, MembreJury
+from ceres.referentiels import parametres
 from ceres.referentiels.models import TitreProfessionnel
 from ceres.statistiques import cumuls, rules
 from ceres.statistiques.models import (
@@ -102,7 +103,8 @@ def cells(model, user, filtres: Filtres):
 def of_the_day(user, run: CalculStatistiques | None, today: datetime.date) -> dict:
     """What a scope's page shows whatever its filters — the titles of the title filter (those with sessions in the
     scope) and the agréments and habilitations ending soon (`endings`) — kept in the shared cache for the day until
-    the next run, one entry per scope (the job prepares it with the default page)."""
+    the next run, one entry per scope (the job prepares it with the default page; like the default page, a change of
+    an agrément or habilitation shows after the next run)."""
     key = f"{cache_prefix(user, run)}:{today}"
     value = cache.get(key)
     if value is None:
@@ -284,36 +286,39 @@ def _habilitation_scope(user) -> Q:
 
 
 def endings(user, today: datetime.date, months=(3, 6, 12)) -> list[dict]:
-    """Accepted agréments and active habilitations ending within each horizon (one count per horizon, in one query
-    per table; the habilitations have no index on their end: ≈ 20–40 ms nationally, see `of_the_day`)."""
-    ends = {horizon: add_months(today, horizon) for horizon in months}
-    last = max(ends.values())
-    agrements = Agrement.objects.filter(
-        _agrement_scope(user), decision=DecisionAgrement.ACCEPTEE, end_date__gte=today, end_date__lte=last
+    """Accepted agréments and active habilitations ending within each horizon (read once a day per scope, see
+    `of_the_day`: the habilitations' ends are not indexed, ≈ 20–40 ms nationally).
+
+    A habilitation counts at its effective end, as the juror pages show it (jurys.rules.habilitation_effective_end,
+    DOMAIN §7 R3): one running to the title's end of life, by its flag or by an end typed on the title's last valid
+    day (docs/decisions/0003), ends 24 months (national parameter) after that last day.
+    """
+    rows = []
+    agrements = Agrement.objects.filter(_agrement_scope(user), decision=DecisionAgrement.ACCEPTEE)
+    habilitations = Habilitation.objects.filter(_habilitation_scope(user), status=StatutHabilitation.ACTIVE).alias(
+        days_before_end_of_life=ExpressionWrapper(F("titre__end_date") - F("end_date"), output_field=DurationField())
     )
-    habilitations = Habilitation.objects.filter(
-        Q(until_end_of_life=False, end_date__gte=today, end_date__lte=last)
-        | Q(until_end_of_life=True, titre__end_date__gte=today, titre__end_date__lte=last),
-        _habilitation_scope(user),
-        status=StatutHabilitation.ACTIVE,
+    runs_to_end_of_life = Q(until_end_of_life=True) | Q(days_before_end_of_life__lte=datetime.timedelta(days=1))
+    ends_before = Q(until_end_of_life=False) & (
+        Q(titre__end_date__isnull=True) | Q(days_before_end_of_life__gt=datetime.timedelta(days=1))
     )
-    agrement_counts = agrements.aggregate(
-        **{f"m{h}": Count("pk", filter=Q(end_date__gte=today, end_date__lte=until)) for h, until in ends.items()}
-    )
-    habilitation_counts = habilitations.aggregate(
-        **{
-            f"m{h}": Count(
-                "pk",
-                filter=Q(until_end_of_life=False, end_date__gte=today, end_date__lte=until)
-                | Q(until_end_of_life=True, titre__end_date__gte=today, titre__end_date__lte=until),
-            )
-            for h, until in ends.items()
-        }
-    )
-    return [
-        {"months": h, "agrements": agrement_counts[f"m{h}"], "habilitations": habilitation_counts[f"m{h}"]}
-        for h in months
-    ]
+    extension = parametres.get("EXTENSION_HABILITATION_MOIS")
+    title_ends = TitreProfessionnel.objects.filter(end_date__isnull=False).values_list("pk", "end_date")
+    extended_to = {pk: last_day_after_end_of_life(end, extension) for pk, end in title_ends}
+    for horizon in months:
+        until = add_months(today, horizon)
+        extended_ending = [pk for pk, day in extended_to.items() if today <= day <= until]
+        rows.append(
+            {
+                "months": horizon,
+                "agrements": agrements.filter(end_date__gte=today, end_date__lte=until).count(),
+                "habilitations": habilitations.filter(
+                    (ends_before & Q(end_date__gte=today, end_date__lte=until))
+                    | (runs_to_end_of_life & Q(titre_id__in=extended_ending))
+                ).count(),
+            }
+        )
+    return rows
 
 
 def jurors_named(ids) -> dict[int, str]:

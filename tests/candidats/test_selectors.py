@@ -48,3 +48,40 @@ def test_search_by_first_name_ignores_accents_case_and_hyphens():
     assert list(candidats_search(admin, first_name="Jean-Pierre")) == [jp]
     assert list(candidats_search(admin, q="martin", first_name="jean pierre")) == [jp]
     assert candidats_search(admin, first_name=" ").count() == 3
+
+
+def test_name_search_leaves_out_names_of_the_range_without_the_prefix():
+    """Under a linguistic collation the index range of a prefix may hold other names ("br i…" for "bri"): they are
+    left out and the range is read on until the page is full (simulated here with a wider range)."""
+    from ceres.candidats.models import Candidat
+    from ceres.candidats.selectors import NameSearch
+
+    others = [CandidatFactory(birth_name=f"Bra{c}") for c in "abc"]
+    wanted = [CandidatFactory(birth_name=f"Bri{c}") for c in "ab"]
+    wider = Candidat.objects.filter(name_key__gte="br", name_key__lt="brj")
+    search = NameSearch([(wider, "name_key", "id")], related=(), prefix="bri")
+    assert list(search[0:2]) == wanted
+    assert search.bounded_count(1) == 2  # "more than one": both found past the three other names
+    assert search.count() == 2
+    assert all(c not in search[0:5] for c in others)
+
+
+def test_duplicate_pairs_shown_when_both_files_are_in_scope_and_not_absorbed():
+    from ceres.candidats.models import Candidat, DoublonPotentiel
+    from ceres.candidats.selectors import doublons_visible_for
+
+    ain = DepartementFactory(code="01")
+    agent = UserFactory(agent_ud=True, ud=UniteDepartementaleFactory(departement=ain))
+    admin = UserFactory(admin_national=True)
+    here = [CandidatFactory(commune=CommuneFactory(departement_code="01")) for _ in range(4)]
+    away = CandidatFactory(commune=CommuneFactory(departement_code="69"))
+
+    def pair(x, y):
+        low, high = sorted((x, y), key=lambda c: c.pk)
+        return DoublonPotentiel.objects.create(candidat_a=low, candidat_b=high, level="probable")
+
+    inside, across, old = pair(here[0], here[1]), pair(here[0], away), pair(here[2], here[3])
+    Candidat.objects.filter(pk=here[3].pk).update(merged_into=here[2])  # absorbed outside the merge service
+    assert list(doublons_visible_for(agent)) == [inside]
+    assert set(doublons_visible_for(admin)) == {inside, across}
+    assert set(doublons_visible_for(agent, to_review=False)) == {inside, old}

@@ -92,10 +92,12 @@ def test_new_session_opens_today_at_8_with_convocation_on_the_first_day(page, li
 def test_changing_only_the_dates_moves_the_convocation_and_the_letter(
     live_server, centre_login, django_capture_on_commit_callbacks
 ):
-    """Issue 11: the convocation follows the first day in the browser, without reload, until the user sets it; the
-    candidate's letter says so. ORM work happens before and after the browser (see tests/browser.py)."""
+    """Issue 11, done when: create a session, change only its dates, save — in the browser the convocation follows
+    the first day without reload until the user sets it, and the candidate's letter says the new first day at 08h00.
+    ORM work happens before and after the browser (see tests/browser.py)."""
     agrement, session_key = centre_login
     first_day = timezone.localdate() + datetime.timedelta(days=43)
+    moved = first_day + datetime.timedelta(days=7)
     cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": live_server.url}
     errors = []
     with chromium_page(cookies=[cookie]) as page:
@@ -114,11 +116,27 @@ def test_changing_only_the_dates_moves_the_convocation_and_the_letter(
         detail = page.locator("main").inner_text()
         assert f"Convocation : {first_day:%d/%m/%Y} à 08:00 (premier jour de la session)" in detail, detail
 
-        # Once set by the user, a change of dates leaves it where the user put it.
+        # The created session, then only its dates changed on its edit page: the convocation moves before saving.
         page.get_by_role("link", name="Modifier la session").click()
+        page.fill("#id_start_date", moved.isoformat())
+        assert page.input_value("#id_convocation_date") == moved.isoformat()
+        assert page.input_value("#id_convocation_time") == "08:00"
+        assert page.input_value("#id_end_date") == moved.isoformat()
+        page.get_by_role("button", name="Enregistrer").click()
+        page.wait_for_url("**/sessions/*-*/")
+        detail = page.locator("main").inner_text()
+        assert f"Convocation : {moved:%d/%m/%Y} à 08:00 (premier jour de la session)" in detail, detail
+
+        page.get_by_role("link", name="Modifier la session").click()
+        # Tests starting before 08:00: the untouched convocation comes with them.
+        page.fill("#id_start_time", "07:15")
+        assert page.input_value("#id_convocation_time") == "07:15"
+        page.fill("#id_start_time", "08:00")
+        assert page.input_value("#id_convocation_time") == "08:00"
+        # Once set by the user, a change of dates leaves it where the user put it.
         page.fill("#id_convocation_time", "07:30")
-        page.fill("#id_start_date", (first_day + datetime.timedelta(days=1)).isoformat())
-        assert page.input_value("#id_convocation_date") == first_day.isoformat()
+        page.fill("#id_start_date", (moved + datetime.timedelta(days=1)).isoformat())
+        assert page.input_value("#id_convocation_date") == moved.isoformat()
         assert page.input_value("#id_convocation_time") == "07:30"
     assert not errors, errors
 
@@ -134,4 +152,4 @@ def test_changing_only_the_dates_moves_the_convocation_and_the_letter(
     with django_capture_on_commit_callbacks(execute=True):
         services.convocations_request(session=session, by=session.created_by)
     [letter] = [m for m in mail.outbox if m.to == [candidate.email]]
-    assert f"Présentez-vous le {french(first_day)} à 08h00" in pdf_text(letter.attachments[0][1])
+    assert f"Présentez-vous le {french(moved)} à 08h00" in pdf_text(letter.attachments[0][1])

@@ -281,6 +281,45 @@ class TestConvocationFollowsTheFirstDay:
         ok = rules.Schedule(D(2027, 1, 15), D(2027, 1, 15), T(8, 0), D(2027, 1, 12), T(17, 0))
         assert rules.convocation_lead_errors(ok, max_days_before=3) == []
 
+    def test_tests_starting_before_8_bring_the_following_convocation_with_them(self):
+        # R4 reads « first day at 08:00 »; a convocation after the start is refused, so the default never is one.
+        assert rules.default_convocation(D(2027, 1, 15), T(7, 30)) == (D(2027, 1, 15), T(7, 30))
+        assert rules.default_convocation(D(2027, 1, 15), T(9, 0)) == (D(2027, 1, 15), T(8, 0))
+        conv = rules.next_convocation(start_date=D(2027, 1, 15), start_time=T(6, 45), requested=None)
+        assert conv == rules.Convocation(D(2027, 1, 15), T(6, 45), explicit=False)
+        schedule = rules.Schedule(D(2027, 1, 15), D(2027, 1, 15), T(6, 45), conv.date, conv.time)
+        assert rules.schedule_errors(schedule) == []
+
+    @pytest.mark.parametrize(
+        ("requested", "expected"),
+        [
+            ((None, T(7, 30)), (D(2027, 2, 1), T(7, 30))),  # a time alone: on the new first day
+            ((D(2027, 1, 31), None), (D(2027, 1, 31), T(8, 0))),  # a date alone: at the default time
+            ((None, T(8, 0)), (D(2027, 2, 1), T(8, 0))),  # the default itself: still following
+        ],
+    )
+    def test_half_a_convocation_completes_the_following_one(self, requested, expected):
+        # An API client may send only the time, with new dates: it is not the old first day's convocation.
+        following = rules.Convocation(D(2027, 1, 15), T(8, 0), explicit=False)
+        conv = rules.next_convocation(start_date=D(2027, 2, 1), requested=requested, current=following)
+        assert (conv.date, conv.time) == expected
+        assert conv.explicit == (expected != (D(2027, 2, 1), T(8, 0)))
+
+    def test_half_a_convocation_completes_the_one_set_by_the_user(self):
+        kept = rules.Convocation(D(2027, 1, 14), T(17, 0), explicit=True)
+        conv = rules.next_convocation(start_date=D(2027, 1, 15), requested=(None, T(18, 0)), current=kept)
+        assert (conv.date, conv.time, conv.explicit) == (D(2027, 1, 14), T(18, 0), True)
+
+    def test_any_stored_convocation_is_checked_before_letters(self):
+        # The old default left sessions convened on their creation day, 43 days before the first day.
+        stored = rules.Schedule(D(2027, 1, 15), D(2027, 1, 15), T(8, 0), D(2026, 12, 3), T(8, 0))
+        [error] = rules.convocation_date_errors(stored, max_days_before=3)
+        assert "précède de 43 jours le premier jour de la session (15/01/2027)" in error
+        late = rules.Schedule(D(2027, 1, 15), D(2027, 1, 15), T(8, 0), D(2027, 1, 15), T(9, 0))
+        assert "postérieure au début des épreuves" in rules.convocation_date_errors(late, max_days_before=3)[0]
+        ok = rules.Schedule(D(2027, 1, 15), D(2027, 1, 16), T(8, 0), D(2027, 1, 15), T(8, 0))
+        assert rules.convocation_date_errors(ok, max_days_before=0) == []
+
     def test_data_quality_gap(self):
         assert rules.convocation_before_first_day(convocation_date=D(2026, 12, 3), start_date=D(2027, 1, 15)) == 43
         assert rules.convocation_before_first_day(convocation_date=D(2027, 1, 15), start_date=D(2027, 1, 15)) == 0
@@ -293,6 +332,10 @@ class TestPastDates:
         [error] = rules.past_date_errors(start_date=D(2026, 12, 2), today=self.TODAY, actor=rules.CENTRE)
         assert "02/12/2026, date déjà passée" in error and "l'unité départementale peut l'enregistrer" in error
         assert rules.past_date_errors(start_date=self.TODAY, today=self.TODAY, actor=rules.CENTRE) == []
+
+    def test_ud_records_only_past_sessions(self):
+        [error] = rules.past_date_errors(start_date=self.TODAY, today=self.TODAY, actor=rules.UD, reason="x")
+        assert "date à venir : c'est le centre qui crée ses sessions" in error
 
     def test_ud_needs_a_reason(self):
         [error] = rules.past_date_errors(start_date=D(2026, 11, 2), today=self.TODAY, actor=rules.UD)
@@ -336,6 +379,38 @@ class TestJuryRecheckAndConfirmations:
         assert rules.reason_errors(action, "  ")
         assert rules.reason_errors(action, "Erreur de saisie") == []
         assert "{name}" in rules.DESTRUCTIVE[action].consequence
+
+
+class TestConfirmationDetails:
+    def test_cancel_counts_who_was_convened_and_the_results_lost(self):
+        facts = rules.DestructiveFacts(registered=12, convened_candidates=10, jurors=2, convened_jurors=2)
+        details = rules.destructive_details("cancel", facts)
+        assert details[0] == "Elle compte 12 candidats inscrits et 2 membres du jury."
+        assert details[1].startswith("12 personnes ont déjà reçu sa convocation : CERES ne les prévient pas")
+        one = rules.destructive_details("cancel", rules.DestructiveFacts(registered=1, jurors=1, with_results=1))
+        assert one[0] == "Elle compte 1 candidat inscrit et 1 membre du jury."
+        assert "ne seront jamais validés" in one[1]
+
+    def test_removing_a_juror_says_when_the_jury_falls_below_two(self):
+        details = rules.destructive_details(
+            "remove_juror", rules.DestructiveFacts(sent_on=D(2026, 12, 1), able_jurors_after=1)
+        )
+        assert details[0].startswith("Sa convocation lui a été envoyée le 01/12/2026")
+        assert details[1].startswith("Le jury comptera ensuite 1 membre habilité, moins que les 2 exigés")
+        enough = rules.destructive_details("remove_juror", rules.DestructiveFacts(able_jurors_after=2))
+        assert enough == [
+            "Aucune convocation ne lui a encore été envoyée.",
+            "Le jury comptera ensuite 2 membres habilités.",
+        ]
+
+    def test_return_and_unregister(self):
+        assert (
+            "3 candidats redeviennent modifiables"
+            in rules.destructive_details("return", rules.DestructiveFacts(registered=3))[0]
+        )
+        assert rules.destructive_details("unregister", rules.DestructiveFacts()) == [
+            "Aucune convocation ne lui a encore été envoyée."
+        ]
 
 
 class TestSignedPvUpload:

@@ -228,10 +228,10 @@ class TestJury:
         session = SessionExamenFactory()
         a = MembreConvoqueFactory(session=session)
         MembreConvoqueFactory(session=session)
-        InscriptionFactory(session=session, trainer=a.membre)
+        trainee = InscriptionFactory(session=session, trainer=a.membre).candidat
         errors = selectors.jury_errors(session)
         assert f"{a.membre} ne peut plus siéger." in errors
-        assert f"{a.membre} : ce juré a formé ou accompagné un candidat inscrit à la session." in errors
+        assert f"{a.membre} : ce juré a formé ou accompagné {trainee}, inscrit(e) à la session." in errors
         assert "Le jury doit compter au moins 2 membres habilités (il en compte 1)." in errors
 
 

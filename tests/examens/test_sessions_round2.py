@@ -9,13 +9,18 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from ceres.core.models import JournalEntry
+from ceres.examens import rules
 from ceres.examens.enums import StatutSession
 from ceres.examens.models import Inscription, MembreConvoque, SessionExamen
+from ceres.examens.services.creation import session_transition
 from ceres.jurys.enums import StatutHabilitation
+from ceres.notifications.enums import Sorte
+from ceres.notifications.models import Notification
 from ceres.referentiels.models import Parametre
 from tests.candidats.factories import CandidatFactory
 from tests.centres.factories import AgrementFactory, CentreFactory, MembreCentreFactory, SiteFactory
@@ -264,6 +269,58 @@ def test_withdrawn_habilitation_blocks_opening_with_the_reason(client, world):
 
 
 @travel
+def test_withdrawing_a_convened_juror_names_the_sessions_and_warns_their_centre(client, world):
+    session = convened_session(world, StatutSession.CONVOCATIONS_ENVOYEES)
+    membre = session.jury.select_related("membre").first().membre
+    habilitation = membre.habilitations.get()
+    client.force_login(world["agent"])
+    page = text(client.get(reverse("jurys:habilitation_status", args=[habilitation.public_id])))
+    assert "Ce membre est convoqué à 1 session de ce titre" in page
+    assert f"{session.start_date:%d/%m/%Y} — Formapro Ain" in page
+    response = client.post(
+        reverse("jurys:habilitation_status", args=[habilitation.public_id]),
+        {"status": StatutHabilitation.SUSPENDUE, "reason": "Enquête en cours"},
+        follow=True,
+    )
+    assert "leurs centres ont été prévenus" in text(response)
+    note = Notification.objects.get(user=world["gestionnaire"], kind=Sorte.JURE_INDISPONIBLE)
+    assert f"{membre.first_names} {membre.birth_name}" in note.title and "suspendue" in note.body
+    assert "Enquête" not in note.body  # the UD's reason stays with the UD and the juror (decision 0008)
+    assert note.link == reverse("examens:session_detail", args=[session.public_id])
+    # A session already validated needs nobody: its centre is not disturbed.
+    other = convened_session(world, StatutSession.VALIDEE)
+    other_habilitation = other.jury.first().membre.habilitations.get()
+    client.post(
+        reverse("jurys:habilitation_status", args=[other_habilitation.public_id]),
+        {"status": StatutHabilitation.RETIREE, "reason": "Départ"},
+    )
+    assert Notification.objects.filter(kind=Sorte.JURE_INDISPONIBLE).count() == 1
+
+
+@travel
+@pytest.mark.parametrize(
+    ("status", "target"),
+    [
+        (StatutSession.CONVOCATIONS_ENVOYEES, StatutSession.EN_COURS),
+        (StatutSession.EN_COURS, StatutSession.RESULTATS_SAISIS),
+        (StatutSession.RESULTATS_SAISIS, StatutSession.VALIDEE),
+    ],
+)
+def test_every_transition_relying_on_the_jury_rechecks_it_whoever_asks(world, status, target):
+    """Not only the pages' services: a direct transition (a task, a future path) is refused the same way."""
+    session = convened_session(world, status)
+    habilitation = session.jury.first().membre.habilitations.get()
+    habilitation.status = StatutHabilitation.SUSPENDUE
+    habilitation.save(update_fields=["status"])
+    actor = rules.UD if target == StatutSession.VALIDEE else rules.CENTRE
+    with pytest.raises(ValidationError) as refused:
+        session_transition(session=session, target=target, by=world["agent"], actor=actor)
+    assert "le jury n'a plus deux membres habilités" in " ".join(refused.value.messages)
+    session.refresh_from_db()
+    assert session.status == status
+
+
+@travel
 def test_withdrawn_habilitation_blocks_results_entry_and_submission(client, world):
     session = convened_session(world, StatutSession.EN_COURS)
     ins = InscriptionFactory(session=session)
@@ -338,7 +395,7 @@ def test_trainer_entered_at_registration_is_refused_and_links_are_flagged(client
     assert f"Même employeur que {alice}" in page
     assert f"Formateur ou accompagnateur de {bruno}" in page
     refused = text(client.post(jury_url, {"membre": trainer.public_id}, follow=True))
-    assert "a formé ou accompagné un candidat inscrit" in refused
+    assert f"{trainer} : ce juré a formé ou accompagné {alice}, inscrit(e) à la session." in refused
     added = text(client.post(jury_url, {"membre": colleague.public_id}, follow=True))
     assert f"{colleague} a été ajouté(e) au jury" in added and f"Même employeur que {alice}" in added
     assert session.jury.filter(membre=namesake).count() == 0

@@ -160,7 +160,7 @@ class TestJuryRecheck:
             follow=True,
         )
         assert "ne peut plus siéger" in text(response)
-        assert "ce juré a formé ou accompagné un candidat inscrit" in text(response)
+        assert f"ce juré a formé ou accompagné {candidat}, inscrit(e) à la session" in text(response)
 
 
 class TestDetailWording:

@@ -109,6 +109,15 @@ class TestConflicts:
         ]
         assert rules.juror_conflicts(membre_id=1, trainer_membre_ids=[7]) == []
 
+    def test_the_refusal_names_the_candidates_trained(self):
+        assert rules.juror_conflicts(membre_id=7, trainees={7: ["Alice MARTIN"]}) == [
+            "Ce juré a formé ou accompagné Alice MARTIN, inscrit(e) à la session."
+        ]
+        assert rules.juror_conflicts(membre_id=7, trainees={7: ["Bruno LEROY", "Alice MARTIN"]}) == [
+            "Ce juré a formé ou accompagné Alice MARTIN et Bruno LEROY, inscrits à la session."
+        ]
+        assert rules.juror_conflicts(membre_id=1, trainees={7: ["Alice MARTIN"]}) == []
+
 
 class TestWarnings:
     JUROR = rules.JurorIdentity(
@@ -145,6 +154,30 @@ class TestWarnings:
 
     def test_unknown_employer_is_no_warning(self):
         assert rules.juror_warnings(rules.JurorIdentity(), candidates=[rules.CandidateLinks("A")]) == []
+
+
+class TestSameCompany:
+    """Two establishments of one company (same SIREN, the first nine digits of the SIRET) are one employer."""
+
+    JUROR = rules.JurorIdentity(employer_siret="73282932000074", employer_name_key="transports dupont")
+
+    def test_another_establishment_of_the_candidate_employer(self):
+        alice = rules.CandidateLinks("Alice MARTIN", employer_siret="732 829 320 00108")
+        assert rules.juror_warnings(self.JUROR, candidates=[alice]) == [
+            "Même employeur que Alice MARTIN : ne doit pas délibérer sur ce candidat."
+        ]
+
+    def test_another_establishment_of_the_examining_centre(self):
+        [warning] = rules.juror_warnings(self.JUROR, centre_siret="73282932000116")
+        assert warning.startswith("Employé(e) par le centre qui organise la session")
+
+    def test_a_member_of_the_centre_staff_without_employer_recorded(self):
+        [warning] = rules.juror_warnings(rules.JurorIdentity(), centre_staff=True)
+        assert warning.startswith("Membre de l'équipe du centre qui organise la session")
+
+    def test_another_company(self):
+        other = rules.CandidateLinks("Alice", employer_siret="55208131766522")
+        assert rules.juror_warnings(self.JUROR, candidates=[other], centre_siret="55208131766522") == []
 
 
 class TestJurySize:

@@ -32,6 +32,20 @@ class TestJurorsToConvene:
             assert "fin de vie du titre le 01/08/2028" in rows[0].explanation
         assert selectors.jurors_to_convene(titre=titre, days=[dt.date(2030, 8, 1)]) == []
 
+    def test_end_typed_on_the_last_valid_day_is_extended_like_until_end_of_life(self, titre):
+        last_valid_day = FIN_DE_VIE - dt.timedelta(days=1)
+        HabilitationFactory(
+            titre=titre, until_end_of_life=False, end_date=last_valid_day, membre__birth_name="Dernier jour"
+        )
+        HabilitationFactory(
+            titre=titre,
+            until_end_of_life=False,
+            end_date=last_valid_day - dt.timedelta(days=1),
+            membre__birth_name="Veille",
+        )
+        assert names(selectors.jurors_to_convene(titre=titre, days=[dt.date(2030, 7, 31)])) == ["Dernier jour"]
+        assert selectors.jurors_to_convene(titre=titre, days=[dt.date(2030, 8, 1)]) == []
+
     def test_fixed_end_before_end_of_life_is_not_extended(self, titre):
         HabilitationFactory(titre=titre, date_fixe=True, membre__birth_name="Fixe")
         assert names(selectors.jurors_to_convene(titre=titre, days=[dt.date(2027, 1, 1)])) == ["Fixe"]

@@ -100,6 +100,25 @@ def test_end_alerts_are_sent_once_per_deadline(django_capture_on_commit_callback
     assert len(mail.outbox) == Notification.objects.count()  # the second run sent nothing more
 
 
+@time_machine.travel(dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC))
+def test_end_alerts_read_the_title_last_day_once(django_capture_on_commit_callbacks):
+    # Title ending 01/02/2027 (exclusive, docs/decisions/0003): its last valid day is 31/01/2027; an agrément typed to
+    # end that day runs to the end of life (nothing to renew), and the delays count from that day.
+    titre = TitreProfessionnelFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2027, 2, 1))
+    agrement = AgrementFactory(valide=True, titre=titre, start_date=dt.date(2024, 1, 1), end_date=dt.date(2027, 1, 31))
+    MembreCentreFactory(centre=agrement.centre)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("alertes_echeances", "--wet-run", verbosity=0)
+    agrement_note = Notification.objects.get(kind=Sorte.ECHEANCE_AGREMENT)
+    assert "court jusqu'à la fin de vie du titre" in agrement_note.body
+    assert "renouvellement" not in agrement_note.body
+    title_note = Notification.objects.get(kind=Sorte.ECHEANCE_TITRE)
+    assert (
+        "Les sessions du délai de prolongation (12 mois, jusqu'au 31/01/2028, pour les candidats éligibles) doivent "
+        "être enregistrées dans CERES avant le 01/02/2027 ; les CFA et les CRP peuvent en créer jusqu'au 31/01/2029"
+    ) in title_note.body
+
+
 def test_a_failed_email_is_retried_and_sent_once(django_capture_on_commit_callbacks):
     user = UserFactory()
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("relais injoignable")):

@@ -6,7 +6,7 @@ import pytest
 
 from ceres.personnes.geographie import Geographie
 from ceres.personnes.identite import CERTAIN, PROBABLE, IdentityFacts, compare
-from ceres.personnes.lieux import lieu_naissance_de
+from ceres.personnes.lieux import lieu_naissance, lieu_naissance_de, resolve_birth_places
 from tests.referentiels.factories import CommuneFactory, PaysFactory
 
 D = dt.date
@@ -60,6 +60,45 @@ class TestBirthPlaceAsNamed:
 
     def test_a_later_period_stored_is_named_as_on_the_birth_date(self, history):
         assert lieu_naissance_de(commune=history["valserhone"], le=D(1970, 1, 1)).nom == "Bellegarde-sur-Valserine"
+
+
+class TestPageOfPersons:
+    """A list page names every birth place as on its birth date, in one query per referential (not per file)."""
+
+    def test_resolved_together_as_one_by_one(self, history, django_assert_max_num_queries):
+        from tests.candidats.factories import CandidatFactory
+
+        made = [
+            CandidatFactory(birth_commune=history["valserhone"], birth_date=D(1970, 1, 1)),
+            CandidatFactory(birth_commune=history["valserhone"], birth_date=D(1950, 1, 1)),  # no period then
+            CandidatFactory(birth_commune=history["lyon"], birth_date=D(1990, 5, 5)),
+            CandidatFactory(abroad=True, birth_country=history["benin"], birth_town_abroad="Cotonou",
+                            birth_date=D(1970, 1, 1)),
+            CandidatFactory(birth_commune=None, birth_country=None),
+        ]  # fmt: skip
+        from ceres.candidats.models import Candidat
+
+        expected = [lieu_naissance(c) for c in made]
+        page = list(Candidat.objects.select_related("birth_commune", "birth_country").order_by("id"))
+        with django_assert_max_num_queries(2):
+            resolve_birth_places(page)
+            labels = [c.birth_place_label for c in page for _ in range(2)]
+        assert labels[::2] == [lieu.texte if lieu else "" for lieu in expected]
+        assert labels[::2] == [
+            "Bellegarde-sur-Valserine (Ain)",
+            "Valserhône (Ain)",
+            "Lyon (Rhône)",
+            "Cotonou (Dahomey)",
+            "",
+        ]
+
+    def test_a_changed_birth_place_is_named_again(self, history):
+        from tests.candidats.factories import CandidatFactory
+
+        candidat = CandidatFactory(birth_commune=history["valserhone"], birth_date=D(2020, 1, 1))
+        assert candidat.birth_place_label == "Valserhône (Ain)"
+        candidat.birth_date = D(1970, 1, 1)
+        assert candidat.birth_place_label == "Bellegarde-sur-Valserine (Ain)"
 
 
 def facts(place, day=None, **kw):

@@ -6,6 +6,7 @@ import pytest
 
 from ceres.referentiels import communes
 from ceres.referentiels.communes import search_communes
+from tests.referentiels.factories import CommuneFactory
 from tests.referentiels.test_communes_search import ain  # noqa: F401 (fixture)
 
 QUERIES = [
@@ -37,14 +38,26 @@ def test_memory_index_gives_the_sql_results(ain, settings, memory, django_assert
     settings.CERES_COMMUNES_IN_MEMORY = False
     expected = [search_communes(q, on_date=day) for q, day in QUERIES]
     settings.CERES_COMMUNES_IN_MEMORY = True
-    with django_assert_num_queries(2):  # the index is read once (communes, inner words)
+    with django_assert_num_queries(3):  # the index is read once (its stamp, communes, inner words)
         found = [search_communes(q, on_date=day) for q, day in QUERIES]
     assert found == expected
     assert any(expected)
 
 
-def test_memory_index_is_rebuilt_after_its_lifetime(ain, settings, memory, django_assert_num_queries):  # noqa: F811
+def test_memory_index_is_checked_after_its_lifetime(ain, settings, memory, django_assert_num_queries):  # noqa: F811
     search_communes("arlod")
-    settings.CERES_COMMUNES_MEMORY_TTL = 0  # rebuilt at each read: whole names, then inner words
-    with django_assert_num_queries(4):
-        search_communes("arlod")
+    settings.CERES_COMMUNES_MEMORY_TTL = 0  # checked at each read
+    with django_assert_num_queries(2):  # unchanged: the stamp only, at each read (whole names, inner words)
+        assert search_communes("arlod")[0]["nom"] == "Arlod"
+    CommuneFactory(code_insee="01019", name="Arlodbis")  # what a load of the referentials writes
+    with django_assert_num_queries(5):  # changed: read again (stamp, communes, words), then checked again
+        assert [c["nom"] for c in search_communes("arlod")] == ["Arlod", "Arlodbis"]
+
+
+def test_a_renamed_commune_is_seen_after_the_lifetime(ain, settings, memory):  # noqa: F811
+    search_communes("arlod")
+    ain["valserhone"].name, ain["valserhone"].name_key = "Valsernouveau", "valsernouveau"
+    ain["valserhone"].save()
+    assert search_communes("valsernouveau") == []  # within the lifetime: the index of the start
+    settings.CERES_COMMUNES_MEMORY_TTL = 0
+    assert [c["nom"] for c in search_communes("valsernouveau")] == ["Valsernouveau"]

@@ -17,6 +17,7 @@ from ceres.examens.enums import Decision, ResultatCcpValeur, StatutSession, Voie
 from ceres.examens.models import ResultatCcp
 from ceres.statistiques import rules
 from ceres.statistiques.models import StatJury, StatResultats, StatSessions
+from ceres.statistiques.selectors import endings
 from ceres.statistiques.services import statistiques_compute
 from tests.comptes.factories import UserFactory
 from tests.examens.factories import (
@@ -25,7 +26,8 @@ from tests.examens.factories import (
     MembreConvoqueFactory,
     SessionExamenFactory,
 )
-from tests.referentiels.factories import UniteDepartementaleFactory
+from tests.jurys.factories import HabilitationFactory
+from tests.referentiels.factories import TitreProfessionnelFactory, UniteDepartementaleFactory
 
 TZ = timezone.get_current_timezone()
 
@@ -184,3 +186,18 @@ class TestPages:
         call_command("calculer_statistiques", "--wet-run", stdout=io.StringIO())
         after = client.get(reverse("statistiques:csv", args=["sessions-par-mois"])).content.decode("utf-8-sig")
         assert before != after
+
+
+def test_habilitations_ending_are_counted_at_their_effective_end(db):
+    """The échéances table reads a habilitation's end as the juror pages show it: one running to the title's end of
+    life (flag, or an end typed on the title's last valid day) ends 24 months after that day, not at end of life."""
+    today = dt.date(2026, 12, 3)
+    ending_soon = TitreProfessionnelFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2027, 2, 1))
+    extended_ending_soon = TitreProfessionnelFactory(start_date=dt.date(2015, 1, 1), end_date=dt.date(2025, 3, 1))
+    admin = UserFactory(admin_national=True)
+    HabilitationFactory(titre=ending_soon)  # until end of life: 31/01/2027 + 24 months = 31/01/2029
+    HabilitationFactory(titre=ending_soon, until_end_of_life=False, end_date=dt.date(2027, 1, 31))  # same
+    HabilitationFactory(titre=ending_soon, until_end_of_life=False, end_date=dt.date(2027, 1, 15))
+    HabilitationFactory(titre=extended_ending_soon)  # 28/02/2025 + 24 months = 28/02/2027
+    rows = {row["months"]: row["habilitations"] for row in endings(admin, today)}
+    assert rows == {3: 2, 6: 2, 12: 2}  # the fixed end (15/01/2027) and the extended one (28/02/2027)

@@ -11,6 +11,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from ceres.api import pagination, schemas, scope
@@ -25,6 +26,7 @@ from ceres.examens.enums import StatutSession
 from ceres.examens.imprimes import convocation_data
 from ceres.examens.models import Inscription, MembreConvoque
 from ceres.jurys.models import MembreJury
+from ceres.jurys.selectors import jurors_habilitated_on
 from ceres.personnes.identite import CERTAIN
 from ceres.referentiels.models import Commune, Pays, TitreProfessionnel
 
@@ -75,6 +77,7 @@ def jure_out(row) -> dict:
 
 def session_out(session) -> dict:
     jury = list(session.jury.select_related("membre"))
+    editable = session.status in rules.EDITABLE_STATES
     return {
         "id": session.public_id,
         "centre": {"id": session.centre.public_id, "libelle": session.centre.name},
@@ -87,6 +90,8 @@ def session_out(session) -> dict:
         "heure_debut": f"{session.start_time:%H:%M}",
         "date_convocation": session.convocation_date,
         "heure_convocation": f"{session.convocation_time:%H:%M}",
+        "convocation_fixee": session.convocation_explicit,
+        "anomalies_convocation": selectors.convocation_letter_errors(session) if editable else [],
         "responsable": session.responsable.email,
         "candidats_prevus": session.planned_candidates,
         "a_distance": session.remote,
@@ -96,7 +101,10 @@ def session_out(session) -> dict:
         "en_prolongation": session.in_prolongation,
         "candidats_inscrits": session.inscriptions.count(),
         "jury": [jure_out(row) for row in jury],
-        "anomalies_jury": selectors.jury_errors(session) if session.status in rules.EDITABLE_STATES else [],
+        # Re-checked until the session is validated or cancelled, as on its page (issue 11).
+        "anomalies_jury": selectors.jury_errors(session) if session.status not in rules.FINAL_STATES else [],
+        "avertissements_jury": selectors.jury_warnings(session) if editable else [],
+        "retard_resultats": selectors.results_flag(session, today=timezone.localdate()),
         "transmise_le": session.submitted_at,
         "numero_pv": session.pv_number,
         "validee_le": session.validated_at,
@@ -118,6 +126,8 @@ def inscription_out(inscription, *, existing: bool = False) -> dict:
         },
         "dossier_existant": existing,
         "voie_acces": inscription.route,
+        "formateur": inscription.trainer.public_id if inscription.trainer_id else None,
+        "formateur_nom": inscription.trainer_name,
         "ccps": [c.order for c in inscription.ccps.all()],
         "resultats_ccp": [{"ccp": r.ccp.order, "resultat": r.value} for r in inscription.resultats.all()],
         "entretien_final": inscription.entretien_final,
@@ -196,8 +206,8 @@ def session_create(request, payload: schemas.SessionIn):
         start_date=payload.debut,
         end_date=payload.fin,
         start_time=datetime.time.fromisoformat(payload.heure_debut),
-        convocation_date=payload.date_convocation or payload.debut,
-        convocation_time=datetime.time.fromisoformat(payload.heure_convocation),
+        convocation_date=payload.date_convocation,
+        convocation_time=datetime.time.fromisoformat(payload.heure_convocation) if payload.heure_convocation else None,
         responsable=_responsable(centre, payload.responsable, request.user),
         planned_candidates=payload.candidats_prevus,
         remote=payload.a_distance,
@@ -337,7 +347,7 @@ def _candidat(request, session, payload: schemas.CandidatIn) -> tuple[Candidat, 
 def inscriptions(request, id: uuid.UUID, curseur: str | None = None, taille: int | None = None):
     qs = (
         _session(request, id)
-        .inscriptions.select_related("candidat", "session")
+        .inscriptions.select_related("candidat", "session", "trainer")
         .prefetch_related("ccps", "resultats__ccp")
     )
     data = pagination.paginate(qs, cursor=curseur, size=taille, serialize=inscription_out)
@@ -366,6 +376,18 @@ def inscription_create(request, id: uuid.UUID, payload: schemas.InscriptionIn):
             },
         )
     ccps = list(session.titre.ccps.filter(order__in=payload.ccps)) if payload.ccps else None
+    trainer = None
+    if payload.formateur:
+        trainer = jurors_habilitated_on(session.titre).filter(public_id=payload.formateur).first()
+        if trainer is None:
+            raise ValidationError(
+                {
+                    "formateur": [
+                        "Aucun juré habilité sur ce titre ne porte cet identifiant : indiquez plutôt son nom "
+                        "(formateur_nom)."
+                    ]
+                }
+            )
     inscription = services.inscription_create(
         session=session,
         candidat=candidat,
@@ -376,6 +398,8 @@ def inscription_create(request, id: uuid.UUID, payload: schemas.InscriptionIn):
         training_start_date=payload.debut_formation,
         employer_name=payload.employeur,
         employer_siret=payload.siret_employeur,
+        trainer=trainer,
+        trainer_name=payload.formateur_nom,
         remote=payload.a_distance,
         identity_checked=payload.identite_verifiee,
     )
@@ -409,6 +433,7 @@ def jurors_available(request, id: uuid.UUID):
     proches d'abord (la liste de la page « Composer le jury »)."""
     session = _session(request, id)
     current = set(session.jury.values_list("membre_id", flat=True))
+    warn = selectors.impartiality_warnings(session)
     return [
         {
             "membre": r.membre.public_id,
@@ -418,6 +443,7 @@ def jurors_available(request, id: uuid.UUID):
             "sessions_12_derniers_mois": r.recent_sessions,
             "habilitation_fin": r.effective_end,
             "explication": r.explanation,
+            "avertissements": warn(r.membre),
         }
         for r in selectors.jurors_available(session)
         if r.membre.pk not in current
@@ -468,7 +494,7 @@ def _convocations_out(session) -> dict:
         "envois": [_envoi_out(e) for e in session.envois.all()],
         "candidats": [
             inscription_out(i)
-            for i in session.inscriptions.select_related("candidat", "session").prefetch_related(
+            for i in session.inscriptions.select_related("candidat", "session", "trainer").prefetch_related(
                 "ccps", "resultats__ccp"
             )
         ],
@@ -509,6 +535,10 @@ def convocation_pdf(request, id: uuid.UUID):
     )
     if inscription.session.status == StatutSession.ANNULEE:
         raise ValidationError("La session est annulée : aucune convocation.")
+    if inscription.session.status in rules.EDITABLE_STATES:
+        refusals = selectors.convocation_letter_errors(inscription.session)
+        if refusals:
+            raise ValidationError(refusals)
     pdf = render_pdf("convocation_candidat.typ", convocation_data(inscription.session, person=inscription.candidat))
     return pdf_response(pdf, f"convocation-{inscription.public_id}.pdf", inline=True)
 

@@ -88,14 +88,14 @@ def session_create(
     reason: str = "",
     today: datetime.date | None = None,
 ) -> SessionExamen:
-    """`convocation_date`/`convocation_time` None: the convocation follows the first day at 08:00 (R4). `actor`
-    UD: a session already past may be recorded, with a reason kept in the journal."""
+    """`convocation_date`/`convocation_time` None: the convocation follows the first day at 08:00 (R4); one of
+    them alone completes the following one. `actor` UD: a session already past may be recorded, with a reason kept
+    in the journal."""
     today = today or timezone.localdate()
     requested = None
     if convocation_date is not None or convocation_time is not None:
-        default = rules.default_convocation(start_date)
-        requested = (convocation_date or default[0], convocation_time or default[1])
-    convocation = rules.next_convocation(start_date=start_date, requested=requested)
+        requested = (convocation_date, convocation_time)
+    convocation = rules.next_convocation(start_date=start_date, start_time=start_time, requested=requested)
     schedule = rules.Schedule(start_date, end_date, start_time, convocation.date, convocation.time)
     errors = rules.past_date_errors(start_date=start_date, today=today, actor=actor, reason=reason)
     errors += _convocation_lead_errors(schedule, convocation)
@@ -174,8 +174,10 @@ def session_update(*, session: SessionExamen, by, today: datetime.date | None = 
     current = rules.Convocation(session.convocation_date, session.convocation_time, session.convocation_explicit)
     requested = None
     if convocation_date is not None or convocation_time is not None:
-        requested = (convocation_date or current.date, convocation_time or current.time)
-    convocation = rules.next_convocation(start_date=session.start_date, requested=requested, current=current)
+        requested = (convocation_date, convocation_time)
+    convocation = rules.next_convocation(
+        start_date=session.start_date, start_time=session.start_time, requested=requested, current=current
+    )
     session.convocation_date, session.convocation_time = convocation.date, convocation.time
     session.convocation_explicit = convocation.explicit
     early = []
@@ -223,6 +225,8 @@ def session_update(*, session: SessionExamen, by, today: datetime.date | None = 
 def session_transition(*, session: SessionExamen, target: str, by, actor: str, reason: str = "") -> SessionExamen:
     session = lock(session)
     refuse(rules.transition_errors(session.status, target, actor=actor, reason=reason))
+    if step := rules.JURY_STEP_BY_TARGET.get(StatutSession(target)):
+        refuse(rules.jury_step_errors(step, selectors.jury_errors(session)))
     before = session.status
     session.status = target
     session.status_reason = reason
@@ -246,5 +250,5 @@ def session_cancel(*, session, by, actor, reason) -> SessionExamen:
 
 def session_start(*, session, by, today: datetime.date | None = None) -> SessionExamen:
     refuse(rules.start_errors(start_date=session.start_date, today=today or timezone.localdate()))
-    refuse(rules.jury_step_errors("start", selectors.jury_errors(session)))
+    # session_transition re-checks the jury (rules.JURY_STEP_BY_TARGET).
     return session_transition(session=session, target=StatutSession.EN_COURS, by=by, actor=rules.CENTRE)

@@ -1,9 +1,11 @@
-// Session form: the convocation follows the first day at 08:00 while the user has not set it (release note R4).
-// The server does the same without JavaScript (examens.rules.left_as_shown): this script only spares a reload.
+// Session form: the convocation follows the first day at 08:00 (at the start of the tests if they begin earlier)
+// while the user has not set it (release note R4, docs/decisions/0008). The server does the same without JavaScript
+// (examens.rules.left_as_shown, default_convocation): this script only spares a reload.
 (function () {
   "use strict";
   var start = document.getElementById("id_start_date");
   var end = document.getElementById("id_end_date");
+  var startTime = document.getElementById("id_start_time");
   var convDate = document.getElementById("id_convocation_date");
   var convTime = document.getElementById("id_convocation_time");
   var shown = document.querySelector("input[name='convocation_shown']");
@@ -16,6 +18,23 @@
     return shown.value !== "" && shown.value === convDate.value + "T" + convTime.value;
   }
 
+  function defaultTime() {
+    // "HH:MM" strings compare like times.
+    if (startTime && startTime.value && startTime.value < DEFAULT_TIME) {
+      return startTime.value;
+    }
+    return DEFAULT_TIME;
+  }
+
+  function follow() {
+    if (!start.value || !following()) {
+      return;
+    }
+    convDate.value = start.value;
+    convTime.value = defaultTime();
+    shown.value = convDate.value + "T" + convTime.value;
+  }
+
   function onStartChange() {
     if (!start.value) {
       return;
@@ -23,13 +42,13 @@
     if (end && (!end.value || end.value < start.value)) {
       end.value = start.value;
     }
-    if (following()) {
-      convDate.value = start.value;
-      convTime.value = DEFAULT_TIME;
-      shown.value = start.value + "T" + DEFAULT_TIME;
-    }
+    follow();
   }
 
   start.addEventListener("change", onStartChange);
   start.addEventListener("input", onStartChange);
+  if (startTime) {
+    startTime.addEventListener("change", follow);
+    startTime.addEventListener("input", follow);
+  }
 })();
