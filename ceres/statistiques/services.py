@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
@@ -465,3 +465,28 @@ def _jurors_since(first, until, *, scopes: set[str] | None) -> int:
     ]
     StatJuresDepuis.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
+
+
+SUMMARY_MODELS = (
+    StatSessions,
+    StatResultats,
+    StatJury,
+    StatSessionsPerimetre,
+    StatTitres,
+    StatVoies,
+    StatCentreDepuis,
+    StatJuresDepuis,
+)
+
+
+def summary_tables_vacuum() -> bool:
+    """After a full recomputation, every summary row was deleted and written again: on PostgreSQL, reclaim the dead
+    rows and refresh the planner's statistics now rather than whenever autovacuum comes by (at 2 M files, with
+    2 M dead rows in StatCentreDepuis, a page's read of it went from 6 to 130 ms). VACUUM cannot run inside a
+    transaction: nothing is done when the caller holds one (tests). Returns whether it ran."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        for model in SUMMARY_MODELS:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+    return True

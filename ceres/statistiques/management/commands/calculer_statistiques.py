@@ -6,7 +6,7 @@ from ceres.core.command import BaseCommand
 from ceres.statistiques import figures, selectors
 from ceres.statistiques.forms import FiltresForm
 from ceres.statistiques.models import CalculStatistiques
-from ceres.statistiques.services import statistiques_compute
+from ceres.statistiques.services import statistiques_compute, summary_tables_vacuum
 
 
 class Command(BaseCommand):
@@ -32,6 +32,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Statistiques recalculées ({kind}) : {run.months} mois, {run.rows} lignes, {run.duration_ms} ms."
         )
+        if wet_run and run.full:
+            started = time.monotonic()
+            if summary_tables_vacuum():
+                self.stdout.write(
+                    f"Tables de synthèse nettoyées (VACUUM ANALYZE) en {time.monotonic() - started:.1f} s."
+                )
         if wet_run:
             # The default page of every scope, ready in the shared cache before the agents open it.
             started = time.monotonic()
