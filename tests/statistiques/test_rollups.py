@@ -3,10 +3,12 @@ scope, period and centre type; the incremental run keeps them equal to a full re
 
 import datetime as dt
 import random
+from collections import defaultdict
 
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -173,6 +175,34 @@ class TestSameFiguresAsTheMonthlyCube:
                         assert (a.key, a.rows, a.note) == (b.key, b.rows, b.note), (scope, filtres, a.key)
                         compared += bool(a.rows) and a.key != "echeances"
         assert compared > 500  # the tables compared hold figures
+
+    def test_juror_figures_of_the_monthly_cube_are_those_of_the_rules(self, cube):
+        """The monthly cube's juror figures are counted in SQL: the same as rules.seat_buckets and
+        rules.concentration over every (centre, juror) pair of the period."""
+        run = statistiques_rollups()
+        for user in users(cube).values():
+            for start, end in PERIODS:
+                for titre_id in (None, cube["titres"][1].pk):
+                    filtres = selectors.Filtres(start=start, end=end, titre_id=titre_id)
+                    lecture = selectors.Lecture(user, filtres, run, monthly=True)
+                    pairs = list(
+                        selectors.cells(StatJury, user, filtres)
+                        .values("centre_id", "membre_id")
+                        .annotate(n=Sum("seats"))
+                        .order_by()
+                        .values_list("centre_id", "membre_id", "n")
+                    )
+                    per_juror: defaultdict[int, int] = defaultdict(int)
+                    for _centre, juror, n in pairs:
+                        per_juror[juror] += n
+                    ranked_jurors = sorted(per_juror.items(), key=lambda item: (-item[1], item[0]))
+                    assert selectors.juror_activity(lecture) == selectors.Jures(
+                        len(per_juror), rules.seat_buckets(list(per_juror.values())), ranked_jurors[:20]
+                    )
+                    ranked = rules.most_concentrated(rules.concentration(pairs), 30)
+                    assert [row[:1] + row[2:] for row in selectors.concentration(lecture)] == [
+                        (pk, c["seats"], c["jurors"], c["top_share"]) for pk, c in ranked
+                    ]
 
     def test_a_long_period_reads_only_rollups(self, cube):
         run = statistiques_rollups()
