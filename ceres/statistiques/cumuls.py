@@ -15,10 +15,12 @@ import heapq
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ceres.core.dates import add_months
 from ceres.statistiques import rules
 
+K = TypeVar("K", bound=Hashable)
 TOP_JURORS_LISTED = 20  # "Jurés les plus sollicités"
 PIECES = (12, 3, 1)  # a calendar year, a quarter, a month
 
@@ -105,16 +107,16 @@ class _Jurors:
 
 
 def jurors_since(
-    months: list[datetime.date], seats: dict[datetime.date, list[tuple[Iterable[Hashable], int, int]]]
-) -> Iterator[tuple[Hashable, datetime.date, int, list[int], list[list[int]]]]:
+    months: list[datetime.date], seats: dict[datetime.date, list[tuple[Iterable[K], int, int]]]
+) -> Iterator[tuple[K, datetime.date, int, list[int], list[list[int]]]]:
     """For each month of `months` (newest first) and each key (a scope and centre type) with seats from that month
     on: (key, month, jurors who sat, jurors per bucket of rules.SEAT_BUCKETS, the TOP_JURORS_LISTED most active
     [juror, seats], most seats first then lowest id — the order of selectors.seats_per_juror).
 
     `seats[month]`: (keys the seats count for, juror, seats)."""
-    groups: dict[Hashable, _Jurors] = {}
+    groups: dict[K, _Jurors] = {}
     for month in months:
-        touched: defaultdict[Hashable, set[int]] = defaultdict(set)
+        touched: defaultdict[K, set[int]] = defaultdict(set)
         for keys, juror, n in seats.get(month, ()):
             for key in keys:
                 g = groups.setdefault(key, _Jurors())
