@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ceres.core.journal import diff, journal_record, snapshot
@@ -411,6 +410,14 @@ def _printable_now(cert_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
+def _count_printed(lot_id: int) -> None:
+    """One more document on the lot's counter (row lock until the document's transaction commits). Written out for
+    the same reason as _printable_now: the ORM's ``update(done=F("done") + 1)`` cost ≈ 0.35 ms a document to build."""
+    table = connection.ops.quote_name(ImpressionLot._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET done = done + 1, updated_at = %s WHERE id = %s", [timezone.now(), lot_id])
+
+
 def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> ChunkPrint:
     """Print a chunk of a lot: numbers first (committed), then ONE compile, then each document stored and recorded
     in its own transaction with the lot's counter. A document printed or annulled meanwhile by someone else is
@@ -457,7 +464,7 @@ def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> 
             parchemin = _record(
                 cert, content, edition=edition, facts=facts, token=token, by=by, reason=reason, lot=lot
             )
-            ImpressionLot.objects.filter(pk=lot.pk).update(done=F("done") + 1, updated_at=timezone.now())
+            _count_printed(lot.pk)
         result.printed.append((parchemin, doc_pages))
     return result
 
