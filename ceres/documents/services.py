@@ -24,7 +24,7 @@ from ceres.documents.models import (
     Parchemin,
     StatutLot,
 )
-from ceres.documents.selectors import awaits_first_print, session_certifications
+from ceres.documents.selectors import awaits_first_print, session_certifications, with_print_state
 from ceres.editique import pdfparts, signature
 from ceres.editique.numbering import number_allocate, numbers_allocate
 from ceres.editique.pdf import render_parts, render_pdf
@@ -428,11 +428,11 @@ def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> 
     _lot_number(lot, [c.pk for c in certifications if not c.number])
     order = {c.pk: i for i, c in enumerate(certifications)}
     certs = sorted(
-        Certification.objects.filter(pk__in=order)
+        with_print_state(Certification.objects.filter(pk__in=order))
         .select_related(
             "candidat__birth_commune", "candidat__birth_country", "titre", "ccp", "session", "declaration_original"
         )
-        .prefetch_related("titre__nsf_codes", "parchemins", "annulations"),
+        .prefetch_related("titre__nsf_codes"),
         key=lambda c: order[c.pk],
     )
     result = ChunkPrint()
@@ -440,7 +440,7 @@ def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> 
     cache: dict = {}
     today = timezone.localdate()
     for cert in certs:
-        if cert.parchemins.all() or cert.withdrawn_at or any(a.lifted_at is None for a in cert.annulations.all()):
+        if cert.withdrawn_at or not awaits_first_print(cert):
             result.skipped.append(f"{_label(cert)} : imprimé, annulé ou retiré entre-temps, non imprimé par ce lot")
             continue
         declared = getattr(cert, "declaration_original", None)

@@ -63,6 +63,8 @@ class RenderError(RuntimeError):
 
 def to_plain(value):
     """JSON-ready copy of value, with French renderings of dates and QR codes as SVG."""
+    if value is None or isinstance(value, str | int | float):  # most values: checked first (bulk printing)
+        return value
     if isinstance(value, dict):
         out = {}
         for key, val in value.items():
