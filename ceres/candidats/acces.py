@@ -3,7 +3,7 @@
 Scopes: "D:<code département>" (agent UD), "R:<code région>" (agent DREETS), "C:<centre id>" (centre managers).
 A file is seen by the département and region of its residence commune, by its creating centre (and that centre's
 département and region), and by the centre of every session it is registered in (same). Rows are only added
-(cumulative access); their name keys follow the file's.
+(cumulative access); their name keys and "active" (not absorbed by a merge) follow the file's.
 """
 
 from __future__ import annotations
@@ -47,7 +47,11 @@ def acces_grant(candidat: Candidat, scopes: set[str]) -> None:
         CandidatAcces.objects.bulk_create(
             [
                 CandidatAcces(
-                    scope=scope, candidat=candidat, name_key=candidat.name_key, usage_name_key=candidat.usage_name_key
+                    scope=scope,
+                    candidat=candidat,
+                    name_key=candidat.name_key,
+                    usage_name_key=candidat.usage_name_key,
+                    active=candidat.merged_into_id is None,
                 )
                 for scope in sorted(scopes)
             ],
@@ -62,9 +66,12 @@ def candidat_saved(candidat: Candidat) -> None:
     if candidat.created_by_centre_id:
         scopes |= centre_scopes(candidat.created_by_centre_id)
     acces_grant(candidat, scopes)
-    CandidatAcces.objects.filter(candidat=candidat).exclude(
-        name_key=candidat.name_key, usage_name_key=candidat.usage_name_key
-    ).update(name_key=candidat.name_key, usage_name_key=candidat.usage_name_key)
+    copied = {
+        "name_key": candidat.name_key,
+        "usage_name_key": candidat.usage_name_key,
+        "active": candidat.merged_into_id is None,
+    }
+    CandidatAcces.objects.filter(candidat=candidat).exclude(**copied).update(**copied)
 
 
 def candidat_registered(candidat: Candidat, centre_id) -> None:

@@ -258,14 +258,24 @@ class CandidatAcces(models.Model):
     candidat = models.ForeignKey(Candidat, verbose_name="candidat", on_delete=models.CASCADE, related_name="acces")
     name_key = models.CharField("clé du nom", max_length=150, blank=True)
     usage_name_key = models.CharField("clé du nom d'usage", max_length=150, blank=True)
+    # Copy of "not absorbed by a merge" (Candidat.merged_into empty), like the keys: a scoped search or list reads
+    # the access rows' index alone, without checking each file in the candidate table (issue #14).
+    active = models.BooleanField("dossier actif", default=True, db_default=True, editable=False)
 
     class Meta:
         verbose_name = "accès à un dossier candidat"
         verbose_name_plural = "accès aux dossiers candidats"
         constraints = [models.UniqueConstraint(fields=["scope", "candidat"], name="candidatacces_unique")]
         indexes = [
-            models.Index(fields=["scope", "name_key", "candidat"], name="candidatacces_scope_name_idx"),
-            models.Index(fields=["scope", "usage_name_key", "candidat"], name="candidatacces_scope_usage_idx"),
+            # Active files only: what the lists and searches show (absorbed files are reached by their number).
+            models.Index(
+                fields=["scope", "name_key", "candidat"], name="candidatacces_scope_name_idx", condition=Q(active=True)
+            ),
+            models.Index(
+                fields=["scope", "usage_name_key", "candidat"],
+                name="candidatacces_scope_usage_idx",
+                condition=Q(active=True),
+            ),
         ]
 
     def __str__(self):

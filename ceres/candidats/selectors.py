@@ -137,8 +137,16 @@ def candidats_search(user, *, q: str = "", birth_date=None, first_name: str = ""
         return qs
 
     if key:
-        if one_scope:
-            scope = Q(acces__scope=scopes[0])
+        if one_scope and not (birth_date or first_name or include_merged):
+            # The access rows alone (index-only ranges of the scope's active files), not one read of the candidate
+            # table per row for "not absorbed": 1,001 rows for "more than 1,000" (issue #14).
+            rows = CandidatAcces.objects.filter(scope=scopes[0], active=True)
+            streams = [
+                (rows.filter(prefix_range("name_key", key)), "name_key", "candidat_id"),
+                (rows.filter(prefix_range("usage_name_key", key)), "usage_name_key", "candidat_id"),
+            ]
+        elif one_scope:
+            scope = Q(acces__scope=scopes[0]) if include_merged else Q(acces__scope=scopes[0], acces__active=True)
             streams = [
                 (
                     refine(Candidat.objects.filter(scope, prefix_range("acces__name_key", key))),
@@ -159,7 +167,10 @@ def candidats_search(user, *, q: str = "", birth_date=None, first_name: str = ""
             ]
         return NameSearch(streams, RELATED, key)
     if one_scope:
-        qs = Candidat.objects.filter(acces__scope=scopes[0]).order_by("acces__name_key", "acces__candidat_id")
+        # acces.active in the same filter (one join): the partial (scope, name) index of the active files serves
+        # the order.
+        scope = Q(acces__scope=scopes[0]) if include_merged else Q(acces__scope=scopes[0], acces__active=True)
+        qs = Candidat.objects.filter(scope).order_by("acces__name_key", "acces__candidat_id")
     else:
         qs = _scoped(Candidat.objects.all(), scopes)
     return refine(qs).select_related(*RELATED)

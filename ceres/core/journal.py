@@ -9,6 +9,7 @@ from django.db import models
 
 from ceres.core.hooks import Hook
 from ceres.core.models import JournalEntry
+from ceres.core.rows import insert
 
 # Who may read the « Historique » panel is a rule of the roles (comptes, above core): plugged in by ComptesConfig.
 history_visible_to = Hook("core.history_visible_to")
@@ -49,7 +50,7 @@ def journal_record(
     *, action: str, obj: models.Model, by=None, changes: dict | None = None, operation: str = "", reason: str = ""
 ) -> JournalEntry:
     object_type, object_id = object_key(obj)
-    return JournalEntry.objects.create(
+    entry = JournalEntry(
         actor=by if getattr(by, "pk", None) else None,
         actor_label=(getattr(by, "email", "") or "système") if by is not None else "système",
         action=action,
@@ -60,6 +61,7 @@ def journal_record(
         changes=changes or {},
         reason=reason,
     )
+    return insert(entry)  # append-only: a new row, written as save() would (bulk printing writes one per document)
 
 
 def journal_for(obj: models.Model):

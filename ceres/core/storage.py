@@ -8,9 +8,10 @@ in the same transaction. A file whose row was rolled back (crash between the wri
 """
 
 import hashlib
+import os
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 
 
 def document_name(content: bytes, *, folder: str, extension: str = "pdf") -> tuple[str, str]:
@@ -24,11 +25,41 @@ def store_once(
     """Name and SHA-256 of content, stored under that name unless it already is."""
     storage = storage or default_storage
     name, sha256 = document_name(content, folder=folder, extension=extension)
+    if isinstance(storage, FileSystemStorage) and _written_on_disk(storage, name, content):
+        return name, sha256
     if not storage.exists(name):
         saved = storage.save(name, ContentFile(content))
         if saved != name:  # written by a concurrent run between exists() and save(): same bytes, keep one copy
             storage.delete(saved)
     return name, sha256
+
+
+def _written_on_disk(storage: FileSystemStorage, name: str, content: bytes) -> bool:
+    """What FileSystemStorage.save does for a new name (exclusive creation, the storage's permissions), without its
+    search for a free name: a file already there has these bytes. A bulk print stores hundreds of files a second,
+    where the Storage API's checks cost ≈ 0.1 ms each. False when a new folder needs the storage's own permissions
+    (its save creates it)."""
+    path = storage.path(name)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        try:
+            fd = os.open(path, flags, 0o666)
+        except FileNotFoundError:  # first file of its folder
+            if storage.directory_permissions_mode is not None:
+                return False  # the storage's save creates folders with their mode
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd = os.open(path, flags, 0o666)
+    except FileExistsError:
+        return True
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+    except BaseException:
+        os.unlink(path)  # never a partial file under a name that promises these bytes
+        raise
+    if storage.file_permissions_mode is not None:
+        os.chmod(path, storage.file_permissions_mode)
+    return True
 
 
 def sha256_of(name: str, *, storage: Storage | None = None) -> str:

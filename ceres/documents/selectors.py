@@ -42,23 +42,29 @@ def lots_visible_for(user) -> QuerySet[ImpressionLot]:
     return ImpressionLot.objects.filter(session__in=sessions_visible_for(user).values("pk"))
 
 
+def with_print_state(certs: QuerySet[Certification]) -> QuerySet[Certification]:
+    """Each certification says whether it has an edition (``has_edition``) and an annulment not lifted
+    (``annulled_now``), computed in the same query: no per-certification reads, no related rows built."""
+    return certs.annotate(
+        has_edition=Exists(Parchemin.objects.filter(certification=OuterRef("pk"))),
+        annulled_now=Exists(Annulation.objects.filter(certification=OuterRef("pk"), lifted_at__isnull=True)),
+    )
+
+
 def session_certifications(session: SessionExamen) -> list[Certification]:
-    """Printable awards of a session: titles, and CCP certificates of candidates who did not get the title. Each
-    says whether it has an edition (``has_edition``) and an annulment not lifted (``annulled_now``), computed in the
-    same query: the session page and the bulk print need no per-certification reads (issue #14)."""
+    """Printable awards of a session: titles, and CCP certificates of candidates who did not get the title, with
+    their print state (``with_print_state``): the session page and the bulk print need no per-certification reads
+    (issue #14)."""
     current = Certification.objects.current().filter(session=session)
     titled = current.filter(kind=TypeCertification.TITRE).values("inscription_id")
     return list(
-        current.filter(kind__in=[TypeCertification.TITRE, TypeCertification.CCP])
-        # The CCP certificates of a candidate who got the title are not printed: left out in SQL (a session has
-        # three times more rows than documents, each read as 3 objects).
-        .exclude(kind=TypeCertification.CCP, inscription_id__in=titled)
-        .select_related("candidat", "ccp", "declaration_original")
-        .annotate(
-            has_edition=Exists(Parchemin.objects.filter(certification=OuterRef("pk"))),
-            annulled_now=Exists(Annulation.objects.filter(certification=OuterRef("pk"), lifted_at__isnull=True)),
-        )
-        .order_by("candidat__name_key", "candidat__first_names", "kind", "ccp__order")
+        with_print_state(
+            current.filter(kind__in=[TypeCertification.TITRE, TypeCertification.CCP])
+            # The CCP certificates of a candidate who got the title are not printed: left out in SQL (a session has
+            # three times more rows than documents, each read as 3 objects).
+            .exclude(kind=TypeCertification.CCP, inscription_id__in=titled)
+            .select_related("candidat", "ccp", "declaration_original")
+        ).order_by("candidat__name_key", "candidat__first_names", "kind", "ccp__order")
     )
 
 

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ceres.core.journal import diff, journal_record, snapshot
+from ceres.core.rows import insert
 from ceres.core.storage import store_once
 
 # The module, not the task: tasks.py calls these services, so the task is read when a lot is queued.
@@ -25,7 +25,7 @@ from ceres.documents.models import (
     Parchemin,
     StatutLot,
 )
-from ceres.documents.selectors import awaits_first_print, session_certifications
+from ceres.documents.selectors import awaits_first_print, session_certifications, with_print_state
 from ceres.editique import pdfparts, signature
 from ceres.editique.numbering import number_allocate, numbers_allocate
 from ceres.editique.pdf import render_parts, render_pdf
@@ -255,7 +255,7 @@ def _record(
     parchemin.full_clean(
         exclude=["certification", "printed_by", "lot"], validate_unique=False, validate_constraints=False
     )
-    parchemin.save()
+    insert(parchemin)  # save() without building its INSERT anew for each document of a bulk print
     changes = {"numéro": cert.number, "édition": parchemin.edition_label, "sha256": parchemin.sha256}
     if reason:
         changes["motif"] = parchemin.get_reason_display() + (f" ({parchemin.reason_detail})" if reason_detail else "")
@@ -411,6 +411,14 @@ def _printable_now(cert_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
+def _count_printed(lot_id: int) -> None:
+    """One more document on the lot's counter (row lock until the document's transaction commits). Written out for
+    the same reason as _printable_now: the ORM's ``update(done=F("done") + 1)`` cost ≈ 0.35 ms a document to build."""
+    table = connection.ops.quote_name(ImpressionLot._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET done = done + 1, updated_at = %s WHERE id = %s", [timezone.now(), lot_id])
+
+
 def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> ChunkPrint:
     """Print a chunk of a lot: numbers first (committed), then ONE compile, then each document stored and recorded
     in its own transaction with the lot's counter. A document printed or annulled meanwhile by someone else is
@@ -421,11 +429,11 @@ def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> 
     _lot_number(lot, [c.pk for c in certifications if not c.number])
     order = {c.pk: i for i, c in enumerate(certifications)}
     certs = sorted(
-        Certification.objects.filter(pk__in=order)
+        with_print_state(Certification.objects.filter(pk__in=order))
         .select_related(
             "candidat__birth_commune", "candidat__birth_country", "titre", "ccp", "session", "declaration_original"
         )
-        .prefetch_related("titre__nsf_codes", "parchemins", "annulations"),
+        .prefetch_related("titre__nsf_codes"),
         key=lambda c: order[c.pk],
     )
     result = ChunkPrint()
@@ -433,7 +441,7 @@ def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> 
     cache: dict = {}
     today = timezone.localdate()
     for cert in certs:
-        if cert.parchemins.all() or cert.withdrawn_at or any(a.lifted_at is None for a in cert.annulations.all()):
+        if cert.withdrawn_at or not awaits_first_print(cert):
             result.skipped.append(f"{_label(cert)} : imprimé, annulé ou retiré entre-temps, non imprimé par ce lot")
             continue
         declared = getattr(cert, "declaration_original", None)
@@ -457,7 +465,7 @@ def lot_print_chunk(lot: ImpressionLot, certifications: list[Certification]) -> 
             parchemin = _record(
                 cert, content, edition=edition, facts=facts, token=token, by=by, reason=reason, lot=lot
             )
-            ImpressionLot.objects.filter(pk=lot.pk).update(done=F("done") + 1, updated_at=timezone.now())
+            _count_printed(lot.pk)
         result.printed.append((parchemin, doc_pages))
     return result
 

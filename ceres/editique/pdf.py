@@ -63,6 +63,8 @@ class RenderError(RuntimeError):
 
 def to_plain(value):
     """JSON-ready copy of value, with French renderings of dates and QR codes as SVG."""
+    if value is None or isinstance(value, str | int | float):  # most values: checked first (bulk printing)
+        return value
     if isinstance(value, dict):
         out = {}
         for key, val in value.items():
@@ -140,4 +142,4 @@ def render_parts(template_name: str, items: list[dict]) -> tuple[pdfparts.Parsed
         pages = [list(range(start, start + count)) for start, count in zip(starts, counts, strict=True)]
         if sum(counts) != len(whole.pages):
             raise RenderError(f"Pages de {template_name} impossibles à attribuer à chaque document.")
-    return whole, pages, [pdfparts.assemble([(whole, item_pages)]) for item_pages in pages]
+    return whole, pages, pdfparts.split(whole, pages)

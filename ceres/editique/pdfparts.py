@@ -2,7 +2,8 @@
 bytes: no PDF library at run time, a fraction of a millisecond per page.
 
 Bulk printing compiles a chunk of documents once (``pdf.render_parts``); each document's own file is cut from that
-output, and the lot's file gathers the chunks. Typst writes a classic cross-reference table and direct objects (no
+output (``split``: the objects every document shares are renumbered once for all), and the lot's file gathers the
+chunks (``assemble``). Typst writes a classic cross-reference table and direct objects (no
 object streams, no incremental updates): each object is copied verbatim, its references renumbered. What a page
 needs is the closure of its references (resources, fonts, images, content stream), never its ``/Parent``; the
 document-level objects kept are the catalog's XMP metadata, output intents and language (PDF/A-2b identification)
@@ -184,3 +185,65 @@ def assemble(selection: list[tuple[ParsedPdf, list[int]]]) -> bytes:
         trailer += b"/ID" + first.file_id
     out += xref + [trailer + b">>\nstartxref\n%d\n%%%%EOF\n" % size]
     return b"".join(out)
+
+
+def split(pdf: ParsedPdf, documents: list[list[int]]) -> list[bytes]:
+    """Each document's own PDF: ``[assemble([(pdf, pages)]) for pages in documents]``, the same objects and pages,
+    made faster for the many documents of one compile. The objects every document needs (fonts, output intent,
+    metadata: most of a file) get the same numbers in every file, so they are renumbered and written once; each file
+    is that block plus its own pages, content streams and resources."""
+    if len(documents) < 2:
+        return [assemble([(pdf, pages)]) for pages in documents]
+    catalog_body = re.sub(rb"/Pages \d+ 0 R", b"", DROP_FROM_CATALOG.sub(b"", pdf.objects[pdf.catalog]))
+    document_level: dict[int, None] = {}
+    _closure(pdf, [int(r) for r in REF_RE.findall(_dict_part(catalog_body))], document_level)
+    if pdf.info is not None:
+        _closure(pdf, [pdf.info], document_level)
+    needs = []
+    for pages in documents:
+        needed: dict[int, None] = {}
+        _closure(pdf, [pdf.pages[index] for index in pages], needed)
+        needs.append(needed)
+    shared = sorted((set(needs[0]).intersection(*needs[1:]) - set(pdf.pages)) | set(document_level))
+    mapping = {old: number for number, old in enumerate(shared, start=3)}
+    if any(ref not in mapping for old in shared for ref in _references(pdf, old) if ref in pdf.objects):
+        return [assemble([(pdf, pages)]) for pages in documents]  # a shared object pointing at one document's: rare
+    block, offsets = [], []
+    size = len(HEADER)
+    for old in shared:
+        chunk = b"%d 0 obj\n%s\nendobj\n" % (mapping[old], _renumber(pdf.objects[old], mapping))
+        offsets.append(size)
+        block.append(chunk)
+        size += len(chunk)
+    shared_block, shared_end = b"".join(block), size
+    catalog = _renumber(catalog_body, mapping)
+    catalog = b"2 0 obj\n%s/Pages 1 0 R>>\nendobj\n" % catalog[: catalog.rindex(b">>")]
+    tail = (b"/Info %d 0 R" % mapping[pdf.info] if pdf.info is not None else b"") + (
+        b"/ID" + pdf.file_id if pdf.file_id else b""
+    )
+    files = []
+    for pages, needed in zip(documents, needs, strict=True):
+        own = [pdf.pages[index] for index in pages]
+        own += [old for old in needed if old not in mapping and old not in own]
+        numbers = dict(mapping)
+        numbers.update((old, number) for number, old in enumerate(own, start=3 + len(shared)))
+        kids = b" ".join(b"%d 0 R" % numbers[pdf.pages[index]] for index in pages)
+        chunks = [b"1 0 obj\n<</Type/Pages/Count %d/Kids[%s]>>\nendobj\n" % (len(pages), kids), catalog]
+        chunks += [b"%d 0 obj\n%s\nendobj\n" % (numbers[old], _own_object(pdf, old, numbers)) for old in own]
+        own_offsets, size = [], shared_end
+        for chunk in chunks:  # the shared block comes first in the file, objects 1, 2 and the document's after it
+            own_offsets.append(size)
+            size += len(chunk)
+        entries = own_offsets[:2] + offsets + own_offsets[2:]
+        xref = b"xref\n0 %d\n0000000000 65535 f\r\n" % (len(entries) + 1)
+        xref += b"".join(b"%010d 00000 n\r\n" % offset for offset in entries)
+        trailer = b"trailer\n<</Size %d/Root 2 0 R%s>>\nstartxref\n%d\n%%%%EOF\n" % (len(entries) + 1, tail, size)
+        files.append(b"".join([HEADER, shared_block, *chunks, xref, trailer]))
+    return files
+
+
+def _own_object(pdf: ParsedPdf, old: int, numbers: dict[int, int]) -> bytes:
+    if old in pdf.pages:
+        body = _renumber(DROP_FROM_PAGE.sub(b"", pdf.objects[old]), numbers)
+        return body[: body.rindex(b">>")] + b"/Parent 1 0 R>>"
+    return _renumber(pdf.objects[old], numbers)

@@ -213,6 +213,9 @@ class MembreConvoque(ConvocationTracking, BaseModel):
         verbose_name_plural = "membres de jury convoqués"
         ordering = ["session", "membre__name_key"]
         constraints = [models.UniqueConstraint(fields=["session", "membre"], name="membreconvoque_unique")]
+        # A juror's sessions from the index alone (jurors to convene count those of the last 12 months for 300
+        # jurors: the rows themselves were 3,300 pages; issue #14).
+        indexes = [models.Index(fields=["membre", "session"], name="membreconvoque_membre_idx")]
 
     def __str__(self):
         return f"{self.membre} — {self.session}"

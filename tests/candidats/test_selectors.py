@@ -85,3 +85,21 @@ def test_duplicate_pairs_shown_when_both_files_are_in_scope_and_not_absorbed():
     assert list(doublons_visible_for(agent)) == [inside]
     assert set(doublons_visible_for(admin)) == {inside, across}
     assert set(doublons_visible_for(agent, to_review=False)) == {inside, old}
+
+
+def test_a_file_absorbed_by_a_merge_leaves_the_scoped_search_and_list():
+    from ceres.candidats import services
+    from ceres.candidats.models import CandidatAcces
+
+    ain = DepartementFactory(code="01")
+    agent = UserFactory(agent_ud=True, ud=UniteDepartementaleFactory(departement=ain))
+    survivor, absorbed = (
+        CandidatFactory(birth_name="Dupont", commune=CommuneFactory(departement_code="01")) for _ in range(2)
+    )
+    assert set(candidats_search(agent, q="dup")) == {survivor, absorbed}
+    services.candidat_merge(survivor=survivor, absorbed=absorbed, by=agent, reason="Même personne")
+    assert list(candidats_search(agent, q="dup")) == [survivor]
+    assert list(candidats_search(agent)) == [survivor]
+    assert set(candidats_search(agent, q="dup", include_merged=True)) == {survivor, absorbed}
+    assert not CandidatAcces.objects.filter(candidat=absorbed, active=True).exists()
+    assert absorbed in candidats_visible_for(agent)  # still opened by its number (its page points to the survivor)

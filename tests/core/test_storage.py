@@ -1,5 +1,6 @@
 """Documents written once, content-addressed, checked against the database by check_documents."""
 
+import hashlib
 import io
 import os
 import time
@@ -19,6 +20,17 @@ def test_same_bytes_stored_once_other_bytes_elsewhere(settings):
     assert first == again and first[0] != other[0]
     assert first[0] == f"parchemins/2026/{first[1][:2]}/{first[1]}.pdf"
     assert len(list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))) == 2
+
+
+def test_new_file_in_an_existing_folder_written_whole_with_the_storage_permissions(settings):
+    settings.FILE_UPLOAD_PERMISSIONS = 0o640
+    first, digest = store_once(b"%PDF-1 a", folder="parchemins/2026")
+    # Other bytes whose name falls in the same folder: written directly, not through the storage's save.
+    other = next(c for i in range(10_000) if hashlib.sha256(c := b"%%PDF-1 %d" % i).hexdigest()[:2] == digest[:2])
+    name, _ = store_once(other, folder="parchemins/2026")
+    path = Path(settings.MEDIA_ROOT) / name
+    assert Path(name).parent == Path(first).parent and path.read_bytes() == other
+    assert path.stat().st_mode & 0o777 == 0o640
 
 
 def _check(*args) -> str:

@@ -1,6 +1,7 @@
 """Per-document PDFs cut from one compile, and pages of several PDFs gathered into one (editique.pdfparts)."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -29,6 +30,22 @@ def test_each_document_cut_from_one_compile():
         root = reader.trailer["/Root"]
         assert b"pdfaid:part" in root["/Metadata"].get_object().get_data() and "/OutputIntents" in root
         assert "/StructTreeRoot" not in root  # bulk compiles are untagged: nothing cut in half
+
+
+def test_documents_split_at_once_hold_what_each_assembled_alone_holds():
+    """pdfparts.split (what render_parts uses) numbers the objects every document shares once for all: each file
+    holds the same objects and pages as assemble() makes for that document alone."""
+    items = [convocation("Martin"), convocation("Bernard", epreuves=45), convocation("Petit"), convocation("Durand")]
+    whole, pages, parts = pdf.render_parts("convocation_candidat.typ", items)
+
+    def objects(content: bytes) -> list[bytes]:  # bodies with references blanked: numbering differs
+        return sorted(re.sub(rb"\d+ 0 R", b"R", body) for body in pdfparts.parse(content).objects.values())
+
+    for part, item_pages in zip(parts, pages, strict=True):
+        alone = pdfparts.assemble([(whole, item_pages)])
+        assert objects(part) == objects(alone)
+        texts = [page.extract_text() for page in PdfReader(io.BytesIO(part), strict=True).pages]
+        assert texts == [page.extract_text() for page in PdfReader(io.BytesIO(alone), strict=True).pages]
 
 
 def test_pages_of_several_pdfs_gathered_in_order():

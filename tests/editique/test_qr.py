@@ -1,6 +1,7 @@
 """The fast QR construction gives segno's symbol, module for module (editique/qr.py)."""
 
 import random
+import re
 
 import pytest
 
@@ -29,7 +30,34 @@ def test_same_modules_as_segno_for_every_length_and_real_payloads():
         assert qr.qr_matrix(payload) == qr.segno_matrix(payload), payload
 
 
-def test_svg_draws_every_dark_module_in_its_quiet_zone():
-    svg = qr.qr_svg("https://ceres.example.gouv.fr/documents/verifier/TP-2026-069-000123-K")
-    size = len(qr.qr_matrix("https://ceres.example.gouv.fr/documents/verifier/TP-2026-069-000123-K")) + 8
-    assert f'viewBox="0 0 {size} {size}"' in svg and svg.count("z") > 50
+def drawn_modules(svg: str) -> list[list[int]]:
+    """The modules an SVG of qr_svg paints dark: its path followed command by command, each horizontal segment
+    (stroked one module thick, centred on its row) painting the modules it covers."""
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    path = re.search(r'<path fill="none" stroke="#000000" stroke-width="1" stroke-linecap="butt" d="([^"]+)"', svg)
+    grid = [[0] * size for _ in range(size)]
+    x = y = 0.0
+    for command, a, b in re.findall(r"([MmHh])(-?[\d.]+)(?: (-?[\d.]+))?", path.group(1)):
+        if command in "Mm":
+            x, y = (float(a), float(b)) if command == "M" else (x + float(a), y + float(b))
+            continue
+        assert command == "h" and float(a) > 0 and y % 1 == 0.5, (command, a, y)
+        for column in range(int(x), int(x + float(a))):
+            grid[int(y)][column] += 1
+        x += float(a)
+    return grid
+
+
+def test_svg_draws_exactly_the_dark_modules_in_their_quiet_zone():
+    payloads = [
+        "a",
+        "HTTPS://CERES.EXAMPLE/V/1",
+        "https://ceres.example.gouv.fr/documents/verifier/TP-2026-069-000123-K",
+    ]
+    payloads.append(signature.verification_url("TP-2026-069-000123-K", "dev." + "A" * 86, "D12"))
+    for payload in payloads:
+        matrix = qr.qr_matrix(payload)
+        quiet = [0] * qr.BORDER
+        blank = [[0] * (len(matrix) + 2 * qr.BORDER)] * qr.BORDER
+        expected = blank + [quiet + list(row) + quiet for row in matrix] + blank
+        assert drawn_modules(qr.qr_svg(payload)) == expected, payload  # each dark module once, nothing else

@@ -19,7 +19,7 @@ from ceres.notifications.models import Notification
 from ceres.notifications.tasks import requeue_pending
 from tests.centres.factories import AgrementFactory, MembreCentreFactory
 from tests.comptes.factories import UserFactory
-from tests.examens.factories import SessionExamenFactory
+from tests.examens.factories import MembreConvoqueFactory, SessionExamenFactory
 from tests.jurys.factories import HabilitationFactory
 from tests.referentiels.factories import TitreProfessionnelFactory, UniteDepartementaleFactory
 
@@ -28,6 +28,7 @@ TODAY = dt.date(2026, 12, 3)
 
 def _session_with_people(status):
     session = SessionExamenFactory(status=status)
+    MembreConvoqueFactory.create_batch(2, session=session)  # a jury habilitated on every day (re-checked on the way)
     members = [MembreCentreFactory(centre=session.centre).user for _ in range(2)]
     ud_agent = UserFactory(agent_ud=True, ud=UniteDepartementaleFactory(departement=session.departement))
     UserFactory(agent_ud=True)  # another département's UD: never told
