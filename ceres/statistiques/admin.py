@@ -1,7 +1,17 @@
 from django.contrib import admin
 
 from ceres.core.admin import ReadOnlyAdmin
-from ceres.statistiques.models import CalculStatistiques, StatJury, StatResultats, StatSessions
+from ceres.statistiques.models import (
+    CalculStatistiques,
+    StatCentreDepuis,
+    StatJuresDepuis,
+    StatJury,
+    StatResultats,
+    StatSessions,
+    StatSessionsPerimetre,
+    StatTitres,
+    StatVoies,
+)
 
 
 @admin.register(CalculStatistiques)
@@ -15,3 +25,31 @@ class StatAdmin(ReadOnlyAdmin):
 
     list_display = ["month", "departement", "centre", "titre"]
     list_filter = ["month"]
+
+
+@admin.register(StatSessionsPerimetre)
+class StatSessionsPerimetreAdmin(ReadOnlyAdmin):
+    """Sums of the monthly cube per scope (N, R<id>, D<id>), rebuilt by `calculer_statistiques`."""
+
+    list_display = ["perimetre", "month", "centre_type"]
+    list_filter = ["month"]
+
+
+@admin.register(StatTitres, StatVoies)
+class StatTrancheAdmin(ReadOnlyAdmin):
+    """Results per year, quarter or month slice of a scope, rebuilt by `calculer_statistiques`."""
+
+    list_display = ["perimetre", "month", "months", "centre_type"]
+    list_filter = ["months"]
+
+
+@admin.register(StatCentreDepuis)
+class StatCentreDepuisAdmin(ReadOnlyAdmin):
+    list_display = ["centre", "depuis", "seats", "jurors", "top_share"]
+    list_filter = ["depuis"]
+
+
+@admin.register(StatJuresDepuis)
+class StatJuresDepuisAdmin(ReadOnlyAdmin):
+    list_display = ["perimetre", "centre_type", "depuis", "jurors"]
+    list_filter = ["depuis"]
