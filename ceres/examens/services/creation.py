@@ -222,10 +222,14 @@ def session_update(*, session: SessionExamen, by, today: datetime.date | None = 
 
 
 @transaction.atomic
-def session_transition(*, session: SessionExamen, target: str, by, actor: str, reason: str = "") -> SessionExamen:
+def session_transition(
+    *, session: SessionExamen, target: str, by, actor: str, reason: str = "", jury_checked: bool = False
+) -> SessionExamen:
+    """``jury_checked``: the caller has just refused a jury in error, under the same lock, with its other reasons
+    (results submission, validation): not read twice."""
     session = lock(session)
     refuse(rules.transition_errors(session.status, target, actor=actor, reason=reason))
-    if step := rules.JURY_STEP_BY_TARGET.get(StatutSession(target)):
+    if not jury_checked and (step := rules.JURY_STEP_BY_TARGET.get(StatutSession(target))):
         refuse(rules.jury_step_errors(step, selectors.jury_errors(session)))
     before = session.status
     session.status = target

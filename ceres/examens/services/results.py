@@ -108,4 +108,6 @@ def results_submit(*, session: SessionExamen, by, pv_signed: bool) -> SessionExa
     session.pv_signed = True
     session.submitted_at = timezone.now()
     session.save(update_fields=["pv_signed", "submitted_at", "updated_at"])
-    return session_transition(session=session, target=StatutSession.RESULTATS_SAISIS, by=by, actor=rules.CENTRE)
+    return session_transition(
+        session=session, target=StatutSession.RESULTATS_SAISIS, by=by, actor=rules.CENTRE, jury_checked=True
+    )

@@ -92,7 +92,9 @@ def session_validate(*, session: SessionExamen, by, pv_number: str) -> SessionEx
     session.validated_at = now
     session.validated_by = by
     session.save(update_fields=["pv_number", "validated_at", "validated_by", "updated_at"])
-    session = session_transition(session=session, target=StatutSession.VALIDEE, by=by, actor=rules.UD)
+    session = session_transition(
+        session=session, target=StatutSession.VALIDEE, by=by, actor=rules.UD, jury_checked=True
+    )
     count = len(_award_all(session, awarded_on=session.end_date, year=now.year))
     journal_record(
         action="other",
